@@ -1,0 +1,244 @@
+"""The typed records passed between the stages of a cycle.
+
+``Config``/``Source`` (config.py) -> ``FetchResult`` (fetch.py) -> ``RawItem`` (parse/) ->
+``Item`` (normalise + tagging) -> stored, grouped into ``Story`` (dedupe.py, store.py) -> outputs.
+
+All records are frozen, slotted dataclasses; sequences are tuples; datetimes are timezone-aware
+UTC. Third-party objects (feedparser dicts, BeautifulSoup tags, httpx responses) never appear here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+SourceKind = Literal["feed", "html"]
+Outcome = Literal["ok", "not_modified", "skipped", "error"]
+
+AREA_SLUGS: tuple[str, ...] = ("edukacja", "integracja", "bezpieczenstwo", "wspolpraca")
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Selectors:
+    """CSS selectors for a feedless listing page; all but ``item`` are relative to each item."""
+
+    item: str
+    title: str
+    link: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry of ``sources:`` in sources.yaml, validated and with defaults applied."""
+
+    id: str
+    name: str
+    url: str
+    kind: SourceKind | None = None  # None: decided from the response body
+    language: str = "auto"
+    every_s: int = 3600
+    enabled: bool = True
+    areas: tuple[str, ...] = ()
+    priority: int = 0
+    enrich: bool = False
+    encoding: str | None = None
+    selectors: Selectors | None = None
+    # Keep only items whose title/summary contain one of these phrases (case-insensitive);
+    # e.g. UMP's team meetings appear only as ordinary news mentioning "Migracji i Integracji".
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AreaDef:
+    """A strategy area: slug, label and the editor's extra vocabulary (language -> phrases)."""
+
+    slug: str
+    label: str
+    keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str = "Powiązane wiadomości"
+    link: str = "https://www.wroclaw.pl/dialog-miedzykulturowy"
+    description: str = (
+        "Wiadomości o dialogu międzykulturowym we Wrocławiu i partnerskich sieciach"
+    )
+    language: str = "pl"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishSettings:
+    limit: int = 50
+    page_size: int = 10
+    pages: int = 10
+    base_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole of sources.yaml. ``state_path`` is already resolved against the config folder."""
+
+    path: str
+    site: Site
+    publish: PublishSettings
+    state_path: str
+    templates: str | None
+    contact: str
+    areas: tuple[AreaDef, ...]
+    sources: tuple[Source, ...]
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def area_label(self, slug: str) -> str:
+        return next((a.label for a in self.areas if a.slug == slug), slug)
+
+
+# --- state of a source, kept in the store ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What the store remembers about one source between cycles."""
+
+    source_id: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_status: int | None = None
+    failures_in_row: int = 0
+    next_due: datetime | None = None  # None: due now
+    retry_after_until: datetime | None = None  # a server's Retry-After, honoured even with --force
+    # The URL the validators belong to; a changed url in sources.yaml must not send old validators.
+    validators_url: str | None = None
+    last_warning: str | None = None
+
+
+# --- fetch -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A completed HTTP exchange (2xx or 304). Errors are raised as FetchError instead."""
+
+    source_id: str
+    requested_url: str
+    url: str  # final URL after redirects
+    status: int
+    headers: tuple[tuple[str, str], ...]  # lower-cased names
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((v for k, v in self.headers if k == name), None)
+
+
+# --- items ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One entry as a parser read it: text already cleaned of markup, HTML already sanitized."""
+
+    title: str | None
+    link: str | None
+    guid: str | None = None
+    summary: str | None = None  # plain text
+    content_html: str | None = None  # sanitized HTML (nh3), may be None
+    published: datetime | None = None
+    updated: datetime | None = None
+    image_url: str | None = None
+    image_alt: str | None = None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str | None = None  # as the source declared it (xml:lang, <html lang>, feed language)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOutcome:
+    """What a parser got from one response: the items and the problems it stepped over."""
+
+    items: tuple[RawItem, ...]
+    warnings: tuple[str, ...] = ()
+    feed_title: str | None = None
+    feed_language: str | None = None
+    advertised_feeds: tuple[str, ...] = ()  # <link rel=alternate> feeds seen on an HTML page
+
+
+@dataclass(frozen=True, slots=True)
+class AreaMatch:
+    """An area given to an item, with its score and the words that decided it."""
+
+    slug: str
+    score: float
+    words: tuple[str, ...]
+    by_source: bool = False  # given by the source's ``areas:`` regardless of words
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A normalised item of one source, ready to store: identity, text, dates, language, areas."""
+
+    source_id: str
+    key: str  # stable identity within the source: guid, else link, else a content hash
+    title: str
+    link: str
+    summary: str
+    published: datetime
+    dated: bool  # False: ``published`` is the first-seen time, not a date from the source
+    content_html: str = ""
+    image_url: str | None = None
+    image_alt: str | None = None
+    language: str = "pl"
+    areas: tuple[AreaMatch, ...] = ()
+    author: str | None = None
+    updated: datetime | None = None
+
+    @property
+    def area_slugs(self) -> tuple[str, ...]:
+        return tuple(a.slug for a in self.areas)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """An item as kept in the store: the item plus its bookkeeping."""
+
+    item: Item
+    first_seen: datetime
+    story_id: int
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One published entry: every item that reports the same news, and the one that represents it."""
+
+    id: int
+    guid: str  # fixed when the story is created; never changes
+    representative: Item
+    items: tuple[Item, ...]
+    source_ids: tuple[str, ...]  # representative first
+    source_names: tuple[str, ...] = ()
+    area_labels: tuple[tuple[str, str], ...] = field(default=())  # (slug, label)
+
+    @property
+    def published(self) -> datetime:
+        return self.representative.published

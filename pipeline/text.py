@@ -1,0 +1,103 @@
+"""Text hygiene shared by every parser: sanitizing HTML, flattening it to text, excerpts.
+
+Everything a source writes passes through here before it is stored, so the outputs only ever
+see sanitized HTML (nh3) or plain text (which templates and feed writers escape).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import nh3
+
+# Tags kept in a feed's description: structure and emphasis, no media that loads by itself
+# except img (which readers expect); nh3 drops script/style/iframe/svg/form with their content.
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
+    "h2", "h3", "h4", "i", "img", "li", "ol", "p", "pre", "q", "s", "small", "strong",
+    "sub", "sup", "u", "ul",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}, "abbr": {"title"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Control characters break XML 1.0 (feedgen raises ValueError on them, FIELD-NOTES).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+# Link words that sites append to teasers; they are not part of the summary.
+_READ_MORE = re.compile(
+    r"(?:\s*(?:\.\.\.|…))?\s*(?:read more|czytaj (?:dalej|więcej)|więcej|dowiedz się więcej|"
+    r"читати далі|детальніше|докладніше|continue reading|more)\s*(?:»|›|>|→|\.\.\.)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def sanitize_html(fragment: str | None) -> str:
+    """Return ``fragment`` with only harmless markup: no script, event handler or non-http(s) URL."""
+    if not fragment:
+        return ""
+    cleaned = nh3.clean(
+        _CONTROL.sub("", fragment),
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return cleaned.strip()
+
+
+def html_to_text(fragment: str | None) -> str:
+    """Flatten an HTML fragment (or text with entities) to one line of plain text."""
+    if not fragment:
+        return ""
+    if "<" in fragment:
+        # nh3 with no tags allowed keeps the text of harmless elements and drops script/style bodies.
+        fragment = nh3.clean(fragment, tags=set(), attributes={}, strip_comments=True)
+    return clean_text(html.unescape(fragment))
+
+
+def clean_text(text: str | None) -> str:
+    """Normalise whitespace and Unicode (NFC), drop control characters."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
+
+
+def strip_read_more(text: str) -> str:
+    """Remove a trailing "Read more" / "Czytaj dalej" / "Więcej »" link text from a teaser."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _READ_MORE.sub("", text).rstrip()
+    return text
+
+
+def first_words(text: str, max_chars: int = 90) -> str:
+    """The first words of ``text``, cut at a word boundary; used as a title when there is none."""
+    return excerpt(text, max_chars)
+
+
+def excerpt(text: str, max_chars: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``max_chars`` characters, ending in "…" if cut."""
+    text = clean_text(text)
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    space = cut.rfind(" ")
+    if space > max_chars // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—(") + "…"
+
+
+def is_http_url(url: str | None) -> bool:
+    """True for an absolute http(s) URL with a host: the only links we ever publish."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
