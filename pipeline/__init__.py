@@ -1,4 +1,4 @@
-"""Powiązane wiadomości: a news aggregation and publishing pipeline for Wrocław's Intercultural Dialogue team."""
+"""Powiązane wiadomości: news aggregation and publishing for Wrocław's Intercultural Dialogue team."""
 
 __version__ = "0.1.0"
-USER_AGENT_NAME = "PowiazaneWiadomosci"
+PRODUCT = "PowiazaneWiadomosci"

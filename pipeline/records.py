@@ -70,9 +70,7 @@ class AreaDef:
 class Site:
     title: str = "Powiązane wiadomości"
     link: str = "https://www.wroclaw.pl/dialog-miedzykulturowy"
-    description: str = (
-        "Wiadomości o dialogu międzykulturowym we Wrocławiu i partnerskich sieciach"
-    )
+    description: str = "Wiadomości o dialogu międzykulturowym we Wrocławiu i partnerskich sieciach"
     language: str = "pl"
 
 
@@ -170,6 +168,7 @@ class RawItem:
     author: str | None = None
     categories: tuple[str, ...] = ()
     language: str | None = None  # as the source declared it (xml:lang, <html lang>, feed language)
+    text: str | None = None  # the article's own text, from enrichment; used for tagging, not stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,33 @@ import nh3
 # Tags kept in a feed's description: structure and emphasis, no media that loads by itself
 # except img (which readers expect); nh3 drops script/style/iframe/svg/form with their content.
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
-    "h2", "h3", "h4", "i", "img", "li", "ol", "p", "pre", "q", "s", "small", "strong",
-    "sub", "sup", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "u",
+    "ul",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}, "abbr": {"title"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
@@ -26,10 +50,18 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 # Control characters break XML 1.0 (feedgen raises ValueError on them, FIELD-NOTES).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
-# Link words that sites append to teasers; they are not part of the summary.
+# Block boundaries become spaces, or "<p>a</p><p>b</p>" would flatten to "ab".
+_BLOCK_BOUNDARY = re.compile(
+    r"<(?:br|hr|/?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|section|article|figure|figcaption|dd|dt))\b[^>]*>",
+    re.IGNORECASE,
+)
+# Link words that sites append to teasers; they are not part of the summary. A bare "more" /
+# "więcej" counts only after an ellipsis or before an arrow, so "Cities need more" keeps its word.
 _READ_MORE = re.compile(
-    r"(?:\s*(?:\.\.\.|…))?\s*(?:read more|czytaj (?:dalej|więcej)|więcej|dowiedz się więcej|"
-    r"читати далі|детальніше|докладніше|continue reading|more)\s*(?:»|›|>|→|\.\.\.)?\s*$",
+    r"\s*(?:read more|czytaj (?:dalej|więcej)|dowiedz się więcej|continue reading|"
+    r"читати далі|читати більше|детальніше|докладніше)\s*(?:»|›|>|→|\.\.\.)?\s*$"
+    r"|(?<=[….])\s*(?:more|więcej|більше)\s*(?:»|›|>|→)?\s*$"
+    r"|\s+(?:more|więcej|більше)\s*(?:»|›|→)\s*$",
     re.IGNORECASE,
 )
 
@@ -54,7 +86,9 @@ def html_to_text(fragment: str | None) -> str:
         return ""
     if "<" in fragment:
         # nh3 with no tags allowed keeps the text of harmless elements and drops script/style bodies.
-        fragment = nh3.clean(fragment, tags=set(), attributes={}, strip_comments=True)
+        fragment = nh3.clean(
+            _BLOCK_BOUNDARY.sub(" ", fragment), tags=set(), attributes={}, strip_comments=True
+        )
     return clean_text(html.unescape(fragment))
 
 
@@ -72,6 +106,8 @@ def strip_read_more(text: str) -> str:
     while previous != text:
         previous = text
         text = _READ_MORE.sub("", text).rstrip()
+    if text.endswith("..."):
+        text = text[:-3].rstrip() + "…"
     return text
 
 

@@ -42,3 +42,13 @@ def golden(request: pytest.FixtureRequest):
         assert json.loads(text) == expected, f"output differs from golden {path.name}"
 
     return check
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1, stopped after the test."""
+    from tests.server import TestServer
+
+    instance = TestServer().start()
+    yield instance
+    instance.stop()

@@ -1,0 +1,477 @@
+"""sources.yaml -> ``Config`` records, with strict, located validation.
+
+The file is read with ruamel.yaml (which remembers the line of every key and refuses duplicate
+keys), checked against pydantic models (unknown keys are errors), and then checked for the things
+a schema cannot say (unique ids, CSS selectors that compile). Every problem is collected, located
+(file, line, source id, field) and raised together as one ``ConfigError``.
+
+All defaults live in the pydantic models below and in ``records.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import ConfigError, ConfigProblem
+from .records import AREA_SLUGS, AreaDef, Config, PublishSettings, Selectors, Site, Source
+from .text import is_http_url
+
+DEFAULT_CONFIG = "sources.yaml"
+DEFAULT_STATE = "var/pipeline.sqlite3"
+DEFAULT_LABELS = {
+    "edukacja": "Edukacja",
+    "integracja": "Integracja",
+    "bezpieczenstwo": "Bezpieczeństwo",
+    "wspolpraca": "Współpraca i komunikacja",
+}
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_SITE = Site()  # the defaults live on the records; slotted classes need an instance to read them
+_PUBLISH = PublishSettings()
+MIN_INTERVAL_S = 60  # politeness floor: never poll a site more than once a minute
+
+
+def parse_interval(value: str | int) -> int:
+    """'30m' / '2h' / '1d' (or seconds as a number) -> seconds; ValueError when malformed."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration like 30m, 2h or 1d")
+    if isinstance(value, int):
+        seconds = value
+    else:
+        match = _INTERVAL.match(str(value))
+        if not match:
+            raise ValueError(f"'{value}' is not a duration; write e.g. 30m, 2h or 1d")
+        seconds = int(match.group(1)) * _UNIT_S[match.group(2)]
+    if seconds < MIN_INTERVAL_S:
+        raise ValueError(f"'{value}' is shorter than the 1m minimum; be polite to the site")
+    return seconds
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=True)
+
+
+class _SiteModel(_Strict):
+    title: str = _SITE.title
+    link: str = _SITE.link
+    description: str = _SITE.description
+    language: str = _SITE.language
+
+    @field_validator("link")
+    @classmethod
+    def _link(cls, v: str) -> str:
+        return _check_url(v)
+
+
+class _PublishModel(_Strict):
+    limit: int = Field(_PUBLISH.limit, ge=1, le=10000)
+    page_size: int = Field(_PUBLISH.page_size, ge=1, le=500)
+    pages: int = Field(_PUBLISH.pages, ge=1, le=1000)
+    base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        v = _check_url(v)
+        return v if v.endswith("/") else v + "/"
+
+
+class _SelectorsModel(_Strict):
+    item: str
+    title: str
+    link: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    image: str | None = None
+
+
+_LANG_RE = re.compile(r"^(auto|[a-z]{2,3})$")
+
+
+class _SourceModel(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$", max_length=64)
+    name: str = Field(min_length=1)
+    url: str
+    kind: Literal["feed", "html"] | None = None
+    language: str = "auto"
+    every: str | int = "1h"
+    enabled: bool = True
+    areas: list[str] = []
+    priority: int = 0
+    enrich: bool = False
+    encoding: str | None = None
+    selectors: _SelectorsModel | None = None
+    include: list[str] = []
+    exclude: list[str] = []
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return _check_url(v)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        v = v.lower()
+        if not _LANG_RE.match(v):
+            raise ValueError(f"'{v}' is not a language code; write pl, en, uk, … or auto")
+        return v
+
+    @field_validator("every")
+    @classmethod
+    def _every(cls, v: str | int) -> str | int:
+        parse_interval(v)
+        return v
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        import codecs
+
+        try:
+            return codecs.lookup(v).name
+        except LookupError:
+            raise ValueError(
+                f"'{v}' is not a known character encoding (e.g. utf-8, cp1250, iso-8859-2)"
+            ) from None
+
+
+class _AreaModel(_Strict):
+    label: str | None = None
+    keywords: dict[str, list[str]] = {}
+    exclude: dict[str, list[str]] = {}
+
+
+class _ConfigModel(_Strict):
+    site: _SiteModel = _SiteModel()
+    publish: _PublishModel = _PublishModel()
+    state: str = DEFAULT_STATE
+    templates: str | None = None
+    contact: str = _SITE.link
+    areas: dict[str, _AreaModel] | None = None
+    sources: list[_SourceModel]
+
+
+def _check_url(value: str) -> str:
+    if not is_http_url(value):
+        raise ValueError(f"'{value}' is not an absolute http(s) URL, e.g. https://example.org/news")
+    return value
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate sources.yaml; raise ConfigError listing every located problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            [ConfigProblem(name, None, "file", "not found; create it or pass --config PATH")]
+        ) from None
+    except OSError as exc:
+        raise ConfigError([ConfigProblem(name, None, "file", f"cannot be read: {exc.strerror}")]) from exc
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise ConfigError([ConfigProblem(name, line, "file", "is not UTF-8 text; save it as UTF-8")]) from exc
+    return parse_config(text, name=name, base_dir=path.parent)
+
+
+def parse_config(text: str, *, name: str = DEFAULT_CONFIG, base_dir: Path | None = None) -> Config:
+    """Validate the text of a sources.yaml (see ``load_config``)."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = (exc.problem or str(exc)).strip()
+        if ("\t" in text and "tab" in what.lower()) or "found character '\\t'" in what:
+            what += " (YAML indentation must use spaces, not tabs)"
+        raise ConfigError([ConfigProblem(name, line, "yaml", what)]) from exc
+    except YAMLError as exc:
+        raise ConfigError([ConfigProblem(name, None, "yaml", str(exc))]) from exc
+    if document is None:
+        raise ConfigError([ConfigProblem(name, None, "file", "is empty; it needs at least 'sources:'")])
+    if not isinstance(document, CommentedMap):
+        raise ConfigError([ConfigProblem(name, 1, "file", "must be a mapping with 'sources:' at the top")])
+
+    plain = _plain(document)
+    problems: list[ConfigProblem] = []
+    model: _ConfigModel | None = None
+    try:
+        model = _ConfigModel.model_validate(plain)
+    except ValidationError as exc:
+        problems.extend(_locate(error, document, name) for error in exc.errors())
+    problems.extend(_semantic_problems(plain, document, name))
+    if problems or model is None:
+        problems.sort(key=lambda p: p.line or 0)
+        raise ConfigError(_dedupe_problems(problems))
+    return _to_records(model, name, base_dir or Path("."))
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, CommentedMap):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, CommentedSeq):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _line_of(document: CommentedMap, loc: tuple[Any, ...]) -> int | None:
+    """The line (1-based) of the deepest key in ``loc`` that exists in the YAML document."""
+    node: Any = document
+    line: int | None = None
+    for part in loc:
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError):
+            break
+    return line
+
+
+def _source_id(document: CommentedMap, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        sources = document.get("sources")
+        if isinstance(sources, CommentedSeq) and loc[1] < len(sources):
+            entry = sources[loc[1]]
+            if isinstance(entry, CommentedMap) and isinstance(entry.get("id"), str):
+                return entry["id"]
+    return None
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        rest = [str(p) for p in loc[2:]]
+        return ".".join(rest) if rest else f"sources[{loc[1]}]"
+    return ".".join(str(p) for p in loc) or "file"
+
+
+def _locate(error: Any, document: CommentedMap, name: str) -> ConfigProblem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc)
+        message = f"unknown key '{loc[-1]}'" + (f"; expected one of: {', '.join(allowed)}" if allowed else "")
+    elif kind == "missing":
+        message = "is required but missing"
+    elif kind == "string_pattern_mismatch" and loc[-1] == "id":
+        message = "must be lower-case letters, digits and '-' only (e.g. icc-newsroom)"
+    elif kind in ("bool_parsing", "bool_type"):
+        message = f"must be true or false, not {error.get('input')!r}"
+    elif kind in ("int_parsing", "int_type"):
+        message = f"must be a whole number, not {error.get('input')!r}"
+    elif kind == "literal_error":
+        message = f"must be one of {error['ctx'].get('expected')}, not {error.get('input')!r}"
+    # A missing key has no line of its own: point at its parent mapping.
+    line = _line_of(document, loc)
+    return ConfigProblem(name, line, _field_name(loc), message, _source_id(document, loc))
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    models: dict[tuple[str, ...], type[BaseModel]] = {
+        (): _ConfigModel,
+        ("site",): _SiteModel,
+        ("publish",): _PublishModel,
+        ("sources",): _SourceModel,
+        ("sources", "selectors"): _SelectorsModel,
+        ("areas",): _AreaModel,
+    }
+    shape = tuple(p for p in loc[:-1] if isinstance(p, str))
+    if shape and shape[0] == "areas":
+        shape = ("areas",)
+    model = models.get(shape)
+    return list(model.model_fields) if model else []
+
+
+def _dedupe_problems(problems: list[ConfigProblem]) -> list[ConfigProblem]:
+    # pydantic reports a union (e.g. ``every: str | int``) once per branch; keep the first.
+    seen: set[tuple[int | None, str, str | None]] = set()
+    unique = []
+    for p in problems:
+        key = (p.line, p.field, p.source_id)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _semantic_problems(plain: dict[str, Any], document: CommentedMap, name: str) -> list[ConfigProblem]:
+    """What the schema cannot express: unique ids, selectors, known areas, custom-area labels.
+
+    Works on the plain document (not the validated model) so that these problems are reported
+    together with the schema's, all at once.
+    """
+    from soupsieve import SelectorSyntaxError
+    from soupsieve import compile as compile_css
+
+    problems: list[ConfigProblem] = []
+    configured_areas = plain.get("areas") if isinstance(plain.get("areas"), dict) else {}
+    area_slugs = set(AREA_SLUGS) | set(configured_areas)
+    for slug, area in configured_areas.items():
+        if not re.fullmatch(r"[a-z0-9-]+", slug):
+            problems.append(
+                ConfigProblem(
+                    name,
+                    _line_of(document, ("areas", slug)),
+                    f"areas.{slug}",
+                    "an area slug must be lower-case letters, digits and '-'",
+                )
+            )
+        if slug not in AREA_SLUGS and not (isinstance(area, dict) and area.get("label")):
+            problems.append(
+                ConfigProblem(
+                    name,
+                    _line_of(document, ("areas", slug)),
+                    f"areas.{slug}.label",
+                    "a new area needs a label (shown on cards and feeds)",
+                )
+            )
+    sources = plain.get("sources")
+    if not isinstance(sources, list):
+        return problems
+    seen: dict[str, int] = {}
+    for index, source in enumerate(sources):
+        if not isinstance(source, dict):
+            continue
+        loc: tuple[Any, ...] = ("sources", index)
+        source_id = source.get("id") if isinstance(source.get("id"), str) else None
+        if source_id in seen:
+            problems.append(
+                ConfigProblem(
+                    name,
+                    _line_of(document, (*loc, "id")),
+                    "id",
+                    f"duplicate id '{source_id}' (first used by entry {seen[source_id] + 1}); "
+                    "ids must be unique",
+                    source_id,
+                )
+            )
+        elif source_id:
+            seen[source_id] = index
+        areas = source.get("areas")
+        for area in areas if isinstance(areas, list) else []:
+            if isinstance(area, str) and area not in area_slugs:
+                problems.append(
+                    ConfigProblem(
+                        name,
+                        _line_of(document, (*loc, "areas")),
+                        "areas",
+                        f"unknown area '{area}'; expected one of: {', '.join(sorted(area_slugs))}",
+                        source_id,
+                    )
+                )
+        selectors = source.get("selectors")
+        if source.get("kind") == "html" and selectors is None:
+            problems.append(
+                ConfigProblem(
+                    name,
+                    _line_of(document, (*loc, "kind")),
+                    "selectors",
+                    "kind: html needs 'selectors:' with at least 'item' and 'title'",
+                    source_id,
+                )
+            )
+        if isinstance(selectors, dict):
+            for field, css in selectors.items():
+                if not isinstance(css, str) or field not in _SelectorsModel.model_fields:
+                    continue  # the schema reports those
+                try:
+                    compile_css(css)
+                except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
+                    first_line = str(exc).splitlines()[0]
+                    problems.append(
+                        ConfigProblem(
+                            name,
+                            _line_of(document, (*loc, "selectors", field)),
+                            f"selectors.{field}",
+                            f"'{css}' is not a valid CSS selector ({first_line})",
+                            source_id,
+                        )
+                    )
+    return problems
+
+
+def _per_language(words: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((lang, tuple(phrases)) for lang, phrases in words.items())
+
+
+def _to_records(model: _ConfigModel, name: str, base_dir: Path) -> Config:
+    areas: list[AreaDef] = []
+    configured = model.areas
+    slugs = list(AREA_SLUGS)
+    if configured:
+        slugs += [s for s in configured if s not in AREA_SLUGS]
+    for slug in slugs:
+        extra = (configured or {}).get(slug)
+        label = (extra.label if extra and extra.label else None) or DEFAULT_LABELS.get(slug, slug)
+        areas.append(
+            AreaDef(
+                slug=slug,
+                label=label,
+                keywords=_per_language(extra.keywords if extra else {}),
+                exclude=_per_language(extra.exclude if extra else {}),
+            )
+        )
+    state = Path(model.state)
+    if not state.is_absolute():
+        state = base_dir / state  # SPEC: relative to the folder of the config file
+    templates = None
+    if model.templates:
+        templates_path = Path(model.templates)
+        templates = str(templates_path if templates_path.is_absolute() else base_dir / templates_path)
+    sources = tuple(
+        Source(
+            id=s.id,
+            name=s.name,
+            url=s.url,
+            kind=s.kind,
+            language=s.language,
+            every_s=parse_interval(s.every),
+            enabled=s.enabled,
+            areas=tuple(s.areas),
+            priority=s.priority,
+            enrich=s.enrich,
+            encoding=s.encoding,
+            selectors=Selectors(**s.selectors.model_dump()) if s.selectors else None,
+            include=tuple(s.include),
+            exclude=tuple(s.exclude),
+        )
+        for s in model.sources
+    )
+    return Config(
+        path=name,
+        site=Site(**model.site.model_dump()),
+        publish=PublishSettings(**model.publish.model_dump()),
+        state_path=str(state),
+        templates=templates,
+        contact=model.contact,
+        areas=tuple(areas),
+        sources=sources,
+    )

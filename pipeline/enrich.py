@@ -1,0 +1,65 @@
+"""Filling what a listing lacks (image, alt text, summary, date, text) from each new item's page.
+
+Only for sources with ``enrich: true``, only for items not stored yet (so each page is fetched
+once), only pages on the source's own site, at most ``MAX_PAGES_PER_SOURCE`` a cycle, all through
+the one fetch layer. A page that fails leaves its item as the listing gave it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from .errors import SourceError
+from .fetch import Fetcher, same_site
+from .parse.encoding import charset_from_content_type
+from .parse.pages import parse_item_page
+from .records import RawItem, Source
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES_PER_SOURCE = 20
+
+
+def should_enrich(raw: RawItem, source: Source) -> bool:
+    """Worth a request: enrichment is on, the link is the item's own page on the source's site."""
+    return bool(source.enrich and raw.link and raw.link != source.url and same_site(raw.link, source.url))
+
+
+async def enrich_items(
+    fetcher: Fetcher, source: Source, raws: list[RawItem], now: datetime
+) -> tuple[list[RawItem], list[str]]:
+    """Return ``raws`` with missing fields filled from their pages, and warnings for pages that failed."""
+    targets = [i for i, raw in enumerate(raws) if should_enrich(raw, source)][:MAX_PAGES_PER_SOURCE]
+    warnings: list[str] = []
+
+    async def one(index: int) -> None:
+        raw = raws[index]
+        assert raw.link is not None
+        try:
+            result = await fetcher.fetch(source.id, raw.link, same_site_as=source.url, accept="text/html")
+        except SourceError as exc:
+            warnings.append(f"item page {raw.link}: {exc.message}")
+            return
+        page = parse_item_page(
+            result.body,
+            page_url=result.url,
+            now=now,
+            encoding=source.encoding,
+            headers_charset=charset_from_content_type(result.header("content-type")),
+        )
+        raws[index] = replace(
+            raw,
+            image_url=raw.image_url or page.image_url,
+            image_alt=raw.image_alt if raw.image_url else (page.image_alt or raw.image_alt),
+            summary=raw.summary or page.summary,
+            published=raw.published or page.published,
+            title=raw.title or page.title,
+            text=page.text or raw.text,
+            language=raw.language or page.language,
+        )
+
+    await asyncio.gather(*(one(i) for i in targets))
+    return raws, warnings

@@ -1,0 +1,446 @@
+"""The only module that talks HTTP: polite, bounded, conditional GETs.
+
+Politeness: a User-Agent naming the product and a contact URL, robots.txt honoured, at most
+``per_host`` requests at once to one host (httpx's limits are per client, FIELD-NOTES), validators
+(ETag / Last-Modified) sent so unchanged sources cost one 304.
+
+Bounds: an overall deadline per request (timeouts alone don't stop a server that trickles a byte
+every half second), a cap on the decoded body (checked against Content-Length, then counted while
+decompressing ourselves, so a gzip bomb is stopped after ``max_bytes`` of output), at most
+``max_redirects`` redirects, each hop checked: http(s) only, and no hop from a public source to a
+loopback/private address (request forgery) unless the source itself lives on such an address.
+
+All I/O goes through one ``httpx.AsyncClient``; tests pass ``transport=httpx.MockTransport(...)``
+or point sources at a local server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+import logging
+import socket
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from . import PRODUCT, __version__
+from .errors import FetchError
+from .records import FetchResult
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+ROBOTS_MAX_BYTES = 512 * 1024
+_REDIRECTS = {301, 302, 303, 307, 308}
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+    "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    """Every bound of one request, in one place."""
+
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 20.0
+    deadline_s: float = 45.0  # the whole exchange, redirects and body included
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_redirects: int = 5
+    concurrency: int = 16
+    per_host: int = 2
+
+
+def user_agent(contact: str) -> str:
+    return f"{PRODUCT}/{__version__} (+{contact})"
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date, RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def is_private_address(host: str) -> bool:
+    """True for loopback, private, link-local and other non-public literal addresses."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host.lower() in ("localhost",) or host.lower().endswith(".localhost")
+    return not address.is_global
+
+
+def same_site(url: str, site_url: str) -> bool:
+    """Is ``url`` on the same host as ``site_url`` (ignoring a leading 'www.' and the port)?"""
+
+    def host(u: str) -> str:
+        h = (urlsplit(u).hostname or "").lower()
+        return h[4:] if h.startswith("www.") else h
+
+    return bool(host(url)) and host(url) == host(site_url)
+
+
+@dataclass
+class _HostGate:
+    semaphores: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
+    robots_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    private_hosts: dict[str, bool] = field(default_factory=dict)
+
+
+class Fetcher:
+    """One cycle's HTTP client. Use as ``async with Fetcher(...) as fetcher:``.
+
+    Holds per-cycle caches (robots.txt per host, host semaphores); create a new one each cycle so
+    an edited robots.txt is seen next time.
+    """
+
+    def __init__(
+        self,
+        *,
+        contact: str,
+        limits: FetchLimits | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        resolve_hosts: bool = True,
+    ):
+        self.limits = limits or FetchLimits()
+        self._user_agent = user_agent(contact)
+        self._transport = transport
+        self._clock = clock
+        self._resolve_hosts = resolve_hosts and transport is None
+        self._global = asyncio.Semaphore(self.limits.concurrency)
+        self._gate = _HostGate()
+        self._client: httpx.AsyncClient | None = None
+        self.requests_made = 0
+
+    async def __aenter__(self) -> Fetcher:
+        timeout = httpx.Timeout(
+            self.limits.read_timeout_s, connect=self.limits.connect_timeout_s, pool=self.limits.deadline_s
+        )
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            timeout=timeout,
+            follow_redirects=False,  # each hop is checked here
+            headers={"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate"},
+            limits=httpx.Limits(max_connections=self.limits.concurrency, max_keepalive_connections=8),
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    # --- public -----------------------------------------------------------------------------
+
+    async def fetch(
+        self,
+        source_id: str,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        same_site_as: str | None = None,
+        accept: str = _ACCEPT,
+        allow_private: bool | None = None,
+    ) -> FetchResult:
+        """GET ``url`` for ``source_id`` within every bound; a 2xx or 304, else ``FetchError``.
+
+        ``same_site_as``: refuse (before any request) a URL, or a redirect, off that site — used
+        for item pages. ``allow_private``: whether hops may go to loopback/private addresses;
+        by default only when ``url`` itself is on such an address.
+        """
+        try:
+            async with asyncio.timeout(self.limits.deadline_s):
+                return await self._fetch(
+                    source_id,
+                    url,
+                    etag=etag,
+                    last_modified=last_modified,
+                    same_site_as=same_site_as,
+                    accept=accept,
+                    allow_private=allow_private,
+                )
+        except TimeoutError:
+            raise FetchError(
+                source_id, f"no complete response within {self.limits.deadline_s:.0f} s (deadline)"
+            ) from None
+
+    # --- internals ----------------------------------------------------------------------------
+
+    async def _fetch(
+        self,
+        source_id: str,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        same_site_as: str | None,
+        accept: str,
+        allow_private: bool | None,
+    ) -> FetchResult:
+        self._check_url(source_id, url, same_site_as)
+        if allow_private is None:
+            allow_private = await self._is_private_host(urlsplit(url).hostname or "")
+        current = url
+        for _hop in range(self.limits.max_redirects + 1):
+            await self._check_destination(source_id, current, allow_private)
+            await self._robots_allow(source_id, current)
+            headers = {"Accept": accept}
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+            async with self._slot(current):
+                status, response_headers, body = await self._get(source_id, current, headers)
+            if status in _REDIRECTS:
+                location = response_headers.get("location")
+                if not location:
+                    raise FetchError(
+                        source_id, f"HTTP {status} redirect without a Location", http_status=status
+                    )
+                target = urljoin(current, location.strip())
+                self._check_url(source_id, target, same_site_as, redirect_from=current)
+                current = target
+                continue
+            return self._result(source_id, url, current, status, response_headers, body)
+        raise FetchError(source_id, f"more than {self.limits.max_redirects} redirects (last: {current})")
+
+    def _result(
+        self, source_id: str, url: str, final: str, status: int, headers: httpx.Headers, body: bytes
+    ) -> FetchResult:
+        if status == 304 or 200 <= status < 300:
+            return FetchResult(
+                source_id=source_id,
+                requested_url=url,
+                url=final,
+                status=status,
+                headers=tuple((k.lower(), v) for k, v in headers.multi_items()),
+                body=body if status != 304 else b"",
+                etag=headers.get("etag"),
+                last_modified=headers.get("last-modified"),
+            )
+        retry_after = None
+        if status in (429, 503):
+            retry_after = parse_retry_after(headers.get("retry-after"), self._clock())
+        reason = httpx.codes.get_reason_phrase(status) or "error"
+        hint = {
+            404: " (page not found: check the url)",
+            410: " (gone: the site removed it; update or disable the source)",
+            401: " (needs a login)",
+            403: " (the server refused: blocked or needs a login)",
+            429: " (too many requests)",
+        }.get(status, "")
+        if retry_after is not None:
+            hint += f"; the server asks to wait {retry_after:.0f} s"
+        raise FetchError(
+            source_id, f"HTTP {status} {reason}{hint}", http_status=status, retry_after_s=retry_after
+        )
+
+    def _check_url(self, source_id: str, url: str, same_site_as: str | None, redirect_from: str = "") -> None:
+        parts = urlsplit(url)
+        via = f" (redirect from {redirect_from})" if redirect_from else ""
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(source_id, f"refused to fetch '{url}'{via}: only http(s) URLs are fetched")
+        if same_site_as and not same_site(url, same_site_as):
+            raise FetchError(source_id, f"refused to fetch '{url}'{via}: not on the source's site")
+
+    async def _is_private_host(self, host: str) -> bool:
+        cached = self._gate.private_hosts.get(host)
+        if cached is not None:
+            return cached
+        private = is_private_address(host)
+        if not private and self._resolve_hosts:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                private = any(is_private_address(str(info[4][0])) for info in infos)
+            except OSError:
+                private = False  # unresolvable: the request itself will fail with a clear error
+        self._gate.private_hosts[host] = private
+        return private
+
+    async def _check_destination(self, source_id: str, url: str, allow_private: bool) -> None:
+        if allow_private:
+            return
+        host = urlsplit(url).hostname or ""
+        if await self._is_private_host(host):
+            raise FetchError(
+                source_id,
+                f"refused to fetch '{url}': it points to a local or private address "
+                "(allowed only when the source itself is configured on one)",
+            )
+
+    def _slot(self, url: str) -> _Slot:
+        host = urlsplit(url).netloc.lower()
+        semaphore = self._gate.semaphores.get(host)
+        if semaphore is None:
+            semaphore = self._gate.semaphores[host] = asyncio.Semaphore(self.limits.per_host)
+        return _Slot(self._global, semaphore)
+
+    async def _robots_allow(self, source_id: str, url: str) -> None:
+        """Raise FetchError when the site's robots.txt forbids ``url`` (fetched once per origin)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self._gate.robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._gate.robots:
+                self._gate.robots[origin] = await self._load_robots(source_id, origin)
+        parser = self._gate.robots[origin]
+        if parser is None:
+            return
+        if parser.disallow_all:
+            raise FetchError(
+                source_id,
+                f"robots.txt of {parts.netloc} answered with a server error; "
+                "RFC 9309 says to assume the whole site is disallowed until it recovers",
+            )
+        if not parser.can_fetch(self._user_agent, url):
+            raise FetchError(source_id, f"robots.txt of {parts.netloc} disallows {url}")
+
+    async def _load_robots(self, source_id: str, origin: str) -> RobotFileParser | None:
+        """The origin's robots.txt rules; None means no rules (RFC 9309 §2.3.1: 4xx or unreachable)."""
+        robots_url = origin + "/robots.txt"
+        try:
+            async with self._slot(robots_url):
+                status, _headers, body = await self._get(
+                    source_id, robots_url, {"Accept": "text/plain"}, max_bytes=ROBOTS_MAX_BYTES
+                )
+        except FetchError as exc:
+            log.info(
+                "%s: robots.txt at %s unreadable (%s); assuming no rules", source_id, origin, exc.message
+            )
+            return None
+        parser = RobotFileParser(robots_url)
+        if 200 <= status < 300:
+            parser.parse(body.decode("utf-8", errors="replace").splitlines())
+            return parser
+        if status >= 500:
+            parser.disallow_all = True  # RFC 9309 §2.3.1.4
+            return parser
+        return None  # 3xx (not followed for robots.txt) and 4xx: no rules
+
+    async def _get(
+        self, source_id: str, url: str, headers: dict[str, str], *, max_bytes: int | None = None
+    ) -> tuple[int, httpx.Headers, bytes]:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        cap = max_bytes or self.limits.max_bytes
+        self.requests_made += 1
+        try:
+            async with self._client.stream("GET", url, headers=headers) as response:
+                if response.status_code in _REDIRECTS or response.status_code == 304:
+                    return response.status_code, response.headers, b""
+                if response.status_code >= 400:
+                    return response.status_code, response.headers, b""
+                body = await _read_capped(source_id, response, cap)
+                return response.status_code, response.headers, body
+        except httpx.TimeoutException as exc:
+            raise FetchError(source_id, f"timed out ({type(exc).__name__}) fetching {url}") from exc
+        except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
+            raise FetchError(source_id, "too many redirects") from exc
+        except httpx.RemoteProtocolError as exc:
+            raise FetchError(source_id, f"the server broke the HTTP exchange: {exc}") from exc
+        except httpx.ConnectError as exc:
+            raise FetchError(source_id, f"cannot connect to {urlsplit(url).netloc}: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(source_id, f"{type(exc).__name__}: {exc}") from exc
+
+
+class _Slot:
+    """Hold the global and the per-host semaphore for one request."""
+
+    def __init__(self, global_gate: asyncio.Semaphore, host_gate: asyncio.Semaphore):
+        self._global = global_gate
+        self._host = host_gate
+
+    async def __aenter__(self) -> None:
+        await self._host.acquire()
+        try:
+            await self._global.acquire()
+        except BaseException:
+            self._host.release()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._global.release()
+        self._host.release()
+
+
+async def _read_capped(source_id: str, response: httpx.Response, cap: int) -> bytes:
+    """Read the body, decompressing it ourselves so the cap applies to what it expands to."""
+    length = response.headers.get("content-length")
+    encoding = response.headers.get("content-encoding", "identity").lower().strip()
+    if length and length.isdigit() and encoding == "identity" and int(length) > cap:
+        raise FetchError(
+            source_id,
+            f"response of {int(length):,} bytes exceeds the {cap:,}-byte limit",
+            http_status=response.status_code,
+        )
+    if encoding in ("gzip", "x-gzip"):
+        decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 32)
+    elif encoding == "deflate":
+        decompressor = zlib.decompressobj()
+    elif encoding in ("identity", ""):
+        decompressor = None
+    else:
+        raise FetchError(
+            source_id, f"unsupported Content-Encoding '{encoding}'", http_status=response.status_code
+        )
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for raw in response.aiter_raw():
+            pieces: list[bytes] = []
+            if decompressor is None:
+                pieces.append(raw)
+            else:
+                data = raw
+                # max_length bounds each step's output, so one small chunk of a bomb can't balloon.
+                while data:
+                    out = decompressor.decompress(data, cap - size + 1)
+                    pieces.append(out)
+                    size_after = size + sum(len(p) for p in pieces)
+                    if size_after > cap:
+                        break
+                    data = decompressor.unconsumed_tail
+            for piece in pieces:
+                size += len(piece)
+                chunks.append(piece)
+            if size > cap:
+                raise FetchError(
+                    source_id,
+                    f"response larger than the {cap:,}-byte limit (stopped reading)",
+                    http_status=response.status_code,
+                )
+        if decompressor is not None:
+            tail = decompressor.flush()
+            size += len(tail)
+            chunks.append(tail)
+            if size > cap:
+                raise FetchError(
+                    source_id,
+                    f"response larger than the {cap:,}-byte limit",
+                    http_status=response.status_code,
+                )
+    except zlib.error as exc:
+        raise FetchError(
+            source_id, f"corrupt {encoding} body: {exc}", http_status=response.status_code
+        ) from exc
+    return b"".join(chunks)

@@ -1,0 +1,168 @@
+"""One source's parsed items -> stored items grouped into stories.
+
+The decisions are pure functions elsewhere (``normalise``, ``Tagger.tag``, ``decide_story``,
+``pick_representative``); this module only calls them in order and hands the results to the
+store, inside one transaction per source.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from .dedupe import Candidate, DuplicateDecision, candidate_keys, decide_story
+from .language import detect_language
+from .normalise import content_hash, is_wanted, item_key, normalise
+from .records import Item, RawItem, Source
+from .store import Store
+from .stories import pick_representative, story_guid
+from .tagging import Tagger
+
+log = logging.getLogger(__name__)
+
+DEDUPE_WINDOW = timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDecision:
+    """What happened to one item of a source, for ``preview`` and the run summary."""
+
+    item: Item
+    status: str  # "new", "updated", "unchanged", "filtered"
+    duplicate: DuplicateDecision | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    decisions: tuple[ItemDecision, ...]
+
+    @property
+    def new(self) -> int:
+        return sum(d.status == "new" for d in self.decisions)
+
+    @property
+    def updated(self) -> int:
+        return sum(d.status == "updated" for d in self.decisions)
+
+
+def unique_by_key(raws: Sequence[RawItem]) -> list[RawItem]:
+    """The first occurrence of each identity (a listing often repeats a featured item)."""
+    seen: set[str] = set()
+    unique = []
+    for raw in raws:
+        key = item_key(raw)
+        if key not in seen:
+            seen.add(key)
+            unique.append(raw)
+    return unique
+
+
+class Ingestor:
+    """Turns raw items into stored items; holds the tagger (loaded once) and the priorities."""
+
+    def __init__(
+        self, tagger: Tagger, *, priorities: Mapping[str, int], language_detector: Callable | None = None
+    ):
+        self.tagger = tagger
+        self.priorities = dict(priorities)
+        self._detect = language_detector or detect_language
+
+    def prepare(
+        self, source: Source, raws: Sequence[RawItem], store: Store, now: datetime
+    ) -> list[ItemDecision]:
+        """Normalise and tag ``raws`` against what is stored; decide new / updated / unchanged."""
+        wanted = [raw for raw in unique_by_key(raws) if is_wanted(raw, source)]
+        known = store.known_items(source.id, [item_key(raw) for raw in wanted])
+        decisions = []
+        for raw in wanted:
+            stored = known.get(item_key(raw))
+            hint = None if source.language == "auto" else source.language
+            language = hint or self._detect(f"{raw.title or ''}. {raw.summary or ''}", hint=raw.language)
+            item = normalise(
+                raw,
+                source,
+                first_seen=stored.first_seen if stored else now,
+                stored_published=stored.published if stored and not stored.dated else None,
+                language=language,
+            )
+            areas = self.tagger.tag(
+                title=item.title,
+                summary=item.summary,
+                text=raw.text or "",
+                language=item.language,
+                source_areas=source.areas,
+            )
+            item = replace(item, areas=areas)
+            if stored is None:
+                status = "new"
+            elif stored.content_hash != content_hash(item):
+                status = "updated"
+            else:
+                status = "unchanged"
+            decisions.append(ItemDecision(item, status))
+        return decisions
+
+    def store_items(
+        self, source: Source, decisions: Sequence[ItemDecision], store: Store, now: datetime
+    ) -> IngestResult:
+        """Write the decisions of one source in one transaction; new items join or start stories."""
+        final: list[ItemDecision] = []
+        with store.transaction():
+            known = store.known_items(source.id, [d.item.key for d in decisions])
+            unchanged_ids = []
+            for decision in decisions:
+                item = decision.item
+                stored = known.get(item.key)
+                digest = content_hash(item)
+                if stored is None:
+                    duplicate = self._join_story(item, store, now, digest)
+                    final.append(replace(decision, status="new", duplicate=duplicate))
+                elif stored.content_hash != digest:
+                    store.update_item(stored.id, item, seen=now, content_hash=digest)
+                    store.add_story_keys(stored.story_id, candidate_keys(item), item.published)
+                    self._refresh_representative(store, stored.story_id)
+                    final.append(replace(decision, status="updated"))
+                else:
+                    unchanged_ids.append(stored.id)
+                    final.append(replace(decision, status="unchanged"))
+            store.touch_items(unchanged_ids, now)
+        return IngestResult(tuple(final))
+
+    def find_duplicate(self, item: Item, store: Store) -> DuplicateDecision:
+        """Which stored story (if any) ``item`` belongs to, found through indexed keys and a window."""
+        keys = candidate_keys(item)
+        url_keys = [k for k in keys if k.startswith("url:")]
+        other_keys = [k for k in keys if not k.startswith("url:")]
+        story_ids = store.candidate_story_ids(
+            other_keys,
+            since=item.published - DEDUPE_WINDOW,
+            until=item.published + DEDUPE_WINDOW,
+            url_keys=url_keys,
+        )
+        members = store.story_items(story_ids)
+        candidates = [
+            Candidate(story_id=sid, item=stored.item)
+            for sid, pairs in members.items()
+            for _id, stored in pairs
+        ]
+        return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days)
+
+    def _join_story(self, item: Item, store: Store, now: datetime, digest: str) -> DuplicateDecision:
+        decision = self.find_duplicate(item, store)
+        story_id = decision.story_id
+        if story_id is None:
+            story_id = store.create_story(
+                guid=story_guid(item.source_id, item.key), created=now, published=item.published
+            )
+        store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
+        store.add_story_keys(story_id, candidate_keys(item), item.published)
+        self._refresh_representative(store, story_id)
+        return decision
+
+    def _refresh_representative(self, store: Store, story_id: int) -> None:
+        members = store.story_items([story_id])[story_id]
+        representative = pick_representative(members, self.priorities)
+        published = next(stored.item.published for row_id, stored in members if row_id == representative)
+        store.set_representative(story_id, representative, published)

@@ -1,0 +1,431 @@
+"""Dates as sites write them, in Polish, English and Ukrainian, turned into aware UTC datetimes.
+
+A small month-name parser rather than dateparser: FIELD-NOTES measured dateparser at ~1 ms a call,
+with false hits from ``search_dates`` and only the start of a range, while listing pages write
+"14-15 listopada 2024", "17-18 September 2024 Botkyrka, Sweden" or "31.05.2024 | Integracja".
+
+Rules (SPEC, issue 3):
+
+- a range means its first day; trailing place names and other words are ignored;
+- a date without a time is midnight Europe/Warsaw; a time without a zone is Warsaw time;
+- a date without a year gets the latest year that does not put it more than ~a month after ``now``;
+- years before 1990 or more than a year after ``now`` are rejected (a misread, not a date).
+
+Everything is a pure function of its arguments: the caller passes ``now``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+__all__ = ["WARSAW", "parse_date", "parse_datetime_attr"]
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+# CET/CEST written by Council of Europe pages mean "Strasbourg local time" all year round, which
+# follows the same rules as Warsaw; reading "13:00 CET" in September as UTC+1 would be an hour off.
+_CENTRAL_EUROPE = ZoneInfo("Europe/Paris")
+
+MIN_YEAR = 1990
+# A yearless date may lie this far after ``now`` (an announced event); beyond it, it is last year's.
+FUTURE_SLACK = timedelta(days=31)
+
+# Every form of each month that occurs on the sources: Polish nominative/genitive/locative/
+# instrumental, Ukrainian nominative/genitive/locative, English full names, and abbreviations.
+# One line per language keeps the table reviewable.
+# fmt: off
+_MONTH_FORMS: dict[int, tuple[str, ...]] = {
+    1: ("styczeń", "stycznia", "styczniu", "styczniem", "sty",
+        "січень", "січня", "січні", "січ",
+        "january", "jan"),
+    2: ("luty", "lutego", "lutym", "lut",
+        "лютий", "лютого", "лютому", "лют",
+        "february", "feb"),
+    3: ("marzec", "marca", "marcu", "marcem", "mar",
+        "березень", "березня", "березні", "бер",
+        "march"),
+    4: ("kwiecień", "kwietnia", "kwietniu", "kwietniem", "kwi",
+        "квітень", "квітня", "квітні", "квіт",
+        "april", "apr"),
+    5: ("maj", "maja", "maju", "majem",
+        "травень", "травня", "травні", "трав",
+        "may"),
+    6: ("czerwiec", "czerwca", "czerwcu", "czerwcem", "cze",
+        "червень", "червня", "червні", "черв",
+        "june", "jun"),
+    7: ("lipiec", "lipca", "lipcu", "lipcem", "lip",
+        "липень", "липня", "липні", "лип",
+        "july", "jul"),
+    8: ("sierpień", "sierpnia", "sierpniu", "sierpniem", "sie",
+        "серпень", "серпня", "серпні", "серп",
+        "august", "aug"),
+    9: ("wrzesień", "września", "wrześniu", "wrześniem", "wrz",
+        "вересень", "вересня", "вересні", "вер",
+        "september", "sept", "sep"),
+    10: ("październik", "października", "październiku", "październikiem", "paź",
+         "жовтень", "жовтня", "жовтні", "жовт",
+         "october", "oct"),
+    11: ("listopad", "listopada", "listopadzie", "listopadem", "lis",
+         "листопад", "листопада", "листопаді", "лист",
+         "november", "nov"),
+    12: ("grudzień", "grudnia", "grudniu", "grudniem", "gru",
+         "грудень", "грудня", "грудні", "груд",
+         "december", "dec"),
+}
+_MONTHS: dict[str, int] = {form: number for number, forms in _MONTH_FORMS.items() for form in forms}
+# Roman month numerals ("13 V 2022") are still common in Polish official writing.
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10, "xi": 11, "xii": 12}
+# fmt: on
+
+# Longest first, so "marca" is not read as "mar" + "ca"; the lookahead keeps "maja" out of "majątek".
+_MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")(?!\w)\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_DAY = r"(?<!\d)(\d{1,2})" + _ORD + r"(?!\d)\.?"
+_YEAR = r"(\d{4})(?![\d:])"
+# "14-15", "14 – 15", "14 to 15", "13 i 14" (two days: the first counts like a range's first)
+_DASH = r"(?:\s*-\s*|\s+(?:to|do|до|until|bis|i|and|&|і|та|й)\s+)"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        # 2025-04-22, 2025-04-22T10:15:00+01:00, 2025-04-22 10:15
+        (
+            "iso",
+            r"(?<!\d)(\d{4})-(\d{2})-(\d{2})"
+            r"(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)",
+        ),
+        # 2025/04/22, 2025.04.22
+        ("ymd", r"(?<!\d)(\d{4})[./](\d{1,2})[./](\d{1,2})(?![\d.])"),
+        # 30 września - 2 października 2024 / 30 December 2024 - 2 January 2025
+        (
+            "cross",
+            _DAY
+            + r"\s+(?:of\s+)?("
+            + _MONTH
+            + r")(?:,?\s+"
+            + _YEAR
+            + r")?"
+            + _DASH
+            + _DAY
+            + r"\s+(?:of\s+)?("
+            + _MONTH
+            + r"),?\s+"
+            + _YEAR,
+        ),
+        # September 30 - October 2, 2024
+        (
+            "cross_mdy",
+            r"(" + _MONTH + r")\s+" + _DAY + _DASH + r"(" + _MONTH + r")\s+" + _DAY + r",?\s+" + _YEAR,
+        ),
+        # 14-15 listopada 2024, 21st September 2020, 1 maja, 22 квітня 2025 р.
+        (
+            "dmy",
+            _DAY + r"(?:" + _DASH + r"\d{1,2}" + _ORD + r"\.?)?\s*(?:of\s+)?(" + _MONTH + r")"
+            r"(?:,?\s+" + _YEAR + r")?",
+        ),
+        # Mar 3, 2024; September 17-18, 2024; May 1
+        (
+            "mdy",
+            r"(?<!\w)(" + _MONTH + r")\s+" + _DAY + r"(?:" + _DASH + r"\d{1,2}" + _ORD + r")?"
+            r"(?:,?\s+" + _YEAR + r")?",
+        ),
+        # 30.09 - 2.10.2024
+        ("cross_num", r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?" + _DASH + r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"),
+        # 14 – 15.11.2024, 14-15.11.2024
+        ("range_num", r"(?<![\d.])(\d{1,2})\.?" + _DASH + r"(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)"),
+        # 22.04.2025, 22/04/2025, 22-04-2025, 22.04.25
+        ("num", r"(?<![\d./])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)"),
+        # 13 V 2022
+        ("roman", r"(?<![\w.])(\d{1,2})\.?\s*(xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)\.?\s*" + _YEAR),
+        # maj 2024, September 2024 (no day: the first of the month)
+        ("my", r"(?<!\w)(" + _MONTH + r")\s+" + _YEAR),
+        # dzisiaj / today / сьогодні; wczoraj / yesterday / вчора
+        (
+            "relday",
+            r"(?<!\w)(przedwczoraj|dzisiaj|dziś|today|сьогодні|сегодня|wczoraj|yesterday|"
+            r"вчора|учора|вчера)(?!\w)",
+        ),
+        # 3 dni temu, 2 hours ago, 5 хвилин тому
+        (
+            "ago",
+            r"(?<!\w)(\d{1,3})\s*(minut[ay]?|min\.?|minutes?|mins?|хвилин[иу]?|"
+            r"godzin[ay]?|godz\.?|hours?|hrs?|годин[иу]?|"
+            r"dni|dzień|days?|днів|дні|день|дня|"
+            r"tygodni[e]?|tydzień|weeks?|тижн[іяь]в?|тиждень)\s+(temu|ago|тому)(?!\w)",
+        ),
+    )
+)
+
+_TIME = re.compile(
+    r"(?P<sep>[\s,;|-]*(?:(?:r\.|roku|р\.|року)[\s,;|-]*)?)"
+    r"(?P<word>(?:(?:godz\.?|godzina|godzinie|o|at|от|о|об|um|à)\s*)+)?"
+    r"(?P<h>\d{1,2})(?P<mark>[:.])(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d|\.\d)\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
+    r"\s*(?P<zone>z|utc|gmt|cest|cet|eest|eet|[+-]\d{2}:?\d{2})?(?!\w)",
+    re.IGNORECASE,
+)
+# A time written before the date: "13:00, 22.04.2025".
+_TIME_BEFORE = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)\s*[,|-]?\s*$")
+_RFC822 = re.compile(
+    r"^\s*(?:[a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*"
+    r"(?:[+-]\d{4}|[a-z]{1,5})?\s*$",
+    re.IGNORECASE,
+)
+_ZONES: dict[str, tzinfo] = {
+    "z": UTC,
+    "utc": UTC,
+    "gmt": UTC,
+    "cet": _CENTRAL_EUROPE,
+    "cest": _CENTRAL_EUROPE,
+    "eet": ZoneInfo("Europe/Kyiv"),
+    "eest": ZoneInfo("Europe/Kyiv"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """One date read from the text, before a year is chosen and a time attached."""
+
+    start: int
+    end: int
+    day: date | None = None
+    month_day: tuple[int, int] | None = None  # a yearless date
+    moment: datetime | None = None  # complete (ISO with time, "2 hours ago")
+
+
+def parse_date(text: str | None, *, now: datetime, language: str | None = None) -> datetime | None:
+    """Read the first date in ``text`` (pl/en/uk, numeric, ISO, RFC 822, relative) as aware UTC.
+
+    ``now`` decides relative words and the year of a yearless date; ``language`` ("pl", "en-US", …)
+    only breaks the tie of an ambiguous slashed date (en-US reads 04/05/2024 as April 5th).
+    Returns None when there is no date, or only an impossible one.
+    """
+    if not text:
+        return None
+    text = _normalise(text)
+    if _RFC822.match(text):
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            moment = None
+        if moment is not None:
+            return _checked(moment if moment.tzinfo else moment.replace(tzinfo=UTC), now)
+    for found in _candidates(text, now=now, language=language):
+        result = _complete(found, text, now)
+        if result is not None:
+            return result
+    return None
+
+
+def parse_datetime_attr(value: str | None, *, now: datetime | None = None) -> datetime | None:
+    """Read a machine date (``<time datetime>``, ``article:published_time``, JSON-LD) as aware UTC.
+
+    Accepts ISO 8601 dates and date-times with or without offset ("Z", "+01:00", "+0100") and
+    RFC 822; a value without a zone is Warsaw time, a bare date is midnight in Warsaw. With ``now``
+    given, dates more than a year after it are rejected like any other absurd year.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    moment: datetime | None = None
+    try:
+        # fromisoformat (3.11) takes "Z", "+0100" and a space separator, but not "10:15 +01:00".
+        moment = datetime.fromisoformat(re.sub(r"\s+(?=[+-]\d{2}:?\d{2}$)", "", value))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            moment = None
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=WARSAW)
+    return _checked(moment, now)
+
+
+# --- internals ----------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    """Lower-case, one kind of space and dash, so the patterns stay readable."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _candidates(text: str, *, now: datetime, language: str | None):
+    """Every date the patterns see, earliest first (the longest of those starting together)."""
+    found: list[_Found] = []
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            item = _read(name, match, now=now, language=language)
+            if item is not None:
+                found.append(item)
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    return found
+
+
+def _read(name: str, m: re.Match[str], *, now: datetime, language: str | None) -> _Found | None:
+    """Turn one pattern match into a (possibly yearless) date; None when it is not a real date."""
+    g = m.groups()
+    start, end = m.span()
+    if name == "iso":
+        year, month, day = int(g[0]), int(g[1]), int(g[2])
+        separator, hour, minute, second, offset = g[3:8]
+        if hour is None:
+            return _dated(start, end, year, month, day)
+        try:
+            moment = datetime(year, month, day, int(hour), int(minute), int(second or 0))
+        except ValueError:
+            return None
+        if offset and separator == " " and second is None:
+            # "2025-04-22 10:15-12:00" is a time range, not an offset of -12:00.
+            offset, end = None, m.end(6)
+        zone = _zone(offset) if offset else WARSAW
+        if zone is None:
+            return None
+        return _Found(start, end, moment=moment.replace(tzinfo=zone))
+    if name == "ymd":
+        return _dated(start, end, int(g[0]), int(g[1]), int(g[2]))
+    if name == "cross":
+        day1, month1, year1, month2, year2 = int(g[0]), _MONTHS[_key(g[1])], g[2], _MONTHS[_key(g[4])], g[5]
+        year = int(year1) if year1 else int(year2) - (1 if month1 > month2 else 0)
+        return _dated(start, end, year, month1, day1)
+    if name == "cross_mdy":
+        month1, day1, month2, year2 = _MONTHS[_key(g[0])], int(g[1]), _MONTHS[_key(g[2])], int(g[4])
+        return _dated(start, end, year2 - (1 if month1 > month2 else 0), month1, day1)
+    if name == "dmy":
+        return _maybe_yearless(start, end, g[2], _MONTHS[_key(g[1])], int(g[0]))
+    if name == "mdy":
+        return _maybe_yearless(start, end, g[2], _MONTHS[_key(g[0])], int(g[1]))
+    if name == "cross_num":
+        day1, month1, month2, year2 = int(g[0]), int(g[1]), int(g[3]), int(g[4])
+        return _dated(start, end, year2 - (1 if month1 > month2 else 0), month1, day1)
+    if name == "range_num":
+        return _dated(start, end, int(g[3]), int(g[2]), int(g[0]))
+    if name == "num":
+        first, separator, second, year_text = int(g[0]), g[1], int(g[2]), g[3]
+        year = int(year_text) + 2000 if len(year_text) == 2 else int(year_text)
+        if len(year_text) == 2 and separator != ".":
+            return None  # "22/04/25" is too often a fraction or a code; dotted short years are Polish
+        day, month = first, second
+        # Slashes are ambiguous: day first unless that is impossible or the page is US English.
+        if separator == "/" and (second > 12 or ((language or "").lower() == "en-us" and first <= 12)):
+            day, month = second, first
+        return _dated(start, end, year, month, day)
+    if name == "roman":
+        return _dated(start, end, int(g[2]), _ROMAN[g[1]], int(g[0]))
+    if name == "my":
+        return _dated(start, end, int(g[1]), _MONTHS[_key(g[0])], 1)
+    if name == "relday":
+        today = now.astimezone(WARSAW).date()
+        back = {"przedwczoraj": 2, "wczoraj": 1, "yesterday": 1, "вчора": 1, "учора": 1, "вчера": 1}
+        return _Found(start, end, day=today - timedelta(days=back.get(g[0], 0)))
+    if name == "ago":
+        amount, unit = int(g[0]), g[1]
+        if unit.startswith(("min", "хв")):
+            return _Found(start, end, moment=now - timedelta(minutes=amount))
+        if unit.startswith(("godz", "hour", "hr", "год")):
+            return _Found(start, end, moment=now - timedelta(hours=amount))
+        days = amount * 7 if unit.startswith(("tydz", "tyg", "week", "тиж")) else amount
+        return _Found(start, end, day=now.astimezone(WARSAW).date() - timedelta(days=days))
+    raise AssertionError(f"unhandled date pattern {name}")
+
+
+def _key(month_text: str) -> str:
+    return month_text.rstrip(".").lower()
+
+
+def _dated(start: int, end: int, year: int, month: int, day: int) -> _Found | None:
+    try:
+        return _Found(start, end, day=date(year, month, day))
+    except ValueError:
+        return None  # 31.02.2024, 45.13.2024: not a date, let a later match try
+
+
+def _maybe_yearless(start: int, end: int, year: str | None, month: int, day: int) -> _Found | None:
+    if year:
+        return _dated(start, end, int(year), month, day)
+    if not 1 <= day <= 31:
+        return None
+    return _Found(start, end, month_day=(month, day))
+
+
+def _zone(token: str) -> tzinfo | None:
+    token = token.lower()
+    if token in _ZONES:
+        return _ZONES[token]
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", token)
+    if not m:
+        return None
+    hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if m.group(1) == "-" else offset)
+
+
+def _complete(found: _Found, text: str, now: datetime) -> datetime | None:
+    """Choose the year of a yearless date, attach a nearby time, convert to UTC and sanity-check."""
+    if found.moment is not None:
+        return _checked(found.moment, now)
+    day = found.day if found.day is not None else _nearest_year(found.month_day, now)
+    if day is None:
+        return None
+    clock, zone = _time_near(text, found)
+    moment = datetime.combine(day, clock or time(0), tzinfo=zone or WARSAW)
+    return _checked(moment, now)
+
+
+def _nearest_year(month_day: tuple[int, int] | None, now: datetime) -> date | None:
+    """The latest year in which the date is not more than FUTURE_SLACK after ``now``."""
+    if month_day is None:
+        return None
+    month, day = month_day
+    today = now.astimezone(WARSAW).date()
+    for year in (today.year + 1, today.year, today.year - 1, today.year - 2):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue  # 29 February in a common year, 31 April
+        if candidate <= today + FUTURE_SLACK:
+            return candidate
+    return None
+
+
+def _time_near(text: str, found: _Found) -> tuple[time | None, tzinfo | None]:
+    """A clock time right after the date ("at 13:00 CET", ", godz. 13.00") or right before it."""
+    m = _TIME.match(text, found.end)
+    if m:
+        hour, minute, second = int(m["h"]), int(m["m"]), int(m["s"] or 0)
+        meridiem = (m["ampm"] or "").replace(".", "")
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+        # "13.00" counts only after a word or a comma: "31.05.2024 10.50 zł" is not a time.
+        dotted_ok = m["mark"] == ":" or m["word"] or "," in m["sep"]
+        if hour <= 23 and minute <= 59 and second <= 59 and dotted_ok:
+            return time(hour, minute, second), (_zone(m["zone"]) if m["zone"] else None)
+    before = _TIME_BEFORE.search(text, 0, found.start)
+    if before:
+        hour, minute = int(before.group(1)), int(before.group(2))
+        if hour <= 23 and minute <= 59:
+            return time(hour, minute), None
+    return None, None
+
+
+def _checked(moment: datetime, now: datetime | None) -> datetime | None:
+    """Convert to UTC; None for years no news page means (a misread number, a placeholder date)."""
+    try:
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None  # year 1 with a positive offset and the like
+    if moment.year < MIN_YEAR:
+        return None
+    if now is not None and moment > now + timedelta(days=366):
+        return None
+    return moment

@@ -1,0 +1,99 @@
+"""Turning a response body into correct text, whatever route its charset takes.
+
+Servers lie about charsets often, and Polish sites still publish windows-1250 and ISO-8859-2
+(FIELD-NOTES): feedparser trusts the HTTP header over the XML declaration and falls back to
+windows-1252, which garbles Polish letters. So we decide the encoding ourselves:
+
+1. the source's ``encoding`` override (the editor knows best);
+2. a byte-order mark;
+3. UTF-8, when the bytes are valid UTF-8 (almost never true by accident for Polish 8-bit text);
+4. the encoding the document declares (XML declaration or HTML meta), then the HTTP charset;
+5. otherwise the better of windows-1250 / ISO-8859-2 for Polish text (they differ in ą ś ź Ą Ś Ź),
+   which no detection library separates reliably.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']", re.IGNORECASE)
+_XML_DECL_TEXT = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])([A-Za-z0-9._-]+)([\"'])", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._-]+)", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Letters that exist in Polish text; cp1250 and iso-8859-2 put ą/ś/ź (and capitals) at different bytes.
+_POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+_UNLIKELY = set("¹¥œŒŸ¶±¼¬©®«»¦")
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The ``charset=`` parameter of a Content-Type header, if any."""
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_encoding(body: bytes) -> str | None:
+    """The encoding an XML declaration or HTML <meta> in the first 2 KB declares."""
+    head = body[:2048]
+    match = _XML_DECL.match(head) or _META_CHARSET.search(head)
+    return _codec(match.group(1).decode("ascii")) if match else None
+
+
+def decode_body(
+    body: bytes, *, override: str | None = None, http_charset: str | None = None
+) -> tuple[str, str]:
+    """Decode ``body`` to text; returns (text, the encoding used). Never raises on bad bytes."""
+    forced = _codec(override)
+    if forced:
+        return body.decode(forced, errors="replace"), forced
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(name, errors="replace"), name
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for candidate in (declared_encoding(body), _codec(http_charset)):
+        if candidate and candidate not in ("utf-8", "ascii"):
+            if candidate in ("cp1252", "latin-1", "iso8859-1"):
+                # Often a default, not a decision: a Polish page mislabelled as latin-1 decodes
+                # without error but wrongly. Keep it only if it does not look like Polish 8-bit.
+                best = _best_polish(body)
+                if _polish_score(body.decode(best, errors="replace")) > _polish_score(
+                    body.decode(candidate, errors="replace")
+                ):
+                    return body.decode(best, errors="replace"), best
+            return body.decode(candidate, errors="replace"), candidate
+    best = _best_polish(body)
+    return body.decode(best, errors="replace"), best
+
+
+def _polish_score(text: str) -> int:
+    return sum(ch in _POLISH for ch in text) - 3 * sum(ch in _UNLIKELY for ch in text)
+
+
+def _best_polish(body: bytes) -> str:
+    cp1250 = body.decode("cp1250", errors="replace")
+    iso = body.decode("iso8859-2", errors="replace")
+    return "iso8859-2" if _polish_score(iso) > _polish_score(cp1250) else "cp1250"
+
+
+def as_utf8_xml(text: str) -> bytes:
+    """Re-encode decoded XML as UTF-8 bytes whose declaration says so (feedparser re-reads it)."""
+    text = _XML_DECL_TEXT.sub(lambda m: f"{m.group(1)}utf-8{m.group(3)}", text, count=1)
+    return text.encode("utf-8")

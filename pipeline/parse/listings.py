@@ -1,0 +1,645 @@
+"""Feedless sites: a listing page and the editor's CSS selectors -> ``RawItem`` records.
+
+The editor describes a page in sources.yaml (SPEC): ``item`` selects one element per news card,
+the other selectors are relative to the card. This module decodes the bytes, reads each card and
+reports what it had to guess (``ListingDiagnostics``) so ``preview`` can tell an editor which
+selector is broken and for how many cards. Only ``RawItem`` and plain values leave this module;
+BeautifulSoup objects stay inside ``parse/``.
+
+The scraping failures peers are known for (issue 3) and the answer here:
+
+- relative links against the wrong base: resolve against ``<base href>``, then the page URL;
+- lazy images: ``data-src``/``data-srcset``/``srcset``/``<picture>``/``background-image``;
+- image alt text leaking into the teaser (ICC cards): removed from the summary, kept as the alt;
+- mojibake on Polish pages without a declaration: UTF-8 if valid, else cp1250 vs ISO-8859-2.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import soupsieve
+from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
+
+from pipeline.errors import ParseError
+from pipeline.parse.dates import parse_date, parse_datetime_attr
+from pipeline.records import ParseOutcome, RawItem, Selectors
+from pipeline.text import clean_text, first_words, html_to_text, is_http_url, strip_read_more
+
+__all__ = [
+    "ListingDiagnostics",
+    "ListingResult",
+    "decode_html",
+    "find_feed_links",
+    "image_from",
+    "parse_listing",
+    "plain_text",
+    "resolve_url",
+]
+
+# Elements whose content is never text a reader sees; dropped before anything is read.
+_INVISIBLE = ("script", "style", "template", "iframe", "object", "embed", "svg", "form")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+_OPTIONAL_FIELDS = ("link", "date", "summary", "image")
+_POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+# What cp1250 text looks like when read as ISO-8859-2 and the reverse: C1 controls, š/Ľ for ą/Ą
+# (cp1250 read as 8859-2); ±, ¶, ¼, ¦, ¬, ˇ for ą, ś, ź, Ś, Ź, Ą (8859-2 read as cp1250).
+_MISREAD = set("šĽ±¶ľ¦¬ˇ") | {chr(c) for c in range(0x80, 0xA0)}
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_TAG_LIKE = re.compile(r"<\s*[A-Za-z!/?]")
+# "...", and WordPress's "[...]" / "[…]", at the end of a cut teaser: shown as one "…" (SPEC).
+_TRAILING_DOTS = re.compile(r"\s*(?:\[\s*(?:\.{3}|…)\s*\]|\.{3,}|…)$")
+_LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-bg", "data-background-image")
+_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
+_BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"(?:^|[/_.-])(?:blank|spacer|pixel|placeholder|transparent|1x1|loading|lazy)"
+    r"[^/]*\.(?:gif|png|svg|jpe?g|webp)$",
+    re.IGNORECASE,
+)
+_MAX_WARNINGS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ListingDiagnostics:
+    """What happened on one listing page, for ``preview`` and for the source's warning.
+
+    ``selector_misses`` holds, for every selector the editor configured besides ``item`` (title
+    included), how many cards it matched nothing in: ``(("title", 0), ("date", 3))`` means the date
+    selector found nothing in 3 of ``items_matched`` cards. ``relative_links_resolved`` counts the
+    item links that were relative; ``duplicate_links`` lists links seen on more than one card (the
+    later cards are dropped); ``unreadable_dates`` holds the first few date texts no date was read
+    from (ICC cards often carry only a place).
+    """
+
+    item_selector: str
+    items_matched: int
+    items_kept: int
+    items_skipped: int
+    selector_misses: tuple[tuple[str, int], ...]
+    without_date: int
+    without_link: int
+    without_image: int
+    relative_links_resolved: int
+    duplicate_links: tuple[str, ...]
+    advertised_feeds: tuple[str, ...]
+    html_lang: str | None
+    encoding: str
+    base_url: str
+    unreadable_dates: tuple[str, ...] = ()
+
+    def misses(self, field: str) -> int:
+        """Cards in which the selector of ``field`` matched nothing (0 if it is not configured)."""
+        return dict(self.selector_misses).get(field, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingResult:
+    """The items read from a listing page, the cards stepped over, and the diagnosis."""
+
+    items: tuple[RawItem, ...]
+    warnings: tuple[str, ...]
+    diagnostics: ListingDiagnostics
+
+    def as_outcome(self) -> ParseOutcome:
+        """The same result as the ``ParseOutcome`` every parser hands to the runner."""
+        return ParseOutcome(
+            items=self.items,
+            warnings=self.warnings,
+            feed_language=primary_language(self.diagnostics.html_lang),
+            advertised_feeds=self.diagnostics.advertised_feeds,
+        )
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def parse_listing(
+    body: bytes,
+    *,
+    page_url: str,
+    selectors: Selectors,
+    now: datetime,
+    encoding: str | None = None,
+    headers_charset: str | None = None,
+    source_id: str = "",
+) -> ListingResult:
+    """Read the news cards of a feedless listing page with the editor's selectors.
+
+    ``encoding`` is the source's override, ``headers_charset`` the HTTP charset; ``now`` decides
+    yearless and relative dates. A card with neither title nor link is skipped with a warning.
+    Raises ``ParseError`` only when the body is not an HTML page or the ``item`` selector matches
+    nothing (or is not valid CSS); everything else is reported in the result.
+    """
+    text, used_encoding = decode_html(body, encoding=encoding, headers_charset=headers_charset)
+    _ensure_html(text, source_id)
+    soup = make_soup(text)
+    base_url = base_url_of(soup, page_url)
+    html_lang = html_lang_of(soup)
+    language = primary_language(html_lang)
+    feeds = _feed_links(soup, base_url)
+    drop_invisible(soup)
+
+    cards = _select(soup, selectors.item, "item", source_id)
+    if not cards:
+        raise ParseError(
+            source_id,
+            f"the item selector {selectors.item!r} matched nothing on {page_url}; "
+            "check `selectors.item` in sources.yaml against the page's current HTML "
+            "(the site may have changed its layout)",
+        )
+
+    configured = {"title": selectors.title, **{f: getattr(selectors, f) for f in _OPTIONAL_FIELDS}}
+    configured = {field: css for field, css in configured.items() if css}
+    for field, css in configured.items():
+        _compile(css, field, source_id)  # fail early, with the field's name, on invalid CSS
+    misses = dict.fromkeys(configured, 0)
+
+    items: list[RawItem] = []
+    warnings: list[str] = []
+    seen_links: set[str] = set()
+    duplicates: list[str] = []
+    unreadable: list[str] = []
+    relative = skipped = 0
+
+    for number, card in enumerate(cards, start=1):
+        found = {field: card.select_one(css) for field, css in configured.items()}
+        for field, element in found.items():
+            if element is None:
+                misses[field] += 1
+
+        link, link_element, was_relative = _card_link(card, found.get("link"), found.get("title"), base_url)
+        image_url, image_alt = _card_image(card, found.get("image"), "image" in configured, base_url)
+        title = _element_text(found.get("title"))
+        summary = _summary(found.get("summary"), image_alt)
+        if not title and link_element is not None:
+            title = strip_read_more(_element_text(link_element))  # a bare "Czytaj dalej" is no title
+        if not title and summary:
+            title = first_words(summary)
+        if not title and not link:
+            skipped += 1
+            if len(warnings) < _MAX_WARNINGS:
+                warnings.append(
+                    f"card {number} skipped: neither a title nor a link (title selector {selectors.title!r})"
+                )
+            continue
+        if link is not None:
+            if link in seen_links:
+                duplicates.append(link)
+                continue
+            seen_links.add(link)
+            relative += was_relative
+
+        published, date_text = _card_date(card, found.get("date"), "date" in configured, now, language)
+        if published is None and date_text and len(unreadable) < 5:
+            unreadable.append(date_text)
+
+        items.append(
+            RawItem(
+                title=title or None,
+                link=link,
+                summary=summary or None,
+                published=published,
+                image_url=image_url,
+                image_alt=image_alt,
+                language=language,
+            )
+        )
+
+    for field, count in misses.items():
+        if count == len(cards):
+            warnings.append(
+                f"the {field} selector {configured[field]!r} matched nothing in any of the "
+                f"{len(cards)} cards; check `selectors.{field}`"
+            )
+    if skipped > _MAX_WARNINGS:
+        warnings.append(f"{skipped - _MAX_WARNINGS} more cards skipped")
+
+    diagnostics = ListingDiagnostics(
+        item_selector=selectors.item,
+        items_matched=len(cards),
+        items_kept=len(items),
+        items_skipped=skipped,
+        selector_misses=tuple(misses.items()),
+        without_date=sum(1 for i in items if i.published is None),
+        without_link=sum(1 for i in items if i.link is None),
+        without_image=sum(1 for i in items if i.image_url is None),
+        relative_links_resolved=relative,
+        duplicate_links=tuple(dict.fromkeys(duplicates)),
+        advertised_feeds=feeds,
+        html_lang=html_lang,
+        encoding=used_encoding,
+        base_url=base_url,
+        unreadable_dates=tuple(unreadable),
+    )
+    return ListingResult(items=tuple(items), warnings=tuple(warnings), diagnostics=diagnostics)
+
+
+def find_feed_links(
+    body: bytes, page_url: str, *, encoding: str | None = None, headers_charset: str | None = None
+) -> tuple[str, ...]:
+    """The feeds a page advertises (``<link rel="alternate">`` RSS/Atom/JSON Feed), as absolute URLs.
+
+    Used by ``discover`` and to tell an editor that a configured HTML source has a feed. Never
+    raises: a body that is not HTML simply advertises nothing.
+    """
+    text, _ = decode_html(body, encoding=encoding, headers_charset=headers_charset)
+    if not _TAG_LIKE.search(text):
+        return ()
+    soup = make_soup(text)
+    return _feed_links(soup, base_url_of(soup, page_url))
+
+
+def decode_html(
+    body: bytes, *, encoding: str | None = None, headers_charset: str | None = None
+) -> tuple[str, str]:
+    """Decode an HTML body; return the text and the codec used.
+
+    Order: the source's ``encoding`` override, a byte-order mark, the HTTP charset, ``<meta
+    charset>``/http-equiv, UTF-8 if the bytes are valid UTF-8, else the better of cp1250 and
+    ISO-8859-2. A declared charset the bytes do not fit is skipped (servers say UTF-8 for cp1250
+    pages); ISO-8859-2 declared for bytes only cp1250 uses (0x80-0x9F) is read as cp1250
+    (FIELD-NOTES: detection libraries confuse the two, so no chardet here).
+    """
+    declared: list[str | None] = [encoding]
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if body.startswith(bom):
+            declared.append(codec)
+    declared.append(headers_charset)
+    meta = _META_CHARSET.search(body[:4096])
+    declared.append(meta.group(1).decode("ascii", "replace") if meta else None)
+    for label in declared:
+        codec = _codec(label)
+        if codec is None:
+            continue
+        if codec == "iso8859-2" and any(0x80 <= b < 0xA0 for b in body):
+            codec = "cp1250"
+        try:
+            return body.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    cp1250 = body.decode("cp1250", errors="replace")
+    latin2 = body.decode("iso8859-2", errors="replace")
+    if _polish_score(latin2) > _polish_score(cp1250):
+        return latin2, "iso8859-2"
+    return cp1250, "cp1250"
+
+
+def resolve_url(href: str | None, base_url: str) -> str | None:
+    """An absolute http(s) URL for ``href``, or None (``javascript:``, ``data:``, ``mailto:``, ``#``…).
+
+    Browsers drop tabs and newlines inside URLs (``java\\tscript:``) and so does urljoin; an href
+    whose entities decode to another scheme is refused too.
+    """
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    if "&" in href and not is_http_url(urljoin(base_url, html_to_text(href))):
+        # "javascript&colon;…" that a second decoding would turn into a script URL.
+        return None
+    try:
+        url = urljoin(base_url, href)
+    except ValueError:
+        return None
+    if url.endswith("#"):
+        url = url[:-1]
+    return url if is_http_url(url) else None
+
+
+def plain_text(value: str | None, *, markup: bool = False) -> str:
+    """Plain text from element text (``markup=False``) or from a value that may hold HTML/entities.
+
+    Element text is already unescaped by the parser, so it is only unescaped again when it still
+    looks like markup (``&lt;script&gt;`` written as text); meta and JSON-LD values are HTML-ish
+    and go through ``html_to_text`` once. Tag-like text is stripped until none is left.
+    """
+    text = html_to_text(value) if markup else clean_text(value)
+    for _ in range(3):
+        if not _TAG_LIKE.search(text):
+            break
+        text = html_to_text(text)
+    return text
+
+
+def image_from(element: Tag | None, base_url: str) -> tuple[str | None, str | None]:
+    """The one absolute image URL (and its alt text) an element shows, lazy-loading included.
+
+    Looks at the element itself when it is an ``img``/``picture``/``source``, else at the first
+    ``img`` inside it: lazy attributes first, then the largest ``srcset`` candidate, then ``src``
+    (not a placeholder), then ``<picture><source srcset>``, a ``<noscript><img>``, and a CSS
+    ``background-image`` as the last resort.
+    """
+    if element is None:
+        return None, None
+    if element.name == "img":
+        img: Tag | None = element
+    elif element.name == "source" and isinstance(element.parent, Tag):
+        img = element.parent.find("img") if element.parent.name == "picture" else None
+    else:
+        img = element.select_one("img")
+    url = _img_url(img, base_url) if img is not None else None
+    alt = plain_text(img.get("alt")) if img is not None and isinstance(img.get("alt"), str) else ""
+    if url is None:
+        picture = (
+            element
+            if element.name == "picture"
+            else (img.find_parent("picture") if img is not None else element.select_one("picture"))
+        )
+        for source in picture.select("source") if isinstance(picture, Tag) else ():
+            url = _best_srcset(attr_text(source, "data-srcset") or attr_text(source, "srcset"), base_url)
+            if url:
+                break
+    if url is None:
+        noscript = element.select_one("noscript img")
+        if noscript is not None:
+            url = _img_url(noscript, base_url)
+            alt = alt or plain_text(attr_text(noscript, "alt"))
+    if url is None:
+        for styled in (element, *element.select("[style]")):
+            m = _BACKGROUND.search(attr_text(styled, "style") or "")
+            url = resolve_url(m.group(1), base_url) if m else None
+            if url:
+                break
+    if url is None:
+        return None, None
+    return url, alt or None
+
+
+# --- decoding and the document ----------------------------------------------------------------
+# make_soup … primary_language are shared with pages.py; they take BeautifulSoup objects, so they
+# are for parse/ only and stay out of __all__.
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec name for a charset label; ISO-8859-1/ASCII mean windows-1252 on the web."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("'\"")).name
+    except LookupError:
+        return None
+    # WHATWG Encoding: the labels latin1/ascii are windows-1252.
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _polish_score(text: str) -> int:
+    return sum(c in _POLISH for c in text) - 3 * sum(c in _MISREAD for c in text)
+
+
+def _ensure_html(text: str, source_id: str) -> None:
+    """Refuse bodies that are no HTML page: empty, binary, a feed, JSON."""
+    head = text.lstrip("\ufeff \t\r\n")[:2048]
+    if not head:
+        raise ParseError(source_id, "the response body is empty, not an HTML page")
+    if "\x00" in head or head.startswith("%PDF"):
+        raise ParseError(source_id, "the response is binary data, not an HTML page")
+    if re.match(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", head, re.DOTALL | re.I):
+        raise ParseError(
+            source_id, "the response is a feed, not an HTML page; set `kind: feed` for this source"
+        )
+    if head[0] in "{[":
+        raise ParseError(source_id, "the response is JSON, not an HTML page")
+    if not _TAG_LIKE.search(text):
+        raise ParseError(source_id, "the response has no HTML markup at all")
+
+
+def make_soup(text: str) -> BeautifulSoup:
+    """Parse decoded HTML with lxml (the parser every page here is read with)."""
+    # The XML declaration means nothing once decoded, and bs4 warns about "XML parsed as HTML".
+    text = re.sub(r"^\ufeff?\s*<\?xml[^>]*>", "", text, count=1)
+    return BeautifulSoup(text, "lxml")
+
+
+def drop_invisible(soup: BeautifulSoup) -> None:
+    """Remove script, style, template, iframe, svg, form…: never text, and a place for payloads."""
+    for element in soup.find_all(_INVISIBLE):
+        element.decompose()
+
+
+def _compile(css: str, field: str, source_id: str) -> soupsieve.SoupSieve:
+    try:
+        return soupsieve.compile(css)
+    except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
+        raise ParseError(source_id, f"the {field} selector {css!r} is not valid CSS: {exc}") from exc
+
+
+def _select(soup: BeautifulSoup | Tag, css: str, field: str, source_id: str) -> list[Tag]:
+    return list(_compile(css, field, source_id).select(soup))
+
+
+def attr_text(element: Tag, name: str) -> str | None:
+    """An attribute as stripped text (multi-valued ones joined), None when absent or blank."""
+    value = element.get(name)
+    if isinstance(value, list):  # multi-valued attributes (class, rel) come back as lists
+        value = " ".join(value)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def base_url_of(soup: BeautifulSoup, page_url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` (when http(s)), else the page URL."""
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        resolved = resolve_url(attr_text(base, "href"), page_url)
+        if resolved:
+            return resolved
+    return page_url
+
+
+def html_lang_of(soup: BeautifulSoup) -> str | None:
+    """``<html lang>`` (or ``xml:lang``) as written, e.g. "pl-PL"."""
+    html_tag = soup.find("html")
+    lang = (
+        (attr_text(html_tag, "lang") or attr_text(html_tag, "xml:lang"))
+        if isinstance(html_tag, Tag)
+        else None
+    )
+    return clean_text(lang) or None
+
+
+def primary_language(lang: str | None) -> str | None:
+    """The primary subtag: "pl-PL" -> "pl", "en_GB" -> "en"; None when absent or not a language tag."""
+    if not lang:
+        return None
+    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def _feed_links(soup: BeautifulSoup, base_url: str) -> tuple[str, ...]:
+    feeds: list[str] = []
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel") or []
+        rels = {r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())}
+        kind = (attr_text(link, "type") or "").split(";")[0].strip().lower()
+        if "alternate" in rels and kind in _FEED_TYPES:
+            url = resolve_url(attr_text(link, "href"), base_url)
+            if url:
+                feeds.append(url)
+    return tuple(dict.fromkeys(feeds))
+
+
+# --- one card -----------------------------------------------------------------------------------
+
+
+def _element_text(element: Tag | None) -> str:
+    if element is None:
+        return ""
+    # noscript holds a copy of the lazy image markup, never text of its own.
+    if element.name == "noscript":
+        return ""
+    return plain_text(" ".join(s for s in element.find_all(string=True) if s.find_parent("noscript") is None))
+
+
+def _card_link(
+    card: Tag, chosen: Tag | None, title: Tag | None, base_url: str
+) -> tuple[str | None, Tag | None, bool]:
+    """The item link, the element it came from, and whether its href was relative.
+
+    The editor's ``link`` element first (its own href, else its first a[href]); then the card itself
+    when it is a link, the first usable a[href] in the card, and the link around the title. Only
+    http(s) links count, so a "share" button with ``javascript:`` does not win over the real link.
+    """
+    candidates: list[Tag] = []
+    if chosen is not None:
+        candidates.append(chosen if chosen.has_attr("href") else chosen.find("a", href=True) or chosen)
+    if card.name == "a":
+        candidates.append(card)
+    candidates.extend(card.find_all("a", href=True))
+    if title is not None:
+        around = title if title.name == "a" else title.find_parent("a")
+        if around is not None:
+            candidates.append(around)
+    for element in candidates:
+        href = attr_text(element, "href")
+        url = resolve_url(href, base_url)
+        if url and href:
+            return url, element, urlsplit(href).scheme == ""
+    return None, None, False
+
+
+def _card_image(
+    card: Tag, chosen: Tag | None, configured: bool, base_url: str
+) -> tuple[str | None, str | None]:
+    # Without an image selector the card's first image is used; with one, only what it selects.
+    if configured:
+        return image_from(chosen, base_url)
+    return image_from(card, base_url)
+
+
+def _summary(element: Tag | None, image_alt: str | None) -> str:
+    """The teaser: plain text, alt text and "Read more" removed, a trailing "..." made "…"."""
+    if element is None:
+        return ""
+    text = _element_text(element)
+    if image_alt and text.casefold().startswith(image_alt.casefold()):
+        # ICC cards render the image's alt text (as a caption) right before the teaser.
+        text = text[len(image_alt) :].lstrip(" .,:;-–—|")
+    stripped = strip_read_more(text)
+    tail = text[len(stripped) :].lstrip()
+    if tail.startswith(("...", "…")) and not stripped.endswith("…"):
+        stripped = stripped.rstrip() + "…"  # strip_read_more ate the ellipsis before "Read More"
+    return _TRAILING_DOTS.sub("…", stripped)
+
+
+def _card_date(
+    card: Tag, chosen: Tag | None, configured: bool, now: datetime, language: str | None
+) -> tuple[datetime | None, str]:
+    """The card's date and the text it was read from.
+
+    A machine value wins (``datetime``, ``content`` or ``title`` of the element, or of a ``<time>``
+    inside it); then the visible text, in Polish, English or Ukrainian. Without a date selector, a
+    ``<time datetime>`` in the card is used.
+    """
+    if chosen is None:
+        if configured:
+            return None, ""
+        chosen = card.find("time", attrs={"datetime": True})
+        if chosen is None:
+            return None, ""
+    machine = [chosen] + ([] if chosen.name == "time" else chosen.find_all("time"))
+    for element in machine:
+        for name in ("datetime", "content", "title"):
+            value = attr_text(element, name)
+            published = parse_datetime_attr(value, now=now) if value else None
+            if published is None and value and name == "title":
+                published = parse_date(value, now=now, language=language)
+            if published is not None:
+                return published, value or ""
+    text = _element_text(chosen)
+    return parse_date(text, now=now, language=language), text
+
+
+def _img_url(img: Tag, base_url: str) -> str | None:
+    lazy = [attr_text(img, name) for name in _LAZY_ATTRS]
+    for value in lazy:
+        url = resolve_url(value, base_url)
+        if url:
+            return url
+    for name in _SRCSET_ATTRS:
+        url = _best_srcset(attr_text(img, name), base_url)
+        if url:
+            return url
+    src = attr_text(img, "src")
+    url = resolve_url(src, base_url)
+    if url is None:
+        return None
+    has_lazy = any(lazy) or any(attr_text(img, name) for name in _SRCSET_ATTRS)
+    tiny = attr_text(img, "width") == "1" or attr_text(img, "height") == "1"
+    if tiny or (has_lazy and _PLACEHOLDER.search(urlsplit(url).path)):
+        return None
+    return url
+
+
+def _best_srcset(srcset: str | None, base_url: str) -> str | None:
+    """The widest (or densest) candidate of a srcset, resolved; the first one when none says."""
+    best: tuple[float, str] | None = None
+    for url, size in _srcset_candidates(srcset or ""):
+        resolved = resolve_url(url, base_url)
+        if resolved and (best is None or size > best[0]):
+            best = (size, resolved)
+    return best[1] if best else None
+
+
+def _srcset_candidates(srcset: str) -> Iterable[tuple[str, float]]:
+    """Parse a srcset as the HTML standard does: a URL is a run of non-space; commas end a candidate.
+
+    URLs may themselves contain commas (image CDNs: ``w_800,h_600``), so splitting on "," is wrong.
+    """
+    position, length = 0, len(srcset)
+    while position < length:
+        while position < length and (srcset[position].isspace() or srcset[position] == ","):
+            position += 1
+        start = position
+        while position < length and not srcset[position].isspace():
+            position += 1
+        url = srcset[start:position]
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            end = srcset.find(",", position)
+            end = length if end == -1 else end
+            descriptor, position = srcset[position:end].strip(), end + 1
+        if not url:
+            continue
+        size = 0.0
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)([wx])", descriptor.split()[0]) if descriptor else None
+        if m:
+            # Weight widths over densities so "800w" beats "2x" when a site mixes them (invalid anyway).
+            size = float(m.group(1)) * (1 if m.group(2) == "w" else 0.001)
+        yield url, size

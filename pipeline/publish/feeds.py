@@ -1,0 +1,179 @@
+"""Stories -> RSS 2.0 (feedgen), Atom 1.0 (feedgen + a fix-up), JSON Feed 1.1 (json).
+
+Pure: each function returns bytes; writing is files.py's job. Output is deterministic — dates
+come from the data (feedgen's defaults are "now", FIELD-NOTES), so unchanged input gives
+byte-identical files and nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .. import PRODUCT, __version__
+from ..records import Site, Story
+from ..text import is_http_url, sanitize_html
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def newest_date(stories: Sequence[Story]) -> datetime:
+    """The date a feed of ``stories`` was last changed, from the data alone."""
+    dates = [d for s in stories for d in (s.representative.published, s.representative.updated) if d]
+    return max(dates, default=EPOCH)
+
+
+def story_html(story: Story) -> str:
+    """The sanitized HTML description of a story (sanitized again here: defence in depth)."""
+    item = story.representative
+    if item.content_html:
+        return sanitize_html(item.content_html)
+    return f"<p>{html.escape(item.summary)}</p>" if item.summary else ""
+
+
+def _image_type(url: str) -> str:
+    guessed, _ = mimetypes.guess_type(urlsplit(url).path)
+    return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
+
+
+def _generator(
+    stories: Sequence[Story], *, site: Site, title: str, self_url: str | None, built: datetime
+) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("media", rss=True, atom=False)
+    fg.id(self_url or site.link)
+    fg.title(title)
+    fg.description(site.description)
+    fg.subtitle(site.description)
+    if self_url:
+        fg.link(href=self_url, rel="self")  # RSS <link>: the last fg.link() wins, so self goes first
+    fg.link(href=site.link, rel="alternate")
+    fg.language(site.language)
+    fg.generator(PRODUCT, version=__version__)
+    fg.lastBuildDate(built)
+    fg.updated(built)
+    for story in stories:
+        item = story.representative
+        entry = fg.add_entry(order="append")  # feedgen prepends by default (FIELD-NOTES)
+        entry.id(story.guid)
+        entry.guid(story.guid, permalink=False)
+        entry.title(item.title)
+        entry.link(href=item.link, rel="alternate")
+        entry.published(item.published)
+        entry.updated(item.updated if item.updated and item.updated > item.published else item.published)
+        description = story_html(story)
+        if description:
+            entry.description(description)
+        for slug, label in story.area_labels:
+            entry.category(term=label, label=label, scheme=slug)
+        names = story.source_names or story.source_ids
+        if names:
+            entry.author(name=", ".join(names))
+            source_url = next((i.link for i in story.items if i.source_id == story.source_ids[0]), item.link)
+            entry.source(url=source_url, title=names[0])
+        if item.image_url and is_http_url(item.image_url):
+            entry.media.content(
+                {"url": item.image_url, "medium": "image", "type": _image_type(item.image_url)}
+            )
+    return fg
+
+
+def render_rss(
+    stories: Sequence[Story],
+    *,
+    site: Site,
+    title: str | None = None,
+    self_url: str | None = None,
+    built: datetime | None = None,
+) -> bytes:
+    """RSS 2.0 of ``stories`` (newest first, already limited)."""
+    fg = _generator(
+        stories, site=site, title=title or site.title, self_url=self_url, built=built or newest_date(stories)
+    )
+    return fg.rss_str(pretty=True)
+
+
+def render_atom(
+    stories: Sequence[Story], *, site: Site, self_url: str | None = None, built: datetime | None = None
+) -> bytes:
+    """Atom 1.0 of ``stories``, with images as ``rel="enclosure"`` links.
+
+    feedgen 1.0 drops rel/type/length from entry links (upstream issue #135), so an enclosure would
+    become a second alternate link — invalid Atom. We add the enclosure links ourselves after.
+    """
+    fg = _generator(
+        stories, site=site, title=site.title, self_url=self_url, built=built or newest_date(stories)
+    )
+    document = etree.fromstring(fg.atom_str(pretty=False))
+    images = {s.guid: s.representative.image_url for s in stories if s.representative.image_url}
+    for entry in document.iterfind(f"{{{ATOM_NS}}}entry"):
+        guid = entry.findtext(f"{{{ATOM_NS}}}id")
+        image = images.get(guid or "")
+        if image and is_http_url(image):
+            link = etree.SubElement(entry, f"{{{ATOM_NS}}}link")
+            link.set("rel", "enclosure")
+            link.set("href", image)
+            link.set("type", _image_type(image))
+    return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def render_json_feed(
+    stories: Sequence[Story], *, site: Site, self_url: str | None = None, built: datetime | None = None
+) -> bytes:
+    """JSON Feed 1.1 with the ``_pipeline`` extension (SPEC)."""
+    items = []
+    for story in stories:
+        item = story.representative
+        evidence = {}
+        for member in story.items:
+            for area in member.areas:
+                evidence.setdefault(area.slug, {"words": [], "by_source": False})
+                words = evidence[area.slug]["words"]
+                words.extend(w for w in area.words if w not in words)
+                evidence[area.slug]["by_source"] = evidence[area.slug]["by_source"] or area.by_source
+        entry: dict[str, object] = {
+            "id": story.guid,
+            "url": item.link,
+            "title": item.title,
+            "content_html": story_html(story),
+            "summary": item.summary,
+            "date_published": item.published.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "tags": [slug for slug, _label in story.area_labels],
+            "language": item.language,
+            "authors": [{"name": name} for name in (story.source_names or story.source_ids)],
+            "_pipeline": {
+                "source": story.source_ids[0],
+                "sources": list(story.source_ids),
+                "areas": [slug for slug, _label in story.area_labels],
+                "language": item.language,
+                "dated": item.dated,
+                "evidence": evidence,
+                "links": {member.source_id: member.link for member in story.items},
+            },
+        }
+        if item.updated and item.updated > item.published:
+            entry["date_modified"] = item.updated.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        if item.image_url and is_http_url(item.image_url):
+            entry["image"] = item.image_url
+            if item.image_alt:
+                entry["_pipeline"]["image_alt"] = item.image_alt  # type: ignore[index]
+        items.append(entry)
+    document: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site.title,
+        "home_page_url": site.link,
+        "description": site.description,
+        "language": site.language,
+        "items": items,
+    }
+    if self_url:
+        document["feed_url"] = self_url
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,412 @@
+"""One cycle: decide what is due, fetch, parse, enrich, ingest, publish, report.
+
+The runner only calls the stages in order and records per-source outcomes; parsing, SQL and
+HTML live in their own modules. A ``SourceError`` is one source's failure: it is recorded (last
+error, failures in a row, next attempt) and the cycle goes on. Anything else is a bug and
+propagates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from . import __version__
+from .enrich import enrich_items
+from .errors import FetchError, ParseError, SourceError
+from .fetch import Fetcher, FetchLimits
+from .ingest import Ingestor, IngestResult
+from .parse.encoding import charset_from_content_type
+from .parse.feeds import looks_like_feed, parse_feed
+from .parse.listings import parse_listing
+from .publish.files import publish_files
+from .publish.outputs import output_names, render_outputs
+from .records import Config, FetchResult, Outcome, ParseOutcome, RawItem, Source, SourceState, Story
+from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
+from .store import Store
+from .stories import assemble_story
+from .tagging import Tagger
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+EventSink = Callable[[str, str, str], None]  # (event, source id, detail)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """How one source fared in a cycle (the ``sources`` entries of status.json)."""
+
+    source_id: str
+    outcome: Outcome
+    http_status: int | None = None
+    items_found: int = 0
+    items_new: int = 0
+    items_updated: int = 0
+    error: str | None = None
+    warning: str | None = None
+    duration_s: float = 0.0
+    next_due: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    started: datetime
+    finished: datetime
+    sources: tuple[SourceReport, ...]
+    changed_files: tuple[str, ...] = ()
+    published: bool = False
+
+    @property
+    def items_new(self) -> int:
+        return sum(r.items_new for r in self.sources)
+
+
+@dataclass
+class _Parsed:
+    raws: list[RawItem]
+    warnings: list[str] = field(default_factory=list)
+
+
+class Runner:
+    """Runs cycles for one configuration, state and output folder.
+
+    Holds what is expensive to build and safe to reuse between cycles (the tagger's vocabulary);
+    the scheduler keeps one Runner and calls ``reconfigure`` when sources.yaml changes.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        output_dir: str | Path = "output",
+        state_path: str | Path | None = None,
+        clock: Clock = utc_now,
+        fetch_limits: FetchLimits | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_event: EventSink | None = None,
+    ):
+        self.output_dir = Path(output_dir)
+        self.state_path = Path(state_path) if state_path else Path(config.state_path)
+        self.clock = clock
+        self.fetch_limits = fetch_limits or FetchLimits()
+        self.transport = transport
+        self.on_event = on_event or (lambda event, source_id, detail: None)
+        self.config = config
+        self._tagger = Tagger(config.areas)
+        self._ingestor = Ingestor(self._tagger, priorities={s.id: s.priority for s in config.sources})
+
+    def reconfigure(self, config: Config) -> None:
+        """Use a new configuration from the next cycle on (the tagger is rebuilt only if areas changed)."""
+        if config.areas != self.config.areas:
+            self._tagger = Tagger(config.areas)
+        self._ingestor = Ingestor(self._tagger, priorities={s.id: s.priority for s in config.sources})
+        self.config = config
+
+    # --- the cycle ------------------------------------------------------------------------------
+
+    def run_cycle(
+        self, *, force: bool = False, only: Sequence[str] = (), publish: bool = True
+    ) -> CycleReport:
+        """Run one cycle to the end and return its report (also written to status.json)."""
+        return asyncio.run(self.cycle(force=force, only=only, publish=publish))
+
+    async def cycle(
+        self, *, force: bool = False, only: Sequence[str] = (), publish: bool = True
+    ) -> CycleReport:
+        """Fetch what is due (``only``: these sources), ingest, and (``publish``) write the outputs."""
+        started = self.clock()
+        with Store(self.state_path) as store:
+            states = store.load_states()
+            sources = [s for s in self.config.sources if not only or s.id in only]
+            due = [s for s in sources if is_due(s, states.get(s.id), started, force=force)]
+            reports: dict[str, SourceReport] = {}
+            for source in sources:
+                if source not in due:
+                    reports[source.id] = self._not_due_report(source, states.get(source.id), started)
+            async with Fetcher(
+                contact=self.config.contact,
+                limits=self.fetch_limits,
+                transport=self.transport,
+                clock=self.clock,
+            ) as fetcher:
+                results = await asyncio.gather(
+                    *(self._run_source(fetcher, store, s, states.get(s.id)) for s in due)
+                )
+            for report in results:
+                reports[report.source_id] = report
+            ordered = tuple(reports[s.id] for s in sources)
+        report = CycleReport(started, self.clock(), ordered)
+        if not publish:
+            return report
+        return self.publish(report, force=any(r.items_new or r.items_updated for r in ordered))
+
+    def publish(self, report: CycleReport, *, force: bool = False) -> CycleReport:
+        """Write the outputs (when anything that shapes them changed) and status.json for ``report``."""
+        with Store(self.state_path) as store:
+            changed, published = self._publish(store, force=force)
+            health = self._health(store)
+        finished = self.clock()
+        report = replace(report, finished=finished, changed_files=tuple(changed), published=published)
+        status_changed = publish_files(self.output_dir, {"status.json": status_json(report, health)})
+        return replace(report, changed_files=tuple(changed + status_changed))
+
+    def _health(self, store: Store) -> dict[str, tuple[str, ...]]:
+        from .health import health_warnings
+
+        states = store.load_states()
+        counts = store.source_counts()
+        now = self.clock()
+        return {
+            s.id: health_warnings(s, states.get(s.id), counts.get(s.id), now) for s in self.config.sources
+        }
+
+    def _not_due_report(self, source: Source, state: SourceState | None, now: datetime) -> SourceReport:
+        if not source.enabled:
+            return SourceReport(source.id, "skipped", warning="disabled in sources.yaml")
+        if is_held_by_retry_after(state, now):
+            assert state is not None and state.retry_after_until is not None
+            return SourceReport(
+                source.id,
+                "skipped",
+                http_status=state.last_status,
+                warning=f"the server asked to wait (Retry-After) until {state.retry_after_until.isoformat()}",
+                next_due=state.retry_after_until,
+            )
+        next_due = state.next_due if state else None
+        return SourceReport(source.id, "skipped", warning="not due yet", next_due=next_due)
+
+    async def _run_source(
+        self, fetcher: Fetcher, store: Store, source: Source, state: SourceState | None
+    ) -> SourceReport:
+        began = time.monotonic()
+        state = state or SourceState(source_id=source.id)
+        etag, last_modified = validators_for(source, state)
+        self.on_event("fetch", source.id, source.url)
+        try:
+            result = await fetcher.fetch(source.id, source.url, etag=etag, last_modified=last_modified)
+            if result.not_modified:
+                new_state = after_success(
+                    source,
+                    state,
+                    self.clock(),
+                    status=304,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                )
+                store.save_state(new_state, name=source.name)
+                report = SourceReport(
+                    source.id,
+                    "not_modified",
+                    http_status=304,
+                    duration_s=time.monotonic() - began,
+                    next_due=new_state.next_due,
+                )
+                self.on_event("done", source.id, "not modified (304)")
+                return report
+            parsed = self._parse(source, result)
+            if source.enrich:
+                parsed.raws = await self._enrich(fetcher, store, source, parsed)
+            now = self.clock()
+            decisions = self._ingestor.prepare(source, parsed.raws, store, now)
+            ingest: IngestResult = self._ingestor.store_items(source, decisions, store, now)
+        except SourceError as exc:
+            return self._failed(store, source, state, exc, began)
+        warning = "; ".join(parsed.warnings[:5]) or None
+        if not parsed.raws:
+            warning = "; ".join(filter(None, [warning, "the source returned no items"]))
+        new_state = after_success(
+            source,
+            state,
+            self.clock(),
+            status=result.status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            warning=warning,
+        )
+        store.save_state(new_state, name=source.name)
+        self.on_event(
+            "done", source.id, f"{len(parsed.raws)} items, {ingest.new} new, {ingest.updated} updated"
+        )
+        return SourceReport(
+            source.id,
+            "ok",
+            http_status=result.status,
+            items_found=len(parsed.raws),
+            items_new=ingest.new,
+            items_updated=ingest.updated,
+            warning=warning,
+            duration_s=time.monotonic() - began,
+            next_due=new_state.next_due,
+        )
+
+    def _failed(
+        self, store: Store, source: Source, state: SourceState, exc: SourceError, began: float
+    ) -> SourceReport:
+        retry_after = exc.retry_after_s if isinstance(exc, FetchError) else None
+        new_state = after_failure(
+            source, state, self.clock(), error=exc.message, status=exc.http_status, retry_after_s=retry_after
+        )
+        store.save_state(new_state, name=source.name)
+        log.warning("%s: %s (failure %d in a row)", source.id, exc.message, new_state.failures_in_row)
+        self.on_event("error", source.id, exc.message)
+        return SourceReport(
+            source.id,
+            "error",
+            http_status=exc.http_status,
+            error=exc.message,
+            duration_s=time.monotonic() - began,
+            next_due=new_state.next_due,
+        )
+
+    def _parse(self, source: Source, result: FetchResult) -> _Parsed:
+        return parse_response(source, result, now=self.clock())
+
+    async def _enrich(self, fetcher: Fetcher, store: Store, source: Source, parsed: _Parsed) -> list[RawItem]:
+        from .normalise import item_key
+
+        known = store.known_items(source.id, [item_key(r) for r in parsed.raws])
+        fresh_indexes = [i for i, raw in enumerate(parsed.raws) if item_key(raw) not in known]
+        fresh = [parsed.raws[i] for i in fresh_indexes]
+        enriched, warnings = await enrich_items(fetcher, source, fresh, self.clock())
+        parsed.warnings.extend(warnings)
+        raws = list(parsed.raws)
+        for index, raw in zip(fresh_indexes, enriched, strict=True):
+            raws[index] = raw
+        return raws
+
+    # --- publishing -----------------------------------------------------------------------------
+
+    def _fingerprint(self) -> str:
+        """What, besides the items, shapes the outputs: a change re-publishes even without new items."""
+        templates = ""
+        if self.config.templates and Path(self.config.templates).is_dir():
+            templates = ";".join(
+                f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(self.config.templates).iterdir())
+            )
+        payload = json.dumps(
+            [
+                __version__,
+                asdict(self.config.site),
+                asdict(self.config.publish),
+                [asdict(a) for a in self.config.areas],
+                [(s.id, s.name, s.priority) for s in self.config.sources],
+                templates,
+                str(self.output_dir.resolve()),
+            ],
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _publish(self, store: Store, *, force: bool) -> tuple[list[str], bool]:
+        fingerprint = self._fingerprint()
+        outputs_present = all((self.output_dir / name).exists() for name in ("feed.xml", "index.html"))
+        if not force and outputs_present and store.get_meta("publish_fingerprint") == fingerprint:
+            return [], False
+        stories = self.load_stories(store)
+        files = render_outputs(stories, self.config, generated=self.clock())
+        stale = tuple(name for name in output_names(self.output_dir) if name not in files)
+        changed = publish_files(self.output_dir, files, stale=stale)
+        with store.transaction():
+            store.set_meta("publish_fingerprint", fingerprint)
+        return changed, True
+
+    def load_stories(self, store: Store) -> list[Story]:
+        """The newest stories, enough for every output (feeds, digest pages, per-area feeds)."""
+        publish = self.config.publish
+        wanted = max(publish.limit, publish.page_size * publish.pages) * 3
+        names = store.source_names() | {s.id: s.name for s in self.config.sources}
+        labels = {a.slug: a.label for a in self.config.areas}
+        return [
+            assemble_story(
+                row.id,
+                row.guid,
+                [stored for _rid, stored in row.items],
+                source_names=names,
+                area_labels=labels,
+            )
+            for row in store.newest_stories(wanted)
+            if row.items
+        ]
+
+
+def parse_response(source: Source, result: FetchResult, *, now: datetime) -> _Parsed:
+    """Turn a response into raw items: a feed, or a listing page read with the source's selectors."""
+    content_type = result.header("content-type")
+    kind = source.kind or ("feed" if looks_like_feed(result.body) else "html")
+    if kind == "feed":
+        outcome: ParseOutcome = parse_feed(
+            result.body,
+            url=result.url,
+            now=now,
+            content_type=content_type,
+            encoding=source.encoding,
+            source_id=source.id,
+        )
+        return _Parsed(list(outcome.items), list(outcome.warnings))
+    if source.selectors is None:
+        from .parse.listings import find_feed_links
+
+        feeds = find_feed_links(result.body, result.url)
+        hint = f"; the page advertises a feed: {feeds[0]} — use it as the url" if feeds else ""
+        raise ParseError(
+            source.id, f"the response is a web page, not a feed, and the source has no selectors{hint}"
+        )
+    listing = parse_listing(
+        result.body,
+        page_url=result.url,
+        selectors=source.selectors,
+        now=now,
+        encoding=source.encoding,
+        headers_charset=charset_from_content_type(content_type),
+        source_id=source.id,
+    )
+    warnings = list(listing.warnings)
+    if source.kind is None and listing.diagnostics.advertised_feeds:
+        warnings.append(
+            f"the page advertises a feed ({listing.diagnostics.advertised_feeds[0]}); consider using it"
+        )
+    return _Parsed(list(listing.items), warnings)
+
+
+def status_json(report: CycleReport, health: dict[str, tuple[str, ...]] | None = None) -> bytes:
+    """status.json (SPEC shape; extra keys allowed): the cycle, and each source's health warnings."""
+    health = health or {}
+
+    def iso(value: datetime | None) -> str | None:
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+    document = {
+        "started": iso(report.started),
+        "finished": iso(report.finished),
+        "published": report.published,
+        "sources": {
+            r.source_id: {
+                "outcome": r.outcome,
+                "http_status": r.http_status,
+                "items_found": r.items_found,
+                "items_new": r.items_new,
+                "items_updated": r.items_updated,
+                "error": r.error,
+                "warning": r.warning,
+                "duration_s": round(r.duration_s, 3),
+                "next_due": iso(r.next_due),
+                "health": list(health.get(r.source_id, ())),
+            }
+            for r in report.sources
+        },
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,452 @@
+"""The only module that talks SQLite: source state, items, stories and their candidate keys.
+
+One file (WAL mode, so readers such as ``status`` never block a cycle), a schema version in
+``PRAGMA user_version`` with forward migrations, and one transaction per source's results so a
+crash leaves either all or none of a source's update. Nothing is ever deleted because a source
+failed or dropped an item from its feed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import StoreError
+from .records import AreaMatch, Item, SourceState, StoredItem
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        validators_url TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        last_status INTEGER,
+        last_warning TEXT,
+        failures_in_row INTEGER NOT NULL DEFAULT 0,
+        next_due TEXT,
+        retry_after_until TEXT
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        guid TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL,
+        published TEXT NOT NULL,         -- the representative's date: the order of the outputs
+        representative INTEGER           -- items.id
+    );
+    CREATE INDEX stories_by_published ON stories (published DESC);
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        story_id INTEGER NOT NULL REFERENCES stories (id),
+        title TEXT NOT NULL,
+        link TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        content_html TEXT NOT NULL,
+        published TEXT NOT NULL,
+        dated INTEGER NOT NULL,
+        updated TEXT,
+        image_url TEXT,
+        image_alt TEXT,
+        language TEXT NOT NULL,
+        areas TEXT NOT NULL,             -- JSON: [[slug, score, [words], by_source], ...]
+        author TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX items_by_story ON items (story_id);
+    CREATE TABLE story_keys (
+        key TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        published TEXT NOT NULL,
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID;
+    """,
+}
+
+
+def to_ts(value: datetime | None) -> str | None:
+    """UTC ISO-8601 text that sorts like the datetime it stands for."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_ts(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownItem:
+    """What the store already knows of an item, for deciding new / changed / unchanged."""
+
+    id: int
+    story_id: int
+    first_seen: datetime
+    published: datetime
+    dated: bool
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as published: its items (representative first) and its bookkeeping."""
+
+    id: int
+    guid: str
+    created: datetime
+    representative_id: int
+    items: tuple[tuple[int, StoredItem], ...]  # (item row id, item)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCounts:
+    items: int
+    newest: datetime | None
+    undated: int
+
+
+class Store:
+    """An open state database. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe under WAL
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the state database {self.path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder of the state database {self.path}: {exc}") from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version (schema {version} > {SCHEMA_VERSION}); "
+                "upgrade the program or point --state elsewhere"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            # executescript commits any open transaction first, so the script carries its own.
+            self._db.executescript(
+                "BEGIN IMMEDIATE;" + _MIGRATIONS[target] + f"; PRAGMA user_version={target}; COMMIT;"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: a crash or error inside leaves the database as it was."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot start a transaction on {self.path}: {exc}") from exc
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # --- source state ---------------------------------------------------------------------------
+
+    def load_states(self) -> dict[str, SourceState]:
+        rows = self._db.execute("SELECT * FROM sources").fetchall()
+        return {row["id"]: _state_from_row(row) for row in rows}
+
+    def source_names(self) -> dict[str, str]:
+        return {r["id"]: r["name"] for r in self._db.execute("SELECT id, name FROM sources") if r["name"]}
+
+    def save_state(self, state: SourceState, *, name: str | None = None) -> None:
+        self._db.execute(
+            """
+            INSERT INTO sources (id, name, etag, last_modified, validators_url, last_attempt, last_success,
+                                 last_error, last_status, last_warning, failures_in_row, next_due,
+                                 retry_after_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                name = COALESCE(excluded.name, sources.name), etag = excluded.etag,
+                last_modified = excluded.last_modified, validators_url = excluded.validators_url,
+                last_attempt = excluded.last_attempt, last_success = excluded.last_success,
+                last_error = excluded.last_error, last_status = excluded.last_status,
+                last_warning = excluded.last_warning, failures_in_row = excluded.failures_in_row,
+                next_due = excluded.next_due, retry_after_until = excluded.retry_after_until
+            """,
+            (
+                state.source_id,
+                name,
+                state.etag,
+                state.last_modified,
+                state.validators_url,
+                to_ts(state.last_attempt),
+                to_ts(state.last_success),
+                state.last_error,
+                state.last_status,
+                state.last_warning,
+                state.failures_in_row,
+                to_ts(state.next_due),
+                to_ts(state.retry_after_until),
+            ),
+        )
+
+    def source_counts(self) -> dict[str, SourceCounts]:
+        rows = self._db.execute(
+            "SELECT source_id, COUNT(*) AS n, MAX(CASE WHEN dated THEN published END) AS newest, "
+            "SUM(CASE WHEN dated THEN 0 ELSE 1 END) AS undated FROM items GROUP BY source_id"
+        )
+        return {r["source_id"]: SourceCounts(r["n"], from_ts(r["newest"]), r["undated"] or 0) for r in rows}
+
+    # --- items ----------------------------------------------------------------------------------
+
+    def known_items(self, source_id: str, keys: Sequence[str]) -> dict[str, KnownItem]:
+        """The stored items of ``source_id`` among ``keys``."""
+        found: dict[str, KnownItem] = {}
+        for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT id, key, story_id, first_seen, published, dated, content_hash FROM items "
+                f"WHERE source_id = ? AND key IN ({marks})",
+                [source_id, *chunk],
+            ):
+                found[row["key"]] = KnownItem(
+                    row["id"],
+                    row["story_id"],
+                    from_ts(row["first_seen"]),  # type: ignore[arg-type]
+                    from_ts(row["published"]),
+                    bool(row["dated"]),
+                    row["content_hash"],  # type: ignore[arg-type]
+                )
+        return found
+
+    def insert_item(self, item: Item, *, story_id: int, first_seen: datetime, content_hash: str) -> int:
+        cursor = self._db.execute(
+            """
+            INSERT INTO items (source_id, key, story_id, title, link, summary, content_html, published,
+                               dated, updated, image_url, image_alt, language, areas, author, first_seen,
+                               last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                item.source_id,
+                item.key,
+                story_id,
+                *_item_columns(item),
+                to_ts(first_seen),
+                to_ts(first_seen),
+                content_hash,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def update_item(self, item_id: int, item: Item, *, seen: datetime, content_hash: str) -> None:
+        self._db.execute(
+            """
+            UPDATE items SET title = ?, link = ?, summary = ?, content_html = ?, published = ?, dated = ?,
+                             updated = ?, image_url = ?, image_alt = ?, language = ?, areas = ?, author = ?,
+                             last_seen = ?, content_hash = ?
+            WHERE id = ?
+            """,
+            (*_item_columns(item), to_ts(seen), content_hash, item_id),
+        )
+
+    def touch_items(self, item_ids: Iterable[int], seen: datetime) -> None:
+        self._db.executemany(
+            "UPDATE items SET last_seen = ? WHERE id = ?", [(to_ts(seen), i) for i in item_ids]
+        )
+
+    # --- stories --------------------------------------------------------------------------------
+
+    def create_story(self, *, guid: str, created: datetime, published: datetime) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO stories (guid, created, published) VALUES (?, ?, ?)",
+            (guid, to_ts(created), to_ts(published)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def set_representative(self, story_id: int, item_id: int, published: datetime) -> None:
+        self._db.execute(
+            "UPDATE stories SET representative = ?, published = ? WHERE id = ?",
+            (item_id, to_ts(published), story_id),
+        )
+
+    def add_story_keys(self, story_id: int, keys: Iterable[str], published: datetime) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO story_keys (key, story_id, published) VALUES (?, ?, ?)",
+            [(key, story_id, to_ts(published)) for key in keys],
+        )
+
+    def candidate_story_ids(
+        self,
+        keys: Sequence[str],
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        url_keys: Sequence[str] = (),
+    ) -> list[int]:
+        """Stories sharing a key with an item: ``url_keys`` at any time, the others inside the window."""
+        ids: set[int] = set()
+        if url_keys:
+            marks = ",".join("?" * len(url_keys))
+            ids.update(
+                r[0]
+                for r in self._db.execute(f"SELECT story_id FROM story_keys WHERE key IN ({marks})", url_keys)
+            )
+        if keys:
+            marks = ",".join("?" * len(keys))
+            ids.update(
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT story_id FROM story_keys WHERE key IN ({marks}) AND published BETWEEN ? AND ? "
+                    "LIMIT 200",
+                    [*keys, to_ts(since), to_ts(until)],
+                )
+            )
+        return sorted(ids)
+
+    def story_items(self, story_ids: Sequence[int]) -> dict[int, list[tuple[int, StoredItem]]]:
+        """Items of the given stories, grouped by story, oldest first."""
+        grouped: dict[int, list[tuple[int, StoredItem]]] = {sid: [] for sid in story_ids}
+        for start in range(0, len(story_ids), 500):
+            chunk = list(story_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT * FROM items WHERE story_id IN ({marks}) ORDER BY first_seen, id", chunk
+            ):
+                grouped[row["story_id"]].append((row["id"], _stored_from_row(row)))
+        return grouped
+
+    def newest_stories(self, limit: int) -> list[StoryRow]:
+        """The ``limit`` newest stories (by their representative's date) with all their items."""
+        rows = self._db.execute(
+            "SELECT id, guid, created, representative FROM stories WHERE representative IS NOT NULL "
+            "ORDER BY published DESC, id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        items = self.story_items([r["id"] for r in rows])
+        stories = []
+        for row in rows:
+            members = items.get(row["id"], [])
+            members.sort(key=lambda pair: pair[0] != row["representative"])
+            stories.append(
+                StoryRow(
+                    row["id"], row["guid"], from_ts(row["created"]), row["representative"], tuple(members)
+                )  # type: ignore[arg-type]
+            )
+        return stories
+
+    def count_items(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+
+    def count_stories(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+
+def _item_columns(item: Item) -> tuple[object, ...]:
+    areas = json.dumps(
+        [[a.slug, round(a.score, 3), list(a.words), a.by_source] for a in item.areas], ensure_ascii=False
+    )
+    return (
+        item.title,
+        item.link,
+        item.summary,
+        item.content_html,
+        to_ts(item.published),
+        int(item.dated),
+        to_ts(item.updated),
+        item.image_url,
+        item.image_alt,
+        item.language,
+        areas,
+        item.author,
+    )
+
+
+def _stored_from_row(row: sqlite3.Row) -> StoredItem:
+    areas = tuple(
+        AreaMatch(slug=a[0], score=float(a[1]), words=tuple(a[2]), by_source=bool(a[3]))
+        for a in json.loads(row["areas"])
+    )
+    item = Item(
+        source_id=row["source_id"],
+        key=row["key"],
+        title=row["title"],
+        link=row["link"],
+        summary=row["summary"],
+        content_html=row["content_html"],
+        published=from_ts(row["published"]),  # type: ignore[arg-type]
+        dated=bool(row["dated"]),
+        updated=from_ts(row["updated"]),
+        image_url=row["image_url"],
+        image_alt=row["image_alt"],
+        language=row["language"],
+        areas=areas,
+        author=row["author"],
+    )
+    return StoredItem(item, from_ts(row["first_seen"]), row["story_id"], row["content_hash"])  # type: ignore[arg-type]
+
+
+def _state_from_row(row: sqlite3.Row) -> SourceState:
+    return SourceState(
+        source_id=row["id"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        validators_url=row["validators_url"],
+        last_attempt=from_ts(row["last_attempt"]),
+        last_success=from_ts(row["last_success"]),
+        last_error=row["last_error"],
+        last_status=row["last_status"],
+        last_warning=row["last_warning"],
+        failures_in_row=row["failures_in_row"],
+        next_due=from_ts(row["next_due"]),
+        retry_after_until=from_ts(row["retry_after_until"]),
+    )

@@ -1,0 +1,162 @@
+"""sources.yaml validation: located errors, all at once, defaults in one place."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config, parse_config, parse_interval
+from pipeline.errors import ConfigError
+
+GOOD = """\
+site:
+  title: Test
+publish:
+  limit: 20
+contact: https://example.org/contact
+areas:
+  edukacja:
+    keywords:
+      pl: [hackathon]
+sources:
+  - id: icc-newsroom
+    name: Intercultural Cities
+    url: https://www.coe.int/en/web/interculturalcities/newsroom
+    kind: html
+    language: en
+    every: 6h
+    areas: [wspolpraca]
+    priority: 2
+    selectors:
+      item: div.card
+      title: h3
+      date: .date
+  - id: feed-one
+    name: Feed one
+    url: https://example.org/feed/
+"""
+
+
+def _problems(text: str) -> list:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, name="sources.yaml")
+    return list(info.value.problems)
+
+
+def test_valid_config_gets_defaults_and_records(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    config = load_config(path)
+    assert config.site.title == "Test" and config.site.language == "pl"
+    assert config.publish.limit == 20 and config.publish.page_size == 10
+    assert config.state_path == str(tmp_path / "var/pipeline.sqlite3")  # relative to the config's folder
+    icc, feed = config.sources
+    assert icc.every_s == 6 * 3600 and icc.kind == "html" and icc.selectors and icc.selectors.date == ".date"
+    assert feed.every_s == 3600 and feed.kind is None and feed.language == "auto" and feed.enabled
+    assert [a.slug for a in config.areas] == ["edukacja", "integracja", "bezpieczenstwo", "wspolpraca"]
+    assert config.areas[0].keywords == (("pl", ("hackathon",)),)
+    assert config.area_label("wspolpraca") == "Współpraca i komunikacja"
+
+
+def test_three_mistakes_give_three_located_errors() -> None:
+    text = (
+        GOOD.replace("    every: 6h", "    every: 6 hours")
+        .replace("    priority: 2", "    priorty: 2")
+        .replace("url: https://example.org/feed/", "url: example.org/feed/")
+    )
+    problems = _problems(text)
+    assert len(problems) == 3, problems
+    by_field = {p.field: p for p in problems}
+    assert by_field["every"].line == 16 and by_field["every"].source_id == "icc-newsroom"
+    assert "30m, 2h or 1d" in by_field["every"].message
+    assert by_field["priorty"].line == 18 and "unknown key 'priorty'" in by_field["priorty"].message
+    assert "priority" in by_field["priorty"].message  # says what would be right
+    assert by_field["url"].line == 25 and by_field["url"].source_id == "feed-one"
+    assert all(str(p).startswith("sources.yaml:") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (("id: feed-one", "id: icc-newsroom"), "id", "duplicate id"),
+        (("id: feed-one", "id: Feed_One"), "id", "lower-case"),
+        (("item: div.card", "item: 'div[['"), "selectors.item", "not a valid CSS selector"),
+        (("areas: [wspolpraca]", "areas: [sport]"), "areas", "unknown area 'sport'"),
+        (("kind: html", "kind: xml"), "kind", "feed"),
+        (("language: en", "language: English"), "language", "language code"),
+        (("every: 6h", "every: 10s"), "every", "minimum"),
+        (("priority: 2", "priority: high"), "priority", "whole number"),
+        (("  limit: 20", "  limit: 0"), "publish.limit", "greater than"),
+        (("title: Test", "titel: Test"), "site.titel", "unknown key"),
+    ],
+)
+def test_each_mistake_is_named(change: tuple[str, str], field: str, words: str) -> None:
+    problems = _problems(GOOD.replace(*change))
+    assert any(p.field == field and words in p.message for p in problems), problems
+
+
+def test_html_source_without_selectors() -> None:
+    text = GOOD.replace("    selectors:\n      item: div.card\n      title: h3\n      date: .date\n", "")
+    problems = _problems(text)
+    assert [p.field for p in problems] == ["selectors"] and problems[0].line == 14
+
+
+def test_selectors_need_item_and_title() -> None:
+    problems = _problems(GOOD.replace("      title: h3\n", ""))
+    assert any(p.field == "selectors.title" and "required" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "empty"),
+        ("sources:\n\t- id: x\n", "tabs"),
+        ("sources: []\nsources: []\n", "duplicate key"),
+        ("- just a list\n", "mapping"),
+        ("site: {title: [unclosed\n", "yaml"),
+    ],
+)
+def test_broken_yaml_is_located(text: str, words: str) -> None:
+    problems = _problems(text)
+    assert words in str(problems[0]), problems
+
+
+def test_wrong_encoding_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_bytes("sources:\n  - id: zażółć\n".encode("cp1250"))
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_config(path)
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("30m", 1800), ("2h", 7200), ("1d", 86400), (" 90 s ", 90), (3600, 3600)]
+)
+def test_intervals(value: str | int, seconds: int) -> None:
+    assert parse_interval(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["1 hour", "h", "-5m", "30", "0m", True])
+def test_bad_intervals(value: str) -> None:
+    with pytest.raises(ValueError):
+        parse_interval(value)
+
+
+def test_check_command_exit_codes(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("every: 6h", "every: often"), encoding="utf-8")
+    ok = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "--config", str(good)], capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    failed = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "--config", str(bad)], capture_output=True, text=True
+    )
+    assert failed.returncode == 2
+    assert f"{bad}:16: source 'icc-newsroom' every:" in failed.stderr

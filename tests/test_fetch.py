@@ -1,0 +1,225 @@
+"""The fetch layer: unit tests over httpx.MockTransport, and its bounds over real sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from pipeline.errors import FetchError
+from pipeline.fetch import Fetcher, FetchLimits, is_private_address, parse_retry_after, same_site
+from tests.server import Page
+
+NOW = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
+
+
+def _response(status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> httpx.Response:
+    # A stream, as a real transport gives it (content= would arrive already read).
+    return httpx.Response(status, headers=headers, stream=httpx.ByteStream(body))
+
+
+def _fetch(handler, url: str = "https://feeds.example.org/feed", limits: FetchLimits | None = None, **kw):
+    async def go():
+        async with Fetcher(
+            contact="https://example.org/contact",
+            transport=httpx.MockTransport(handler),
+            limits=limits,
+            clock=lambda: NOW,
+        ) as fetcher:
+            return await fetcher.fetch("src", url, **kw)
+
+    return asyncio.run(go())
+
+
+def _ok(body: bytes = b"<rss/>", **headers: str):
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return _response(200, body, headers)
+
+    return handler
+
+
+def test_sends_user_agent_and_validators() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(304, headers={"ETag": '"v1"'})
+
+    result = _fetch(handler, etag='"v1"', last_modified="Tue, 20 May 2025 08:00:00 GMT")
+    assert result.not_modified and result.body == b""
+    feed_request = seen[-1]
+    assert feed_request.headers["If-None-Match"] == '"v1"'
+    assert feed_request.headers["If-Modified-Since"] == "Tue, 20 May 2025 08:00:00 GMT"
+    assert feed_request.headers["User-Agent"].startswith("PowiazaneWiadomosci/")
+    assert "https://example.org/contact" in feed_request.headers["User-Agent"]
+
+
+def test_returns_body_headers_and_validators() -> None:
+    result = _fetch(_ok(b"<rss>x</rss>", ETag='"abc"', **{"Last-Modified": "Mon, 19 May 2025 10:00:00 GMT"}))
+    assert result.status == 200 and result.body == b"<rss>x</rss>"
+    assert result.etag == '"abc"' and result.last_modified == "Mon, 19 May 2025 10:00:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [(404, "404"), (410, "gone"), (500, "500"), (403, "refused")],
+)
+def test_error_statuses_become_fetch_errors(status: int, words: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404 if request.url.path == "/robots.txt" else status)
+
+    with pytest.raises(FetchError, match=words) as info:
+        _fetch(handler)
+    assert info.value.http_status == status and info.value.source_id == "src"
+
+
+@pytest.mark.parametrize("header", ["120", "Tue, 20 May 2025 10:02:00 GMT"])
+def test_retry_after_is_read_on_429_and_503(header: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(429, headers={"Retry-After": header})
+
+    with pytest.raises(FetchError) as info:
+        _fetch(handler)
+    assert info.value.retry_after_s == 120
+
+
+def test_parse_retry_after() -> None:
+    assert parse_retry_after("30", NOW) == 30
+    assert parse_retry_after("garbage", NOW) is None
+    assert parse_retry_after("Tue, 20 May 2025 09:00:00 GMT", NOW) == 0
+
+
+def test_robots_txt_is_honoured() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return _response(200, b"User-agent: *\nDisallow: /private/\n")
+        return _response(200, b"ok")
+
+    assert _fetch(handler, url="https://feeds.example.org/public/feed").body == b"ok"
+    with pytest.raises(FetchError, match=r"robots\.txt"):
+        _fetch(handler, url="https://feeds.example.org/private/feed")
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://feeds.example.org/x", "gopher://x/"])
+def test_redirect_to_another_scheme_is_refused(target: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(302, headers={"Location": target})
+
+    with pytest.raises(FetchError, match="only http"):
+        _fetch(handler)
+
+
+def test_redirects_are_followed_up_to_five() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        hop = int(request.url.params.get("hop", "0"))
+        if hop < 5:
+            return httpx.Response(301, headers={"Location": f"/feed?hop={hop + 1}"})
+        return _response(200, b"done")
+
+    result = _fetch(handler)
+    assert result.body == b"done" and result.url.endswith("hop=5")
+
+    def loop(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(302, headers={"Location": "/feed"})
+
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        _fetch(loop)
+
+
+def test_body_cap_applies_to_content_length_and_to_decompressed_size() -> None:
+    limits = FetchLimits(max_bytes=1000)
+    with pytest.raises(FetchError, match="limit"):
+        _fetch(_ok(b"x" * 5000), limits=limits)
+    bomb = gzip.compress(b"\0" * 200_000)
+    with pytest.raises(FetchError, match="limit"):
+        _fetch(_ok(bomb, **{"Content-Encoding": "gzip"}), limits=limits)
+    small = gzip.compress(b"<rss>" + b"a" * 500 + b"</rss>")
+    assert _fetch(_ok(small, **{"Content-Encoding": "gzip"}), limits=limits).body.startswith(b"<rss>aaa")
+
+
+def test_item_pages_stay_on_the_source_site() -> None:
+    with pytest.raises(FetchError, match="not on the source's site"):
+        _fetch(_ok(), url="https://elsewhere.example.com/a", same_site_as="https://feeds.example.org/list")
+    assert same_site("https://www.coe.int/en/x", "https://coe.int/y")
+    assert not same_site("https://coe.int.evil.example/x", "https://coe.int/y")
+
+
+@pytest.mark.parametrize(
+    ("host", "private"),
+    [
+        ("127.0.0.1", True),
+        ("10.1.2.3", True),
+        ("192.168.0.1", True),
+        ("169.254.169.254", True),
+        ("::1", True),
+        ("localhost", True),
+        ("8.8.8.8", False),
+        ("example.org", False),
+    ],
+)
+def test_private_addresses(host: str, private: bool) -> None:
+    assert is_private_address(host) is private
+
+
+# --- over real sockets ------------------------------------------------------------------------------
+
+
+def _fetch_real(url: str, limits: FetchLimits | None = None, **kw):
+    async def go():
+        async with Fetcher(contact="https://example.org/c", limits=limits) as fetcher:
+            return await fetcher.fetch("src", url, **kw)
+
+    return asyncio.run(go())
+
+
+def test_trickling_server_hits_the_overall_deadline(server) -> None:
+    server.routes["/slow"] = Page(body=b"<rss>" + b" " * 100 + b"</rss>", fault="trickle")
+    started = asyncio.run(asyncio.sleep(0, result=None))
+    assert started is None
+    with pytest.raises(FetchError, match="deadline"):
+        _fetch_real(server.url("/slow"), limits=FetchLimits(deadline_s=1.5, read_timeout_s=1.0))
+
+
+def test_gzip_bomb_and_huge_body_over_sockets(server) -> None:
+    server.routes["/bomb"] = Page(fault="gzip-bomb")
+    server.routes["/huge"] = Page(fault="huge")
+    with pytest.raises(FetchError, match="limit"):
+        _fetch_real(server.url("/bomb"))
+    with pytest.raises(FetchError, match="limit"):
+        _fetch_real(server.url("/huge"))
+
+
+def test_redirect_from_public_source_to_private_address_is_refused() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(302, headers={"Location": "http://127.0.0.1:9/admin"})
+
+    with pytest.raises(FetchError, match="private address"):
+        _fetch(handler, allow_private=False)
+
+
+def test_source_on_a_local_address_may_be_fetched(server) -> None:
+    server.routes["/feed"] = Page(body=b"<rss/>")
+    assert _fetch_real(server.url("/feed")).body == b"<rss/>"
+
+
+def test_connection_reset_is_a_fetch_error(server) -> None:
+    server.routes["/reset"] = Page(fault="reset")
+    with pytest.raises(FetchError):
+        _fetch_real(server.url("/reset"))
