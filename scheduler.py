@@ -43,7 +43,7 @@ from pipeline.store import Store
 log = logging.getLogger("scheduler")
 
 PUBLISH_EVERY_S = 5
-RELOAD_EVERY_S = 10
+RELOAD_EVERY_S = 5
 
 
 class Service:
@@ -110,6 +110,7 @@ class Service:
         with self._lock:
             if not self.dirty and not final:
                 return
+            items_changed = self.dirty
             self.dirty = False
             reports = tuple(
                 self.latest.get(s.id) or SourceReport(s.id, "skipped", warning="not fetched yet")
@@ -117,7 +118,7 @@ class Service:
             )
         report = CycleReport(self.started, datetime.now(UTC), reports)
         try:
-            result = self.runner.publish(report)
+            result = self.runner.publish(report, force=items_changed)
         except PipelineError as exc:
             log.error("publishing failed, previous outputs kept: %s", exc)
             with self._lock:

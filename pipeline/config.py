@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import ConfigError, ConfigProblem
 from .records import AREA_SLUGS, AreaDef, Config, PublishSettings, Selectors, Site, Source
+from .fetch import is_private_address
 from .text import is_http_url
 
 DEFAULT_CONFIG = "sources.yaml"
@@ -35,7 +37,8 @@ _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _SITE = Site()  # the defaults live on the records; slotted classes need an instance to read them
 _PUBLISH = PublishSettings()
-MIN_INTERVAL_S = 60  # politeness floor: never poll a site more than once a minute
+MIN_INTERVAL_S = 60  # politeness floor for public sites: never poll more than once a minute
+MIN_LOCAL_INTERVAL_S = 1  # sources on loopback/private addresses (tests, the demo) may go faster
 
 
 def parse_interval(value: str | int) -> int:
@@ -49,8 +52,8 @@ def parse_interval(value: str | int) -> int:
         if not match:
             raise ValueError(f"'{value}' is not a duration; write e.g. 30m, 2h or 1d")
         seconds = int(match.group(1)) * _UNIT_S[match.group(2)]
-    if seconds < MIN_INTERVAL_S:
-        raise ValueError(f"'{value}' is shorter than the 1m minimum; be polite to the site")
+    if seconds < MIN_LOCAL_INTERVAL_S:
+        raise ValueError(f"'{value}' is not a positive duration; write e.g. 30m, 2h or 1d")
     return seconds
 
 
@@ -375,6 +378,22 @@ def _semantic_problems(plain: dict[str, Any], document: CommentedMap, name: str)
             )
         elif source_id:
             seen[source_id] = index
+        every, url = source.get("every"), source.get("url")
+        try:
+            too_fast = every is not None and parse_interval(every) < MIN_INTERVAL_S
+        except ValueError:
+            too_fast = False  # the schema reports a malformed interval
+        if too_fast and isinstance(url, str) and not is_private_address(urlsplit(url).hostname or ""):
+            problems.append(
+                ConfigProblem(
+                    name,
+                    _line_of(document, (*loc, "every")),
+                    "every",
+                    f"'{every}' is shorter than the 1m minimum for a public site; be polite "
+                    "(write e.g. 30m or 1h)",
+                    source_id,
+                )
+            )
         areas = source.get("areas")
         for area in areas if isinstance(areas, list) else []:
             if isinstance(area, str) and area not in area_slugs:

@@ -8,12 +8,12 @@ store, inside one transaction per source.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from .dedupe import Candidate, DuplicateDecision, candidate_keys, decide_story
-from .language import detect_language
+from .dedupe import Candidate, DuplicateDecision, ProfileCache, candidate_keys, decide_story
+from .language import LanguageDetector
 from .normalise import content_hash, is_wanted, item_key, normalise
 from .records import Item, RawItem, Source
 from .store import Store
@@ -62,12 +62,12 @@ def unique_by_key(raws: Sequence[RawItem]) -> list[RawItem]:
 class Ingestor:
     """Turns raw items into stored items; holds the tagger (loaded once) and the priorities."""
 
-    def __init__(
-        self, tagger: Tagger, *, priorities: Mapping[str, int], language_detector: Callable | None = None
-    ):
+    def __init__(self, tagger: Tagger, *, priorities: Mapping[str, int]):
         self.tagger = tagger
         self.priorities = dict(priorities)
-        self._detect = language_detector or detect_language
+        self._languages = LanguageDetector()
+        # Normalised forms of stored candidates, so each is computed once (dedupe's hot path).
+        self._profiles = ProfileCache()
 
     def prepare(
         self, source: Source, raws: Sequence[RawItem], store: Store, now: datetime
@@ -79,7 +79,9 @@ class Ingestor:
         for raw in wanted:
             stored = known.get(item_key(raw))
             hint = None if source.language == "auto" else source.language
-            language = hint or self._detect(f"{raw.title or ''}. {raw.summary or ''}", hint=raw.language)
+            language = hint or self._languages.detect(
+                f"{raw.title or ''}. {raw.summary or ''}", hint=raw.language
+            )
             item = normalise(
                 raw,
                 source,
@@ -121,7 +123,9 @@ class Ingestor:
                     final.append(replace(decision, status="new", duplicate=duplicate))
                 elif stored.content_hash != digest:
                     store.update_item(stored.id, item, seen=now, content_hash=digest)
-                    store.add_story_keys(stored.story_id, candidate_keys(item), item.published)
+                    store.add_story_keys(
+                        stored.story_id, candidate_keys(item, cache=self._profiles), item.published
+                    )
                     self._refresh_representative(store, stored.story_id)
                     final.append(replace(decision, status="updated"))
                 else:
@@ -132,7 +136,7 @@ class Ingestor:
 
     def find_duplicate(self, item: Item, store: Store) -> DuplicateDecision:
         """Which stored story (if any) ``item`` belongs to, found through indexed keys and a window."""
-        keys = candidate_keys(item)
+        keys = candidate_keys(item, cache=self._profiles)
         url_keys = [k for k in keys if k.startswith("url:")]
         other_keys = [k for k in keys if not k.startswith("url:")]
         story_ids = store.candidate_story_ids(
@@ -147,7 +151,7 @@ class Ingestor:
             for sid, pairs in members.items()
             for _id, stored in pairs
         ]
-        return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days)
+        return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days, cache=self._profiles)
 
     def _join_story(self, item: Item, store: Store, now: datetime, digest: str) -> DuplicateDecision:
         decision = self.find_duplicate(item, store)
@@ -157,7 +161,7 @@ class Ingestor:
                 guid=story_guid(item.source_id, item.key), created=now, published=item.published
             )
         store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
-        store.add_story_keys(story_id, candidate_keys(item), item.published)
+        store.add_story_keys(story_id, candidate_keys(item, cache=self._profiles), item.published)
         self._refresh_representative(store, story_id)
         return decision
 

@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,15 +22,13 @@ import httpx
 
 from . import __version__
 from .enrich import enrich_items
-from .errors import FetchError, ParseError, SourceError
+from .errors import FetchError, SourceError
 from .fetch import Fetcher, FetchLimits
 from .ingest import Ingestor, IngestResult
-from .parse.encoding import charset_from_content_type
-from .parse.feeds import looks_like_feed, parse_feed
-from .parse.listings import parse_listing
+from .parse import ParsedResponse, parse_response
 from .publish.files import publish_files
 from .publish.outputs import output_names, render_outputs
-from .records import Config, FetchResult, Outcome, ParseOutcome, RawItem, Source, SourceState, Story
+from .records import Config, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .store import Store
 from .stories import assemble_story
@@ -73,12 +71,6 @@ class CycleReport:
     @property
     def items_new(self) -> int:
         return sum(r.items_new for r in self.sources)
-
-
-@dataclass
-class _Parsed:
-    raws: list[RawItem]
-    warnings: list[str] = field(default_factory=list)
 
 
 class Runner:
@@ -217,7 +209,7 @@ class Runner:
                 )
                 self.on_event("done", source.id, "not modified (304)")
                 return report
-            parsed = self._parse(source, result)
+            parsed = parse_response(source, result, now=self.clock())
             if source.enrich:
                 parsed.raws = await self._enrich(fetcher, store, source, parsed)
             now = self.clock()
@@ -272,10 +264,9 @@ class Runner:
             next_due=new_state.next_due,
         )
 
-    def _parse(self, source: Source, result: FetchResult) -> _Parsed:
-        return parse_response(source, result, now=self.clock())
-
-    async def _enrich(self, fetcher: Fetcher, store: Store, source: Source, parsed: _Parsed) -> list[RawItem]:
+    async def _enrich(
+        self, fetcher: Fetcher, store: Store, source: Source, parsed: ParsedResponse
+    ) -> list[RawItem]:
         from .normalise import item_key
 
         known = store.known_items(source.id, [item_key(r) for r in parsed.raws])
@@ -341,45 +332,6 @@ class Runner:
             for row in store.newest_stories(wanted)
             if row.items
         ]
-
-
-def parse_response(source: Source, result: FetchResult, *, now: datetime) -> _Parsed:
-    """Turn a response into raw items: a feed, or a listing page read with the source's selectors."""
-    content_type = result.header("content-type")
-    kind = source.kind or ("feed" if looks_like_feed(result.body) else "html")
-    if kind == "feed":
-        outcome: ParseOutcome = parse_feed(
-            result.body,
-            url=result.url,
-            now=now,
-            content_type=content_type,
-            encoding=source.encoding,
-            source_id=source.id,
-        )
-        return _Parsed(list(outcome.items), list(outcome.warnings))
-    if source.selectors is None:
-        from .parse.listings import find_feed_links
-
-        feeds = find_feed_links(result.body, result.url)
-        hint = f"; the page advertises a feed: {feeds[0]} — use it as the url" if feeds else ""
-        raise ParseError(
-            source.id, f"the response is a web page, not a feed, and the source has no selectors{hint}"
-        )
-    listing = parse_listing(
-        result.body,
-        page_url=result.url,
-        selectors=source.selectors,
-        now=now,
-        encoding=source.encoding,
-        headers_charset=charset_from_content_type(content_type),
-        source_id=source.id,
-    )
-    warnings = list(listing.warnings)
-    if source.kind is None and listing.diagnostics.advertised_feeds:
-        warnings.append(
-            f"the page advertises a feed ({listing.diagnostics.advertised_feeds[0]}); consider using it"
-        )
-    return _Parsed(list(listing.items), warnings)
 
 
 def status_json(report: CycleReport, health: dict[str, tuple[str, ...]] | None = None) -> bytes:

@@ -140,6 +140,13 @@ def test_intervals(value: str | int, seconds: int) -> None:
     assert parse_interval(value) == seconds
 
 
+def test_short_intervals_only_for_local_sources() -> None:
+    local = GOOD.replace("every: 6h", "every: 5s").replace(
+        "https://www.coe.int/en/web/interculturalcities/newsroom", "http://127.0.0.1:8080/news"
+    )
+    assert parse_config(local).sources[0].every_s == 5
+
+
 @pytest.mark.parametrize("value", ["1 hour", "h", "-5m", "30", "0m", True])
 def test_bad_intervals(value: str) -> None:
     with pytest.raises(ValueError):

@@ -1,0 +1,103 @@
+"""Regenerate forms.json from areas.txt with simplemma's dictionaries (a developer's step).
+
+    python -m pipeline.vocabulary.build          # rewrite pipeline/vocabulary/forms.json
+    python -m pipeline.vocabulary.build --check  # exit 1 if forms.json is out of date
+
+For each language in ``LEMMATISED_LANGUAGES`` it lemmatises every word of every phrase with
+simplemma, then scans simplemma's whole dictionary of that language once and keeps each form whose
+lemma is one of those. The result is every inflection simplemma knows of the vocabulary, ~0.2 MB,
+so the pipeline never loads simplemma at run time. Words shorter than three letters ("i", "ds",
+"w") are kept as written: they are not inflected and their dictionary entries are mostly noise.
+
+This takes ~10 s and ~1 GB (three full dictionaries); run it after editing areas.txt and commit
+both files. Only this module imports simplemma.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.vocabulary import (
+    FORMS_FILE,
+    LEMMATISED_LANGUAGES,
+    parse_vocabulary,
+    words,
+)
+
+HERE = Path(__file__).parent
+MIN_INFLECTED_LEN = 3
+
+
+def _normalise(word: str) -> str:
+    """Lower-case and unify apostrophes exactly like the runtime tokenizer does."""
+    found = words(word)
+    return "'".join(found) if len(found) > 1 and "'" in word else (found[0] if found else "")
+
+
+def build_forms(vocabulary_text: str) -> dict[str, object]:
+    """Compute the forms.json document for the given areas.txt text."""
+    # Imported here, not at the top: only this build step may pay for simplemma.
+    import simplemma
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    entries = parse_vocabulary(vocabulary_text)
+    factory = DefaultDictionaryFactory(cache_max_size=1)
+    forms: dict[str, dict[str, list[str]]] = {}
+    for language in LEMMATISED_LANGUAGES:
+        written_to_lemma: dict[str, str] = {}
+        for entry in entries:
+            if entry.language != language:
+                continue
+            for word in words(entry.phrase):
+                if len(word) < MIN_INFLECTED_LEN:
+                    continue
+                lemma = simplemma.lemmatize(word, lang=language).lower()
+                written_to_lemma[word] = _normalise(lemma) or word
+        lemmas = set(written_to_lemma.values())
+        collected: dict[str, set[str]] = {lemma: set() for lemma in lemmas}
+        dictionary = factory.get_dictionary(language)
+        for form, lemma in dictionary.items():
+            lemma = lemma.lower()
+            if lemma in collected:
+                form = form.lower()
+                if " " not in form:
+                    collected[lemma].add(_normalise(form) or form)
+        for written, lemma in written_to_lemma.items():
+            collected[lemma].add(written)
+        forms[language] = {
+            lemma: sorted(f for f in collected[lemma] if f != lemma) for lemma in sorted(collected)
+        }
+    return {
+        "generated_by": "python -m pipeline.vocabulary.build",
+        "simplemma": simplemma.__version__,
+        "forms": forms,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite forms.json (or, with --check, report whether it is current)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only check that forms.json is current")
+    args = parser.parse_args(argv)
+    vocabulary_text = (HERE / "areas.txt").read_text(encoding="utf-8")
+    document = build_forms(vocabulary_text)
+    text = json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    target = HERE / FORMS_FILE
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target} is out of date: run python -m pipeline.vocabulary.build", file=sys.stderr)
+            return 1
+        print(f"{target} is current")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    counts = {lang: sum(len(v) + 1 for v in lemmas.values()) for lang, lemmas in document["forms"].items()}
+    print(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB; forms per language: {counts})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

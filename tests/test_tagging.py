@@ -1,0 +1,294 @@
+"""Strategy-area tagging: the quality gate on the labelled corpus, and the behaviour editors rely on.
+
+The corpus (tests/data/tagging/corpus.jsonl) holds titles and summaries in pl/en/uk of the kinds
+our sources publish, labelled by hand before the vocabulary was tuned, ~40 % of them drawn at
+random as ``heldout``: those are only scored here, never used to adjust areas.txt. Print the
+figures with ``pytest tests/test_tagging.py -s -k quality``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import AREA_SLUGS, AreaDef
+from pipeline.tagging import BUILTIN_AREAS, Tagger
+
+CORPUS = Path(__file__).parent / "data" / "tagging" / "corpus.jsonl"
+
+# Pinned floor of the held-out macro-F1. Measured 2026-11-24 with the vocabulary as committed:
+#   held-out (80 items): edukacja P=0.94 R=1.00 F1=0.97 | integracja P=0.61 R=0.86 F1=0.72 |
+#   bezpieczenstwo P=0.88 R=1.00 F1=0.94 | wspolpraca P=0.89 R=1.00 F1=0.94 | macro-F1 0.891
+#   tune (119 items): macro-F1 0.928
+# integracja is the weak area: migrants are mentioned in passing in items about networks or
+# schools, and editors disagree on those too. Raising the floor is fine; lowering it is a
+# visible decision (STYLE.md).
+MACRO_F1_FLOOR = 0.89
+AREA_F1_FLOOR = 0.70  # no single area may collapse while the others carry the average
+
+
+def load_corpus() -> list[dict]:
+    with CORPUS.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(BUILTIN_AREAS)
+
+
+def slugs(matches: Iterable) -> list[str]:
+    return [m.slug for m in matches]
+
+
+def score(tagger: Tagger, items: list[dict]) -> dict[str, tuple[float, float, float]]:
+    """Per-area precision, recall and F1 of the tagger on ``items``."""
+    counts = {slug: [0, 0, 0] for slug in AREA_SLUGS}  # tp, fp, fn
+    for item in items:
+        got = set(slugs(tagger.tag(title=item["title"], summary=item["summary"], language=item["language"])))
+        expected = set(item["areas"])
+        for slug in AREA_SLUGS:
+            if slug in got and slug in expected:
+                counts[slug][0] += 1
+            elif slug in got:
+                counts[slug][1] += 1
+            elif slug in expected:
+                counts[slug][2] += 1
+    result = {}
+    for slug, (tp, fp, fn) in counts.items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[slug] = (precision, recall, f1)
+    return result
+
+
+# --- the corpus itself -------------------------------------------------------------------------
+
+
+def test_corpus_is_large_varied_and_split() -> None:
+    items = load_corpus()
+    assert len(items) >= 180
+    assert len({item["id"] for item in items}) == len(items)
+    assert {item["language"] for item in items} == {"pl", "en", "uk"}
+    assert sum(1 for item in items if not item["areas"]) >= 30, "off-topic items keep precision honest"
+    for item in items:
+        assert set(item["areas"]) <= set(AREA_SLUGS), item["id"]
+        assert item["split"] in ("tune", "heldout"), item["id"]
+        assert item["title"] and item["summary"], item["id"]
+    heldout = sum(1 for item in items if item["split"] == "heldout")
+    assert 0.35 <= heldout / len(items) <= 0.45
+    for slug in AREA_SLUGS:
+        assert sum(1 for i in items if i["split"] == "heldout" and slug in i["areas"]) >= 10, slug
+
+
+# --- the quality gate --------------------------------------------------------------------------
+
+
+def test_quality_on_heldout_corpus(tagger: Tagger) -> None:
+    heldout = [item for item in load_corpus() if item["split"] == "heldout"]
+    figures = score(tagger, heldout)
+    macro = sum(f1 for _, _, f1 in figures.values()) / len(figures)
+    print(f"\nheld-out tagging quality ({len(heldout)} items)")
+    for slug, (precision, recall, f1) in figures.items():
+        print(f"  {slug:15} P={precision:.2f} R={recall:.2f} F1={f1:.2f}")
+    print(f"  macro-F1 {macro:.3f} (floor {MACRO_F1_FLOOR})")
+    assert macro >= MACRO_F1_FLOOR
+    for slug, (_, _, f1) in figures.items():
+        assert f1 >= AREA_F1_FLOOR, slug
+
+
+# --- behaviour -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "slug", "word"),
+    [
+        ("pl", "Nowi nauczyciele w szkołach", "edukacja", "szkołach"),
+        ("pl", "Nowi nauczyciele w szkołach podstawowych", "edukacja", "szkołach podstawowych"),
+        ("pl", "Pomoc prawna dla uchodźców i migrantów", "integracja", "uchodźców"),
+        ("pl", "Dni bezpieczeństwa: policja i dzielnicowi", "bezpieczenstwo", "bezpieczeństwa"),
+        ("pl", "Raport o mowie nienawiści", "bezpieczenstwo", "mowie nienawiści"),
+        ("uk", "Допомога для біженців у Вроцлаві", "integracja", "біженців"),
+        ("uk", "Тренінг для вчителів", "edukacja", "вчителів"),  # a form simplemma lacks: stem
+        ("en", "Refugees welcomed in Lublin: integration programme starts", "integracja", "Refugees"),
+        ("pl", "Szkolenie dla agentów antyplotkowych", "integracja", "agentów antyplotkowych"),
+        ("pl", "Strategia antyplotkowa miasta", "integracja", "antyplotkowa"),  # not in simplemma
+    ],
+)
+def test_inflected_forms_match_their_lemma(tagger: Tagger, language, title, slug, word) -> None:
+    matches = {m.slug: m for m in tagger.tag(title=title, summary="", language=language)}
+    assert slug in matches
+    assert word in matches[slug].words
+
+
+def test_title_counts_more_than_summary(tagger: Tagger) -> None:
+    # "szkoła" (weight 0.7) decides in a title (x1.5) but not alone in a summary (x1.0).
+    in_title = tagger.tag(title="Nowa szkoła na Jagodnie", summary="Otwarcie we wrześniu.", language="pl")
+    in_summary = tagger.tag(title="Otwarcie we wrześniu", summary="Nowa szkoła na Jagodnie.", language="pl")
+    assert slugs(in_title) == ["edukacja"]
+    assert slugs(in_summary) == []
+
+
+def test_text_counts_a_little(tagger: Tagger) -> None:
+    title, summary = "Nowy punkt w centrum miasta", "Zapraszamy od poniedziałku."
+    assert tagger.tag(title=title, summary=summary, language="pl") == ()
+    one_word = tagger.tag(title=title, summary=summary, text="Przyjdą też cudzoziemcy.", language="pl")
+    assert one_word == ()
+    text = "Punkt pomaga cudzoziemcom w legalizacji pobytu; integracja migrantów to nasz cel."
+    assert slugs(tagger.tag(title=title, summary=summary, text=text, language="pl")) == ["integracja"]
+
+
+def test_source_areas_always_apply(tagger: Tagger) -> None:
+    matches = tagger.tag(
+        title="Remont ulicy Legnickiej",
+        summary="Utrudnienia dla kierowców.",
+        language="pl",
+        source_areas=("wspolpraca",),
+    )
+    assert len(matches) == 1
+    assert matches[0].slug == "wspolpraca" and matches[0].by_source and matches[0].words == ()
+
+
+def test_source_area_keeps_its_evidence_and_order(tagger: Tagger) -> None:
+    matches = tagger.tag(
+        title="Konferencja o mowie nienawiści",
+        summary="Spotkanie ekspertów.",
+        language="pl",
+        source_areas=("wspolpraca",),
+    )
+    assert slugs(matches) == ["bezpieczenstwo", "wspolpraca"]  # the order of the areas
+    by_slug = {m.slug: m for m in matches}
+    assert by_slug["wspolpraca"].by_source and "Konferencja" in by_slug["wspolpraca"].words
+    assert not by_slug["bezpieczenstwo"].by_source
+
+
+def test_words_are_reported_as_written_and_deduplicated(tagger: Tagger) -> None:
+    (match,) = tagger.tag(
+        title="Anti-rumour training for teachers",
+        summary="Teachers from ten schools joined the anti-rumour training.",
+        language="en",
+    )[:1]
+    assert match.slug == "edukacja"
+    assert match.words[:2] == ("Anti-rumour", "training")
+    lowered = [w.lower() for w in match.words]
+    assert len(lowered) == len(set(lowered))
+    assert "teachers" in lowered and "schools" in lowered
+
+
+def test_multiple_areas(tagger: Tagger) -> None:
+    matches = tagger.tag(
+        title="Warsztaty o mowie nienawiści dla uczniów",
+        summary="Konferencja sieci Miast Międzykulturowych podsumowała program.",
+        language="pl",
+    )
+    assert slugs(matches) == ["edukacja", "bezpieczenstwo", "wspolpraca"]
+    assert all(m.score >= 1.0 for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "summary"),
+    [
+        ("pl", "Śląsk Wrocław wygrał z Legią 2:0", "Bramki padły w drugiej połowie meczu."),
+        ("pl", "Bezpieczeństwo ruchu drogowego przy szkołach", "Nowe progi zwalniające na Krzykach."),
+        ("pl", "Szkoła jazdy z nowymi autami", "Kursanci zdają egzamin na prawo jazdy."),
+        ("en", "Heavy rain expected on Sunday", "The weather service warns of local flooding."),
+        ("en", "Road works on the ring road", "Drivers should expect delays until Friday."),
+        ("uk", "Прогноз погоди на вихідні", "Очікується дощ і сильний вітер."),
+    ],
+)
+def test_off_topic_gets_no_area(tagger: Tagger, language, title, summary) -> None:
+    assert tagger.tag(title=title, summary=summary, language=language) == ()
+
+
+def test_editor_keyword_changes_the_result() -> None:
+    item = {"title": "Hackathon dla młodych programistów", "summary": "Dwa dni kodowania w Hali Stulecia."}
+    assert Tagger(BUILTIN_AREAS).tag(**item, language="pl") == ()
+    areas = tuple(
+        AreaDef(a.slug, a.label, keywords=(("pl", ("hackathon",)),)) if a.slug == "edukacja" else a
+        for a in BUILTIN_AREAS
+    )
+    (match,) = Tagger(areas).tag(**item, language="pl")
+    assert match.slug == "edukacja" and match.words == ("Hackathon",)
+    # Inflected forms of a new word reach it through the stem fallback.
+    inflected = Tagger(areas).tag(title="Zapisy na hackathonie", summary="", language="pl")
+    assert slugs(inflected) == ["edukacja"]
+
+
+def test_editor_phrase_matches_inflected_forms() -> None:
+    areas = (AreaDef("kursy", "Kursy", keywords=(("pl", ("kurs języka polskiego",)),)),)
+    tagger = Tagger(areas)  # a custom area: only the editor's words
+    for title in ("Kurs języka polskiego", "Zapisy na kursy języka polskiego", "O kursach języka polskiego"):
+        (match,) = tagger.tag(title=title, summary="", language="pl")
+        assert match.slug == "kursy" and len(match.words) == 1, title
+    assert tagger.tag(title="Kurs tańca", summary="", language="pl") == ()
+
+
+def test_custom_area_has_only_editor_words() -> None:
+    sport = AreaDef("sport", "Sport", keywords=(("pl", ("mecz", "turniej")), ("en", ("match",))))
+    areas = (*BUILTIN_AREAS, sport)
+    tagger = Tagger(areas)
+    matches = tagger.tag(title="Turniej piłkarski drużyn migrantów", summary="", language="pl")
+    assert slugs(matches) == ["integracja", "sport"] or slugs(matches) == ["sport"]
+    assert slugs(tagger.tag(title="Football match report", summary="", language="en")) == ["sport"]
+    assert tagger.tag(title="Konferencja prasowa", summary="", language="pl") == ()
+
+
+def test_exclude_vetoes_an_area() -> None:
+    item = {"title": "Policja: szkolenie z bezpieczeństwa dla kierowców", "summary": ""}
+    assert "bezpieczenstwo" in slugs(Tagger(BUILTIN_AREAS).tag(**item, language="pl"))
+    areas = tuple(
+        AreaDef(a.slug, a.label, exclude=(("pl", ("kierowca",)),)) if a.slug == "bezpieczenstwo" else a
+        for a in BUILTIN_AREAS
+    )
+    vetoed = Tagger(areas).tag(**item, language="pl")
+    assert "bezpieczenstwo" not in slugs(vetoed)
+    assert "edukacja" in slugs(vetoed)  # other areas are untouched
+    # A source's area is given even when vetoed: the editor asked for it explicitly.
+    forced = Tagger(areas).tag(**item, language="pl", source_areas=("bezpieczenstwo",))
+    assert "bezpieczenstwo" in slugs(forced)
+
+
+def test_areas_not_configured_are_never_given() -> None:
+    tagger = Tagger(tuple(a for a in BUILTIN_AREAS if a.slug == "edukacja"))
+    assert slugs(tagger.tag(title="Mowa nienawiści w szkołach", summary="", language="pl")) == ["edukacja"]
+
+
+def test_other_languages_use_shared_names_and_english() -> None:
+    tagger = Tagger(BUILTIN_AREAS)
+    matches = tagger.tag(title="Intercultural Cities: réunion des coordinateurs", summary="", language="fr")
+    assert slugs(matches) == ["wspolpraca"]
+
+
+def test_builtin_areas_match_the_spec() -> None:
+    assert tuple(a.slug for a in BUILTIN_AREAS) == AREA_SLUGS
+    assert [a.label for a in BUILTIN_AREAS] == [
+        "Edukacja",
+        "Integracja",
+        "Bezpieczeństwo",
+        "Współpraca i komunikacja",
+    ]
+    assert all(not a.keywords and not a.exclude for a in BUILTIN_AREAS)
+
+
+def test_vocabulary_forms_are_current() -> None:
+    """forms.json must cover every word of areas.txt (run pipeline.vocabulary.build if not)."""
+    from pipeline.vocabulary import LEMMATISED_LANGUAGES, read_forms, read_vocabulary, words
+
+    forms = read_forms()
+    missing = [
+        (entry.language, word)
+        for entry in read_vocabulary()
+        if entry.language in LEMMATISED_LANGUAGES
+        for word in words(entry.phrase)
+        if len(word) >= 3 and word not in forms[entry.language]
+    ]
+    assert not missing, f"run python -m pipeline.vocabulary.build: {missing[:5]}"
+
+
+def test_editor_phrase_without_words_is_ignored() -> None:
+    areas = (AreaDef("inne", "Inne", keywords=(("pl", ("—", "")),), exclude=(("xx", ("…",)),)),)
+    assert Tagger(areas).tag(title="Cokolwiek — nic", summary="", language="pl") == ()
