@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
@@ -21,9 +21,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import ConfigError, ConfigProblem
-from .records import AREA_SLUGS, AreaDef, Config, PublishSettings, Selectors, Site, Source
 from .fetch import is_private_address
-from .text import is_http_url
+from .records import AREA_SLUGS, AreaDef, Config, PublishSettings, Selectors, Site, Source
+from .text import html_to_text, is_http_url
 
 DEFAULT_CONFIG = "sources.yaml"
 DEFAULT_STATE = "var/pipeline.sqlite3"
@@ -468,7 +468,7 @@ def _to_records(model: _ConfigModel, name: str, base_dir: Path) -> Config:
     sources = tuple(
         Source(
             id=s.id,
-            name=s.name,
+            name=html_to_text(s.name),  # shown on cards and in feeds: never markup
             url=s.url,
             kind=s.kind,
             language=s.language,

@@ -62,8 +62,9 @@ async def discover(url: str, *, contact: str, now: datetime) -> tuple[list[Found
                 result = await fetcher.fetch("discover", candidate)
                 if not looks_like_feed(result.body):
                     return None
-                outcome = parse_feed(result.body, url=result.url, now=now,
-                                     content_type=result.header("content-type"))
+                outcome = parse_feed(
+                    result.body, url=result.url, now=now, content_type=result.header("content-type")
+                )
             except SourceError:
                 return None
             return FoundFeed(result.url, outcome.feed_title, len(outcome.items), candidate in advertised)
@@ -91,8 +92,10 @@ def run_discover(config: Config, args: argparse.Namespace) -> int:
             how = "advertised by the page" if feed.advertised else "found at a common path"
             print(f"  {feed.url}  — {feed.title or 'untitled'}, {feed.entries} entries ({how})")
     else:
-        print(f"No feed found for {args.url}. Describe its listing with CSS selectors (kind: html), "
-              "then check them with `python -m pipeline preview ID`.")
+        print(
+            f"No feed found for {args.url}. Describe its listing with CSS selectors (kind: html), "
+            "then check them with `python -m pipeline preview ID`."
+        )
     best = found[0] if found else None
     source_id = suggest_id(args.url)
     print("\nSuggested sources.yaml entry:\n")

@@ -181,7 +181,8 @@ class Fetcher:
                 )
         except TimeoutError:
             raise FetchError(
-                source_id, f"no complete response within {self.limits.deadline_s:.0f} s (deadline)"
+                source_id,
+                f"timed out: no complete response within {self.limits.deadline_s:.0f} s (overall deadline)",
             ) from None
 
     # --- internals ----------------------------------------------------------------------------

@@ -39,18 +39,20 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = ("pl", "en", "uk", "ru", "de", "fr", "es"
 DEFAULT_LANGUAGE = "pl"
 DEFAULT_CYRILLIC = "uk"
 
-_FUNCTION_WORDS: MappingProxyType[str, str] = MappingProxyType({
-    "pl": "w i z na do się nie o dla jest że od po przez oraz jak ze we czy ale są przy już co ich "
-    "jego lub tym tak może oraz ds także który która które będzie można",
-    "en": "the of and to in for on with is are by at from as this that an be has have its their "
-    "will how was were it or our new into about after more",
-    "de": "der die das und in zu den mit von für ist im dem nicht ein eine auf sich des auch als "
-    "wird bei zur zum über",
-    "fr": "le la les de des et en du un une pour dans sur est au aux par avec qui que ce pas sont "
-    "nous leur",
-    "es": "el la los las de y en del que un una por con para es se al su como más sus",
-    "it": "il la di e che in per del della un una con sono dei delle è al alla nel gli le degli",
-})
+_FUNCTION_WORDS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "pl": "w i z na do się nie o dla jest że od po przez oraz jak ze we czy ale są przy już co ich "
+        "jego lub tym tak może oraz ds także który która które będzie można",
+        "en": "the of and to in for on with is are by at from as this that an be has have its their "
+        "will how was were it or our new into about after more",
+        "de": "der die das und in zu den mit von für ist im dem nicht ein eine auf sich des auch als "
+        "wird bei zur zum über",
+        "fr": "le la les de des et en du un une pour dans sur est au aux par avec qui que ce pas sont "
+        "nous leur",
+        "es": "el la los las de y en del que un una por con para es se al su como más sus",
+        "it": "il la di e che in per del della un una con sono dei delle è al alla nel gli le degli",
+    }
+)
 # Letters that, inside a word, point to one language only (ó is shared by Polish and Spanish,
 # é/è/à by French, Italian and Spanish: those are left to the function words).
 _LETTERS: MappingProxyType[str, str] = MappingProxyType(

@@ -46,12 +46,16 @@ def run_preview(config: Config, args: argparse.Namespace) -> int:
     ingestor = Ingestor(Tagger(config.areas), priorities={s.id: s.priority for s in config.sources})
     with Store(state_path if state_path.exists() else ":memory:") as store:
         decisions = ingestor.prepare(source, parsed.raws, store, now)
-        duplicates = [ingestor.find_duplicate(d.item, store) if d.status == "new" else None for d in decisions]
+        duplicates = [
+            ingestor.find_duplicate(d.item, store) if d.status == "new" else None for d in decisions
+        ]
     print(render_preview(source, result, parsed, decisions, duplicates))
     return 0
 
 
-async def _fetch_and_parse(config: Config, source: Source, now: datetime) -> tuple[FetchResult, ParsedResponse]:
+async def _fetch_and_parse(
+    config: Config, source: Source, now: datetime
+) -> tuple[FetchResult, ParsedResponse]:
     async with Fetcher(contact=config.contact) as fetcher:
         result = await fetcher.fetch(source.id, source.url)
         parsed = parse_response(source, result, now=now)
@@ -76,7 +80,9 @@ def render_preview(source, result, parsed, decisions, duplicates) -> str:  # typ
         date = when if item.dated else f"no date found — first seen {when} is used, stored once"
         lines.append(f"{number:>3}. {item.title}")
         lines.append(f"     date:    {date}")
-        lines.append(f"     link:    {item.link}{'  (the listing page: no item link)' if item.link == source.url else ''}")
+        lines.append(
+            f"     link:    {item.link}{'  (the listing page: no item link)' if item.link == source.url else ''}"
+        )
         if item.image_url:
             alt = f'alt "{item.image_alt}"' if item.image_alt else 'no alt text (alt="")'
             lines.append(f"     image:   {item.image_url} ({alt})")

@@ -307,6 +307,10 @@ class Runner:
         outputs_present = all((self.output_dir / name).exists() for name in ("feed.xml", "index.html"))
         if not force and outputs_present and store.get_meta("publish_fingerprint") == fingerprint:
             return [], False
+        # Forget the fingerprint until the files are written: if publishing fails (disk full,
+        # read-only folder, a kill), the next run publishes again even without new items.
+        with store.transaction():
+            store.set_meta("publish_fingerprint", "")
         stories = self.load_stories(store)
         files = render_outputs(stories, self.config, generated=self.clock())
         stale = tuple(name for name in output_names(self.output_dir) if name not in files)

@@ -50,6 +50,7 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 # Control characters break XML 1.0 (feedgen raises ValueError on them, FIELD-NOTES).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
+_TAG_LIKE = re.compile(r"<[A-Za-z!/?]")
 # Block boundaries become spaces, or "<p>a</p><p>b</p>" would flatten to "ab".
 _BLOCK_BOUNDARY = re.compile(
     r"<(?:br|hr|/?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|section|article|figure|figcaption|dd|dt))\b[^>]*>",
@@ -81,15 +82,22 @@ def sanitize_html(fragment: str | None) -> str:
 
 
 def html_to_text(fragment: str | None) -> str:
-    """Flatten an HTML fragment (or text with entities) to one line of plain text."""
+    """Flatten an HTML fragment (or text with entities) to one line of plain text.
+
+    Markup that was entity-encoded ("&lt;script&gt;") becomes markup again once unescaped, and
+    many feed readers render titles as HTML, so a second pass strips what the first revealed.
+    """
     if not fragment:
         return ""
-    if "<" in fragment:
-        # nh3 with no tags allowed keeps the text of harmless elements and drops script/style bodies.
-        fragment = nh3.clean(
-            _BLOCK_BOUNDARY.sub(" ", fragment), tags=set(), attributes={}, strip_comments=True
-        )
-    return clean_text(html.unescape(fragment))
+    text = _CONTROL.sub("", fragment)  # first: "<\x00b" must not turn into "<b" after the checks
+    for _ in range(3):
+        if _TAG_LIKE.search(text):
+            # With no tags allowed nh3 keeps harmless elements' text, drops script/style bodies.
+            text = nh3.clean(_BLOCK_BOUNDARY.sub(" ", text), tags=set(), attributes={}, strip_comments=True)
+        text = html.unescape(text)
+        if not _TAG_LIKE.search(text):
+            return clean_text(text)
+    return clean_text(text.replace("<", "‹").replace(">", "›"))  # still tag-like: defuse
 
 
 def clean_text(text: str | None) -> str:

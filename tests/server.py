@@ -7,12 +7,21 @@ real server: a matching If-None-Match / If-Modified-Since gets 304. Every reques
 
 from __future__ import annotations
 
-import gzip
+import functools
 import socket
+import zlib
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@functools.cache
+def _gzip_bomb(expanded_mb: int = 100) -> bytes:
+    """~100 KB of gzip that expands to ``expanded_mb`` MB, built without holding the expansion."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = b"\0" * (1024 * 1024)
+    return b"".join(compressor.compress(chunk) for _ in range(expanded_mb)) + compressor.flush()
 
 
 @dataclass
@@ -104,7 +113,7 @@ class TestServer:
             out_headers["Last-Modified"] = page.last_modified
         body = page.body
         if page.fault == "gzip-bomb":
-            body = gzip.compress(b"\0" * (100 * 1024 * 1024), compresslevel=9)
+            body = _gzip_bomb()
             out_headers["Content-Encoding"] = "gzip"
         if page.fault == "huge":
             self._stream_huge(handler, out_headers, 60 * 1024 * 1024)

@@ -94,6 +94,11 @@ def parse_feed(
             warnings.append(f"entry {index + 1} skipped: no title, link or summary")
             continue
         items.append(item)
+    if not items and parsed.get("bozo"):
+        raise ParseError(
+            source_id,
+            f"the feed is not well-formed XML and no entry could be read: {parsed.get('bozo_exception')}",
+        )
     if not items and parsed.get("entries"):
         raise ParseError(source_id, "no entry of the feed could be read: " + "; ".join(warnings[:3]))
     return ParseOutcome(

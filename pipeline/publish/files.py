@@ -47,6 +47,18 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
+def remove_leftovers(output_dir: Path) -> None:
+    """Delete temporary files a killed process left behind (only ours: ``.<name>.<random>.tmp``).
+
+    Safe because one process at a time holds the state lock and so publishes into this folder.
+    """
+    if not output_dir.is_dir():
+        return
+    for leftover in output_dir.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 def publish_files(output_dir: Path, files: Mapping[str, bytes], *, stale: tuple[str, ...] = ()) -> list[str]:
     """Write every file of ``files`` (relative path -> bytes); return the paths that changed.
 

@@ -1,0 +1,147 @@
+"""Fault suite: every way a source can misbehave, over real sockets (issue 9).
+
+For each fault: the cycle completes, the faulty source's outcome and a clear message are in
+status.json (and in `status`), the healthy source publishes, everything stored before from the
+faulty source is still published, and memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import parse_config
+from pipeline.fetch import FetchLimits
+from pipeline.runner import Runner
+from tests.server import Page
+
+GOOD = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Good</title>'
+    b"<link>http://good.invalid/</link><description>d</description>"
+    b"<item><title>Healthy neighbour keeps publishing</title><link>http://good.invalid/1</link>"
+    b"<guid>good-1</guid><pubDate>Mon, 19 May 2025 10:00:00 GMT</pubDate></item></channel></rss>"
+)
+BEFORE = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Faulty</title>'
+    b"<link>http://faulty.invalid/</link><description>d</description>"
+    b"<item><title>Collected before the fault</title><link>http://faulty.invalid/1</link>"
+    b"<guid>faulty-1</guid><pubDate>Sun, 18 May 2025 10:00:00 GMT</pubDate></item></channel></rss>"
+)
+TRUNCATED = BEFORE.replace(b"</channel></rss>", b"<item><title>Second item, then the body stops")
+
+
+def _faults(server) -> dict[str, tuple[Page, str, str]]:
+    """fault name -> (what the server does, expected outcome, words expected in the message)."""
+    return {
+        "slow": (Page(BEFORE, delay_s=3), "error", "timed out"),
+        "trickle": (Page(BEFORE, fault="trickle"), "error", "timed out"),
+        "http-500": (Page(b"oops", status=500), "error", "HTTP 500"),
+        "http-404": (Page(b"", status=404), "error", "HTTP 404"),
+        "http-410": (Page(b"", status=410), "error", "gone"),
+        "reset": (Page(fault="reset"), "error", ""),
+        "truncated-xml": (Page(TRUNCATED), "ok", "XML problems"),
+        "cut-connection": (Page(BEFORE, fault="truncate"), "error", ""),
+        "malformed": (Page(b"<rss><channel><item><title>x</ti"), "error", "not well-formed"),
+        "huge-60mb": (Page(fault="huge"), "error", "limit"),
+        "gzip-bomb": (Page(fault="gzip-bomb"), "error", "limit"),
+        "redirect-loop": (
+            Page(status=302, headers={"Location": "/faulty"}),
+            "error",
+            "more than 5 redirects",
+        ),
+        "redirect-file": (Page(status=301, headers={"Location": "file:///etc/passwd"}), "error", "only http"),
+        "redirect-ftp": (
+            Page(status=302, headers={"Location": "ftp://127.0.0.1/feed"}),
+            "error",
+            "only http",
+        ),
+        "html-not-feed": (
+            Page(b"<!DOCTYPE html><html><body><p>Hello</p></body></html>", content_type="text/html"),
+            "error",
+            "not a feed",
+        ),
+        "wrong-content-type": (Page(BEFORE, content_type="text/html; charset=utf-8"), "ok", ""),
+        "empty-body": (Page(b""), "error", "empty"),
+        "http-429-retry-after": (
+            Page(b"", status=429, headers={"Retry-After": "3600"}),
+            "error",
+            "wait 3600",
+        ),
+        "http-503-retry-after": (Page(b"", status=503, headers={"Retry-After": "120"}), "error", "wait 120"),
+    }
+
+
+FAULTS = sorted(_faults(None).keys())
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_fault(fault: str, tmp_path: Path, server) -> None:
+    server.routes["/good"] = Page(GOOD)
+    server.routes["/faulty"] = Page(BEFORE)
+    config = parse_config(
+        f"""
+sources:
+  - id: good
+    name: Good
+    url: {server.url("/good")}
+  - id: faulty
+    name: Faulty
+    url: {server.url("/faulty")}
+    kind: feed
+""",
+        base_dir=tmp_path,
+    )
+    now = [datetime(2025, 5, 20, 10, 0, tzinfo=UTC)]
+    runner = Runner(
+        config,
+        output_dir=tmp_path / "output",
+        clock=lambda: now[0],
+        fetch_limits=FetchLimits(deadline_s=2, read_timeout_s=1.5),
+    )
+    assert {r.outcome for r in runner.run_cycle().sources} == {"ok"}
+
+    page, expected_outcome, words = _faults(server)[fault]
+    server.routes["/faulty"] = page
+    server.routes["/good"] = Page(
+        GOOD.replace(
+            b"</channel>",
+            b"<item><title>Second healthy story</title>"
+            b"<link>http://good.invalid/2</link><guid>good-2</guid>"
+            b"</item></channel>",
+        )
+    )
+    now[0] += timedelta(hours=2)
+    tracemalloc.start()
+    try:
+        report = runner.run_cycle(force=True)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024, (
+        f"peak {peak / 1e6:.1f} MB"
+    )  # the 5 MB cap holds for bombs and huge bodies
+
+    status = json.loads((tmp_path / "output" / "status.json").read_text())
+    faulty = status["sources"]["faulty"]
+    assert faulty["outcome"] == expected_outcome, faulty
+    message = faulty["error"] if expected_outcome == "error" else (faulty["warning"] or "")
+    assert words in message, faulty
+    if expected_outcome == "error":
+        assert message and len(message) < 400  # a clear message, not a traceback
+    assert status["sources"]["good"]["outcome"] == "ok" and status["sources"]["good"]["items_new"] == 1
+
+    titles = [i["title"] for i in json.loads((tmp_path / "output" / "feed.json").read_text())["items"]]
+    assert "Second healthy story" in titles  # the others publish
+    assert "Collected before the fault" in titles  # nothing stored before is lost
+    assert report.sources[1].source_id == "faulty"
+
+    if "retry-after" in fault:
+        now[0] += timedelta(seconds=60)
+        server.requests.clear()
+        again = runner.run_cycle(force=True)  # --force still honours Retry-After
+        assert next(r for r in again.sources if r.source_id == "faulty").outcome == "skipped"
+        assert server.requests_to("/faulty") == []

@@ -1,0 +1,180 @@
+"""Property tests (hypothesis) for the parsers and the sanitizer.
+
+Random bytes, encodings and markup never raise anything but the project's own errors, and what
+comes out is always sanitized. CI runs a bounded share; a longer run:
+    HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+
+import lxml.html
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.errors import PipelineError
+from pipeline.parse.encoding import decode_body
+from pipeline.parse.feeds import parse_feed
+from pipeline.parse.listings import parse_listing
+from pipeline.records import Selectors
+from pipeline.text import html_to_text, sanitize_html
+
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "long", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+NOW = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
+ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "form", "base", "meta", "link"}
+DANGEROUS_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
+
+
+def active_content(fragment: str) -> list[str]:
+    """What a browser would run in ``fragment``: active elements, event handlers, script URLs."""
+    if not fragment.strip():
+        return []
+    found = []
+    for element in lxml.html.fragment_fromstring(fragment, create_parent="div").iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag.lower() in ACTIVE_TAGS:
+            found.append(element.tag)
+        for name, value in element.attrib.items():
+            # browsers drop whitespace and control characters inside a URL's scheme
+            compact = re.sub(r"[\x00-\x20]", "", value)
+            if name.lower().startswith("on") or name.lower() == "style":
+                found.append(f"{name}=")
+            elif name.lower() in ("href", "src", "action", "srcset", "data") and DANGEROUS_SCHEME.match(
+                compact
+            ):
+                found.append(f"{name}={value}")
+    return found
+
+
+TAGS = [
+    "p",
+    "a",
+    "img",
+    "script",
+    "svg",
+    "b",
+    "div",
+    "iframe",
+    "style",
+    "math",
+    "title",
+    "item",
+    "entry",
+    "rss",
+    "channel",
+    "link",
+    "description",
+    "feed",
+    "h3",
+    "article",
+    "time",
+    "span",
+]
+ATTRS = ["href", "src", "onerror", "onload", "style", "alt", "class", "datetime", "data-src", "srcset"]
+VALUES = [
+    "javascript:alert(1)",
+    "&#106;avascript:x",
+    "java\tscript:x",
+    "data:text/html,x",
+    'x" onerror="y',
+    "https://ok.example/a",
+    "/relative",
+    "expression(alert(1))",
+    "",
+    "ą ę ś",
+]
+
+
+@st.composite
+def markup(draw) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 12))):
+        tag = draw(st.sampled_from(TAGS))
+        attrs = " ".join(
+            f'{draw(st.sampled_from(ATTRS))}="{draw(st.sampled_from(VALUES))}"'
+            for _ in range(draw(st.integers(0, 3)))
+        )
+        text = draw(st.text(max_size=20))
+        closing = draw(st.booleans())
+        parts.append(f"<{tag} {attrs}>{text}" + (f"</{tag}>" if closing else ""))
+        if draw(st.booleans()):
+            parts.append(
+                draw(st.sampled_from(["&lt;script&gt;", "&amp;", "&#0;", "]]>", "<!--", "<![CDATA["]))
+            )
+    return "".join(parts)
+
+
+@given(markup())
+def test_sanitized_html_never_carries_active_content(fragment: str) -> None:
+    assert active_content(sanitize_html(fragment)) == []
+
+
+@given(st.one_of(markup(), st.text()))
+def test_text_is_never_markup(fragment: str) -> None:
+    assert not re.search(r"<[A-Za-z!/?]", html_to_text(fragment))
+
+
+@given(st.binary(max_size=2000), st.sampled_from([None, "utf-8", "cp1250", "iso-8859-2", "latin-1", "bogus"]))
+def test_decoding_never_raises(body: bytes, charset: str | None) -> None:
+    text, used = decode_body(body, http_charset=charset)
+    assert isinstance(text, str) and used
+
+
+def _feed_body(inner: str, encoding: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title>'
+        f"{inner}</channel></rss>"
+    ).encode(encoding, errors="replace")
+
+
+@given(
+    st.one_of(
+        st.binary(max_size=3000),
+        markup().map(lambda m: _feed_body(m, "utf-8")),
+        markup().map(
+            lambda m: _feed_body(
+                f"<item><title>{m}</title><description>{m}</description><link>{m}</link></item>", "cp1250"
+            )
+        ),
+    )
+)
+def test_feed_parser_raises_only_our_errors_and_outputs_clean_items(body: bytes) -> None:
+    try:
+        outcome = parse_feed(body, url="https://feed.example/rss", now=NOW)
+    except PipelineError:
+        return
+    for item in outcome.items:
+        assert active_content(item.content_html or "") == []
+        for text in (item.title, item.summary, item.image_alt, item.author):
+            assert not text or not re.search(r"<[A-Za-z!/?]", text)
+        for url in (item.link, item.image_url):
+            assert url is None or url.startswith(("http://", "https://"))
+
+
+@given(
+    st.one_of(
+        st.binary(max_size=3000),
+        markup().map(lambda m: f"<html><body><article class='c'>{m}</article>{m}</body></html>".encode()),
+    )
+)
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_listing_parser_raises_only_our_errors_and_outputs_clean_items(body: bytes) -> None:
+    selectors = Selectors(item="article, div", title="h3, b", date="time, span", summary="p", image="img")
+    try:
+        result = parse_listing(body, page_url="https://list.example/news/", selectors=selectors, now=NOW)
+    except PipelineError:
+        return
+    for item in result.items:
+        for text in (item.title, item.summary, item.image_alt):
+            assert not text or not re.search(r"<[A-Za-z!/?]", text)
+        for url in (item.link, item.image_url):
+            assert url is None or url.startswith(("http://", "https://"))
