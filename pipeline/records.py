@@ -236,6 +236,7 @@ class Story:
     items: tuple[Item, ...]
     source_ids: tuple[str, ...]  # representative first
     source_names: tuple[str, ...] = ()
+    source_urls: tuple[str, ...] = ()  # each source's own feed or listing URL, same order
     area_labels: tuple[tuple[str, str], ...] = field(default=())  # (slug, label)
 
     @property

@@ -30,6 +30,7 @@ def assemble_story(
     *,
     source_names: Mapping[str, str],
     area_labels: Mapping[str, str],
+    source_urls: Mapping[str, str] | None = None,
 ) -> Story:
     """A Story from its stored items, the representative first.
 
@@ -52,5 +53,6 @@ def assemble_story(
         items=items,
         source_ids=tuple(source_ids),
         source_names=tuple(source_names.get(sid, sid) for sid in source_ids),
+        source_urls=tuple((source_urls or {}).get(sid, "") for sid in source_ids),
         area_labels=tuple((slug, area_labels.get(slug, slug)) for slug in ordered),
     )

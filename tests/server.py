@@ -45,6 +45,7 @@ class LoggedRequest:
 
 
 class TestServer:
+    __test__ = False  # a helper, not a test class
     """Start with ``start()``; ``url(path)`` gives an absolute URL; ``requests`` is the log."""
 
     def __init__(self, host: str = "127.0.0.1"):

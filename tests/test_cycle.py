@@ -121,7 +121,16 @@ def test_second_run_sends_validators_gets_304_and_parses_nothing(
     _serve(server)
     runner = _runner(tmp_path, server, clock)
     runner.run_cycle()
-    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "output").glob("*.xml")}
+
+    def stamps() -> dict[str, int]:
+        return {
+            p.relative_to(tmp_path).as_posix(): p.stat().st_mtime_ns
+            for p in (tmp_path / "output").rglob("*")
+            if p.is_file() and p.name != "status.json"
+        }
+
+    before = stamps()
+    assert len(before) > 12  # feeds, area feeds and pages, digest, embed, stylesheet
     server.requests.clear()
     clock.now += timedelta(minutes=5)
     report = runner.run_cycle(force=True)
@@ -135,8 +144,13 @@ def test_second_run_sends_validators_gets_304_and_parses_nothing(
     icc = server.requests_to("/icc.atom")[0]
     assert icc.headers["if-modified-since"] == "Thu, 15 May 2025 10:00:00 GMT"
     assert all(r.items_found == 0 for r in report.sources)  # nothing parsed
-    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "output").glob("*.xml")}
-    assert before == after  # nothing rewritten
+    assert stamps() == before  # nothing rewritten
+    clock.now += timedelta(hours=2)
+    runner.run_cycle(force=True)  # a full cycle with 200s but no new or changed item
+    server.routes["/urzad.xml"] = Page(RSS_CP1250, content_type="text/xml")  # no validators any more
+    clock.now += timedelta(hours=2)
+    runner.run_cycle(force=True)
+    assert stamps() == before
 
 
 def test_not_due_sources_are_not_fetched(tmp_path: Path, server, clock: Clock) -> None:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .. import PRODUCT, __version__
 from ..records import Site, Story
-from ..text import is_http_url, sanitize_html
+from ..text import html_to_text, is_http_url, sanitize_html
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -39,6 +39,17 @@ def story_html(story: Story) -> str:
     return f"<p>{html.escape(item.summary)}</p>" if item.summary else ""
 
 
+def safe_title(story: Story) -> str:
+    """The title as plain text, whatever reached the story (many readers render titles as HTML)."""
+    return html_to_text(story.representative.title) or "(bez tytułu)"
+
+
+def safe_link(story: Story, site: Site) -> str:
+    """Only http(s) links are ever published; anything else falls back to the site's page."""
+    link = story.representative.link
+    return link if is_http_url(link) else site.link
+
+
 def _image_type(url: str) -> str:
     guessed, _ = mimetypes.guess_type(urlsplit(url).path)
     return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
@@ -49,6 +60,7 @@ def _generator(
 ) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media", rss=True, atom=False)
+    fg.load_extension("dc", rss=True, atom=False)  # RSS <author> must be an e-mail; dc:creator takes names
     fg.id(self_url or site.link)
     fg.title(title)
     fg.description(site.description)
@@ -65,8 +77,8 @@ def _generator(
         entry = fg.add_entry(order="append")  # feedgen prepends by default (FIELD-NOTES)
         entry.id(story.guid)
         entry.guid(story.guid, permalink=False)
-        entry.title(item.title)
-        entry.link(href=item.link, rel="alternate")
+        entry.title(safe_title(story))
+        entry.link(href=safe_link(story, site), rel="alternate")
         entry.published(item.published)
         entry.updated(item.updated if item.updated and item.updated > item.published else item.published)
         description = story_html(story)
@@ -74,10 +86,14 @@ def _generator(
             entry.description(description)
         for slug, label in story.area_labels:
             entry.category(term=label, label=label, scheme=slug)
-        names = story.source_names or story.source_ids
+        names = [html_to_text(name) for name in (story.source_names or story.source_ids)]
         if names:
             entry.author(name=", ".join(names))
-            source_url = next((i.link for i in story.items if i.source_id == story.source_ids[0]), item.link)
+            entry.dc.dc_creator(", ".join(names))
+            # RSS <source url> is the source's own feed (or listing page), not the item.
+            source_url = (
+                story.source_urls[0] if story.source_urls and story.source_urls[0] else safe_link(story, site)
+            )
             entry.source(url=source_url, title=names[0])
         if item.image_url and is_http_url(item.image_url):
             entry.media.content(
@@ -116,6 +132,13 @@ def render_atom(
     images = {s.guid: s.representative.image_url for s in stories if s.representative.image_url}
     for entry in document.iterfind(f"{{{ATOM_NS}}}entry"):
         guid = entry.findtext(f"{{{ATOM_NS}}}id")
+        content = entry.find(f"{{{ATOM_NS}}}content")
+        if content is not None:
+            content.set("type", "html")  # feedgen leaves it "text": readers would show the tags
+        for category in entry.iterfind(f"{{{ATOM_NS}}}category"):
+            # RSS wants the label as the category's text; Atom a term token and a label.
+            category.set("term", category.get("scheme") or category.get("term", ""))
+            category.attrib.pop("scheme", None)
         image = images.get(guid or "")
         if image and is_http_url(image):
             link = etree.SubElement(entry, f"{{{ATOM_NS}}}link")
@@ -141,14 +164,14 @@ def render_json_feed(
                 evidence[area.slug]["by_source"] = evidence[area.slug]["by_source"] or area.by_source
         entry: dict[str, object] = {
             "id": story.guid,
-            "url": item.link,
-            "title": item.title,
+            "url": safe_link(story, site),
+            "title": safe_title(story),
             "content_html": story_html(story),
-            "summary": item.summary,
+            "summary": html_to_text(item.summary),
             "date_published": item.published.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "tags": [slug for slug, _label in story.area_labels],
             "language": item.language,
-            "authors": [{"name": name} for name in (story.source_names or story.source_ids)],
+            "authors": [{"name": html_to_text(name)} for name in (story.source_names or story.source_ids)],
             "_pipeline": {
                 "source": story.source_ids[0],
                 "sources": list(story.source_ids),
@@ -161,10 +184,10 @@ def render_json_feed(
         }
         if item.updated and item.updated > item.published:
             entry["date_modified"] = item.updated.astimezone(UTC).isoformat().replace("+00:00", "Z")
-        if item.image_url and is_http_url(item.image_url):
+        if is_http_url(item.image_url):
             entry["image"] = item.image_url
             if item.image_alt:
-                entry["_pipeline"]["image_alt"] = item.image_alt  # type: ignore[index]
+                entry["_pipeline"]["image_alt"] = html_to_text(item.image_alt)  # type: ignore[index]
         items.append(entry)
     document: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",

@@ -1,0 +1,215 @@
+"""The editor's and operator's commands end to end: preview, discover, status, check; plus listing
+sources over real HTTP (stable dates, enrichment on the source's own site only, kind detection)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config, parse_config
+from pipeline.runner import Runner
+from pipeline.tagging import Tagger
+from tests.server import Page, TestServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LISTING = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>Aktualności</title>
+<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body>
+<div class="news"><h3><a href="/artykul/kurs-jezyka">Kurs języka polskiego dla uchodźców w szkołach</a></h3>
+<span class="data">13 maja 2025</span><p>Zajęcia dla dzieci i dorosłych.</p><img src="/img/1.jpg" alt="Klasa"></div>
+<div class="news"><h3><a href="/artykul/posiedzenie">Posiedzenie Zespołu UMP ds. Migracji i Integracji</a></h3>
+<p>Koordynatorzy z dwunastu miast spotkali się w Lublinie.</p></div>
+<div class="news"><h3><a href="{other}/artykul/obcy">Link to another host</a></h3><p>Tekst.</p></div>
+</body></html>"""
+
+ITEM_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
+<meta property="og:image" content="/img/og-posiedzenie.jpg"><meta property="og:image:alt" content="Sala obrad">
+<meta property="article:published_time" content="2025-05-12T09:30:00+02:00"></head>
+<body><article><p>Pełny tekst o integracji migrantów.</p></article></body></html>"""
+
+
+def _yaml(
+    server: TestServer, *, selectors: str, enrich: bool = False, kind: str = "html", extra: str = ""
+) -> str:
+    return f"""contact: https://example.org/c
+sources:
+  - id: lista
+    name: Lista
+    url: {server.url("/aktualnosci")}
+    kind: {kind}
+    enrich: {str(enrich).lower()}
+    selectors:
+{selectors}
+{extra}"""
+
+
+SELECTORS = """      item: div.news
+      title: h3
+      date: .data
+      summary: p
+      image: img"""
+
+
+@pytest.fixture
+def other_host():
+    instance = TestServer(host="127.0.0.2").start()  # a second host: all of 127.0.0.0/8 is loopback
+    yield instance
+    instance.stop()
+
+
+def _serve(server: TestServer, other: TestServer) -> None:
+    server.routes["/aktualnosci"] = Page(
+        LISTING.format(other=other.url("")).encode(), content_type="text/html; charset=utf-8"
+    )
+    for path in ("/artykul/kurs-jezyka", "/artykul/posiedzenie"):
+        server.routes[path] = Page(ITEM_PAGE.encode(), content_type="text/html")
+    other.routes["/artykul/obcy"] = Page(ITEM_PAGE.encode(), content_type="text/html")
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def test_enrichment_stays_on_the_source_site_and_fills_gaps(tmp_path: Path, server, other_host) -> None:
+    _serve(server, other_host)
+    config = parse_config(_yaml(server, selectors=SELECTORS, enrich=True), base_dir=tmp_path)
+    Runner(config, output_dir=tmp_path / "out").run_cycle()
+    assert other_host.requests == []  # never another host
+    assert len(server.requests_to("/artykul/posiedzenie")) == 1
+    items = {i["title"]: i for i in json.loads((tmp_path / "out" / "feed.json").read_text())["items"]}
+    meeting = items["Posiedzenie Zespołu UMP ds. Migracji i Integracji"]
+    assert meeting["image"] == server.url("/img/og-posiedzenie.jpg")
+    assert meeting["_pipeline"]["image_alt"] == "Sala obrad"
+    assert meeting["date_published"] == "2025-05-12T07:30:00Z"
+    # each item page is fetched once: a second cycle enriches nothing again
+    Runner(config, output_dir=tmp_path / "out").run_cycle(force=True)
+    assert len(server.requests_to("/artykul/posiedzenie")) == 1
+
+
+def test_listing_fetched_twice_keeps_every_date(tmp_path: Path, server, other_host) -> None:
+    _serve(server, other_host)
+    config = parse_config(_yaml(server, selectors=SELECTORS), base_dir=tmp_path)
+    clock = [datetime(2025, 5, 20, 10, 0, tzinfo=UTC)]
+    runner = Runner(config, output_dir=tmp_path / "out", clock=lambda: clock[0])
+    runner.run_cycle()
+    first = {
+        i["id"]: i["date_published"]
+        for i in json.loads((tmp_path / "out" / "feed.json").read_text())["items"]
+    }
+    clock[0] += timedelta(days=4)
+    runner.run_cycle(force=True)
+    second = {
+        i["id"]: i["date_published"]
+        for i in json.loads((tmp_path / "out" / "feed.json").read_text())["items"]
+    }
+    assert first == second and len(first) == 3
+    assert "2025-05-12T22:00:00Z" in first.values()  # "13 maja 2025" = midnight in Warsaw
+    assert "2025-05-20T10:00:00Z" in first.values()  # undated: first seen, stored once
+
+
+def test_kind_detection_reports_an_advertised_feed(tmp_path: Path, server, other_host) -> None:
+    _serve(server, other_host)
+    text = _yaml(server, selectors=SELECTORS).replace("    kind: html\n", "")
+    report = Runner(parse_config(text, base_dir=tmp_path), output_dir=tmp_path / "out").run_cycle()
+    assert report.sources[0].outcome == "ok"
+    assert "advertises a feed" in (report.sources[0].warning or "")
+    assert server.url("/feed/") in (report.sources[0].warning or "")
+
+
+def test_preview_names_a_broken_selector_and_shows_areas_with_their_words(
+    tmp_path: Path, server, other_host
+) -> None:
+    _serve(server, other_host)
+    broken = SELECTORS.replace("date: .data", "date: .datum").replace("image: img", "image: img.photo")
+    path = tmp_path / "sources.yaml"
+    path.write_text(_yaml(server, selectors=broken), encoding="utf-8")
+    result = _cli("preview", "lista", "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "the date selector '.datum' matched nothing in 3 of 3 cards" in out
+    assert "the image selector 'img.photo' matched nothing in 3 of 3 cards" in out
+    assert "Kurs języka polskiego dla uchodźców w szkołach" in out
+    area_lines = [line for line in out.splitlines() if "area:" in line]
+    assert any("edukacja" in line and "szkołach" in line for line in area_lines), area_lines
+    assert any("wspolpraca" in line for line in area_lines), area_lines
+    assert "dedupe:  new story" in out
+    assert not (tmp_path / "var").exists() and not (ROOT / "output" / "feed.xml").exists()  # wrote nothing
+
+
+def test_preview_of_an_unknown_source_and_a_dead_one(tmp_path: Path, server) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(_yaml(server, selectors=SELECTORS), encoding="utf-8")
+    assert _cli("preview", "nope", "--config", str(path)).returncode == 2
+    dead = _cli("preview", "lista", "--config", str(path))  # the route is not served: 404
+    assert dead.returncode == 1 and "HTTP 404" in dead.stderr
+
+
+def test_discover_lists_advertised_and_common_feeds(server, other_host) -> None:
+    _serve(server, other_host)
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><item><title>x</title></item>'
+        b"</channel></rss>"
+    )
+    server.routes["/feed/"] = Page(feed)
+    server.routes["/atom.xml"] = Page(feed.replace(b"Feed", b"Atom one"))
+    result = _cli("discover", server.url("/aktualnosci"), "--config", str(ROOT / "sources.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert f"{server.url('/feed/')}  — Feed, 1 entries (advertised by the page)" in result.stdout
+    assert "Atom one" in result.stdout and "found at a common path" in result.stdout
+    assert "kind: feed" in result.stdout and f"url: {server.url('/feed/')}" in result.stdout
+
+
+def test_status_shows_failing_and_stale_sources(tmp_path: Path, server) -> None:
+    old = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Old</title><item><title>An old story</title>'
+        b"<guid>o1</guid><link>http://old.invalid/1</link><pubDate>Mon, 03 Mar 2025 10:00:00 GMT</pubDate>"
+        b"</item></channel></rss>"
+    )
+    server.routes["/old"] = Page(old)
+    server.routes["/failing"] = Page(b"", status=500)
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"""sources:
+  - id: stale
+    name: Stale
+    url: {server.url("/old")}
+  - id: failing
+    name: Failing
+    url: {server.url("/failing")}
+""")
+    config = load_config(path)
+    clock = [datetime.now(UTC)]
+    runner = Runner(config, output_dir=tmp_path / "out", clock=lambda: clock[0])
+    for _ in range(3):
+        runner.run_cycle(force=True)
+        clock[0] += timedelta(minutes=1)
+    result = _cli("status", "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "! failing: 3 failures in a row, last: HTTP 500" in result.stdout
+    assert "! stale: no new dated item for 30 days (since 2025-03-03)" in result.stdout
+    machine = json.loads(_cli("status", "--json", "--config", str(path)).stdout)
+    assert {s["id"]: s["failures_in_row"] for s in machine} == {"stale": 0, "failing": 3}
+
+
+def test_the_shipped_sources_yaml_is_valid() -> None:
+    result = _cli("check")
+    assert result.returncode == 0, result.stderr
+    config = load_config(ROOT / "sources.yaml")
+    assert {"icc-newsroom", "ump", "wielokultury-pl", "fundacja-ukraina"} <= {s.id for s in config.sources}
+    assert all(s.every_s >= 3600 for s in config.sources)  # no site polled more often than hourly
+
+
+def test_an_editor_keyword_in_sources_yaml_changes_the_tags() -> None:
+    base = "sources:\n  - id: a\n    name: A\n    url: https://a.example/feed\n"
+    with_keyword = base + "areas:\n  edukacja:\n    keywords:\n      pl: [hackathon]\n"
+    title = "Miejski hackathon dla mieszkańców"
+    plain = Tagger(parse_config(base).areas).tag(title=title, summary="", language="pl")
+    edited = Tagger(parse_config(with_keyword).areas).tag(title=title, summary="", language="pl")
+    assert "edukacja" not in [a.slug for a in plain]
+    assert [(a.slug, a.words) for a in edited if a.slug == "edukacja"] == [("edukacja", ("hackathon",))]

@@ -1,0 +1,145 @@
+"""Stories across sources end to end (issue 5): one item per story in every output, every source
+named, guids stable across cycles and across sources joining later."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import feedparser
+
+from pipeline.config import parse_config
+from pipeline.runner import Runner
+from tests.server import Page
+
+TITLE_PL = "Szkolenie antyplotkowe dla urzędników we Wrocławiu"
+
+
+def _rss(title: str, link: str, guid: str, date: str, summary: str, extra: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+        f"<link>http://x.invalid/</link><description>d</description><item><title>{title}</title>"
+        f"<link>{link}</link><guid>{guid}</guid><pubDate>{date}</pubDate><description>{summary}</description>"
+        f"</item>{extra}</channel></rss>"
+    ).encode()
+
+
+SUMMARY = "Trzydziestu urzędników miejskich ukończyło szkolenie antyplotkowe programu Miasta Międzykulturowe."
+LINK = "https://www.wroclaw.pl/dialog/szkolenie-antyplotkowe"
+
+
+def test_three_sources_one_story_everywhere(tmp_path: Path, server) -> None:
+    server.routes["/city"] = Page(_rss(TITLE_PL, LINK, "city-1", "Tue, 13 May 2025 10:00:00 +0200", SUMMARY))
+    server.routes["/portal"] = Page(
+        _rss(
+            TITLE_PL + " (relacja)",
+            LINK + "/?utm_source=portal&utm_medium=rss#top",
+            "portal-77",
+            "Tue, 13 May 2025 12:00:00 +0200",
+            SUMMARY,
+        )
+    )
+    listing = (
+        f'<html lang="pl"><body><div class="n"><h3><a href="{LINK.replace("https://www.", "http://")}">'
+        f'{TITLE_PL}</a></h3><p>{SUMMARY}</p><time datetime="2025-05-13">13.05.2025</time></div>'
+        "</body></html>"
+    ).encode()
+    server.routes["/ngo"] = Page(listing, content_type="text/html; charset=utf-8")
+    config = parse_config(
+        f"""
+sources:
+  - id: ngo
+    name: Fundacja NGO
+    url: {server.url("/ngo")}
+    kind: html
+    selectors: {{item: div.n, title: h3, summary: p, date: time}}
+  - id: portal
+    name: Portal miejski
+    url: {server.url("/portal")}
+  - id: city
+    name: Urząd Miejski Wrocławia
+    url: {server.url("/city")}
+    priority: 10
+""",
+        base_dir=tmp_path,
+    )
+    output = tmp_path / "output"
+    clock = [datetime(2025, 5, 20, 10, 0, tzinfo=UTC)]
+    runner = Runner(config, output_dir=output, clock=lambda: clock[0])
+    runner.run_cycle()
+
+    feed = json.loads((output / "feed.json").read_text())
+    assert len(feed["items"]) == 1
+    story = feed["items"][0]
+    assert story["title"] == TITLE_PL and story["url"] == LINK  # the city's (highest priority) item
+    assert story["_pipeline"]["source"] == "city"
+    assert sorted(story["_pipeline"]["sources"]) == ["city", "ngo", "portal"]
+    guid = story["id"]
+
+    rss = feedparser.parse((output / "feed.xml").read_bytes())
+    atom = feedparser.parse((output / "atom.xml").read_bytes())
+    assert [e.id for e in rss.entries] == [guid] and [e.id for e in atom.entries] == [guid]
+    for name in ("Urząd Miejski Wrocławia", "Portal miejski", "Fundacja NGO"):
+        assert name in rss.entries[0].author
+    for page in ("index.html", "embed.html", "areas/edukacja.html"):
+        text = (output / page).read_text()
+        assert text.count(TITLE_PL) >= 1 and text.count("pw-card__title") == 1, page
+        for name in ("Urząd Miejski Wrocławia", "Portal miejski", "Fundacja NGO"):
+            assert name in text, (page, name)
+    edukacja = feedparser.parse((output / "areas" / "edukacja.xml").read_bytes())
+    assert [e.id for e in edukacja.entries] == [guid]
+
+    # later cycles, edits of the items, a fourth source joining: the guid never changes
+    clock[0] += timedelta(hours=3)
+    server.routes["/city"] = Page(
+        _rss(
+            TITLE_PL + " — aktualizacja",
+            LINK,
+            "city-1",
+            "Tue, 13 May 2025 10:00:00 +0200",
+            SUMMARY + " Zdjęcia w galerii.",
+        )
+    )
+    runner.run_cycle(force=True)
+    again = json.loads((output / "feed.json").read_text())
+    assert [i["id"] for i in again["items"]] == [guid]
+    assert again["items"][0]["title"] == TITLE_PL + " — aktualizacja"
+
+
+def test_representative_prefers_priority_then_the_earliest(tmp_path: Path, server) -> None:
+    server.routes["/a"] = Page(_rss("Story from A", LINK, "a-1", "Tue, 13 May 2025 10:00:00 +0200", SUMMARY))
+    config_text = f"""
+sources:
+  - id: a
+    name: A
+    url: {server.url("/a")}
+  - id: b
+    name: B
+    url: {server.url("/b")}
+"""
+    output = tmp_path / "output"
+    clock = [datetime(2025, 5, 20, 10, 0, tzinfo=UTC)]
+    runner = Runner(parse_config(config_text, base_dir=tmp_path), output_dir=output, clock=lambda: clock[0])
+    server.routes["/b"] = Page(b"", status=503)
+    runner.run_cycle()
+    first = json.loads((output / "feed.json").read_text())["items"][0]
+    server.routes["/b"] = Page(
+        _rss("Story from B", LINK + "?fbclid=abc", "b-1", "Tue, 13 May 2025 11:00:00 +0200", SUMMARY)
+    )
+    clock[0] += timedelta(days=1)
+    runner.run_cycle(force=True)
+    joined = json.loads((output / "feed.json").read_text())["items"]
+    assert len(joined) == 1 and joined[0]["id"] == first["id"]
+    assert joined[0]["title"] == "Story from A"  # same priority: the earliest seen represents
+    assert joined[0]["_pipeline"]["sources"] == ["a", "b"]
+    # raising B's priority hands it the card, keeping the guid
+    runner.reconfigure(parse_config(config_text + "    priority: 5\n", base_dir=tmp_path))
+    clock[0] += timedelta(days=1)
+    server.routes["/b"] = Page(
+        _rss("Story from B, edited", LINK + "?fbclid=abc", "b-1", "Tue, 13 May 2025 11:00:00 +0200", SUMMARY)
+    )
+    runner.run_cycle(force=True)
+    final = json.loads((output / "feed.json").read_text())["items"]
+    assert [i["id"] for i in final] == [first["id"]]
+    assert final[0]["title"] == "Story from B, edited" and final[0]["_pipeline"]["source"] == "b"
