@@ -81,7 +81,8 @@ def render_preview(source, result, parsed, decisions, duplicates) -> str:  # typ
         lines.append(f"{number:>3}. {item.title}")
         lines.append(f"     date:    {date}")
         lines.append(
-            f"     link:    {item.link}{'  (the listing page: no item link)' if item.link == source.url else ''}"
+            f"     link:    {item.link}"
+            + ("  (the listing page: no item link)" if item.link == source.url else "")
         )
         if item.image_url:
             alt = f'alt "{item.image_alt}"' if item.image_alt else 'no alt text (alt="")'
@@ -115,7 +116,8 @@ def diagnose(source, parsed, decisions, filtered: int) -> list[str]:  # type: ig
     if diagnostics is not None:
         notes.append(
             f"item selector {diagnostics.item_selector!r} matched {diagnostics.items_matched} cards, "
-            f"{diagnostics.items_kept} kept, {diagnostics.items_skipped} skipped (page encoding {diagnostics.encoding})"
+            f"{diagnostics.items_kept} kept, {diagnostics.items_skipped} skipped "
+            f"(page encoding {diagnostics.encoding})"
         )
         for field, misses in diagnostics.selector_misses:
             if misses:
@@ -129,7 +131,8 @@ def diagnose(source, parsed, decisions, filtered: int) -> list[str]:  # type: ig
             notes.append(f"no date could be read from: {samples}")
         if diagnostics.relative_links_resolved:
             notes.append(
-                f"{diagnostics.relative_links_resolved} relative links resolved against {diagnostics.base_url}"
+                f"{diagnostics.relative_links_resolved} relative links resolved "
+                f"against {diagnostics.base_url}"
             )
         if diagnostics.duplicate_links:
             notes.append(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import socket
-import zlib
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
