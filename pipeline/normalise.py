@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .records import Item, RawItem, Source
-from .text import clean_text, first_words, is_http_url, strip_read_more
+from .text import clean_text, first_words, is_http_url, strip_boilerplate, strip_read_more
 
 # A date further ahead than this is an event date or a typo, not a publication date.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -53,7 +53,7 @@ def normalise(
     ``stored_published``: the date already stored for an undated item, kept so that an item with no
     date never moves to "today" on a later run.
     """
-    summary = strip_read_more(clean_text(raw.summary))[:MAX_SUMMARY_CHARS]
+    summary = strip_read_more(strip_boilerplate(clean_text(raw.summary)))[:MAX_SUMMARY_CHARS]
     title = (
         clean_text(raw.title)[:MAX_TITLE_CHARS] or first_words(summary) or clean_text(raw.link) or source.name
     )

@@ -108,6 +108,22 @@ def clean_text(text: str | None) -> str:
     return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
 
 
+# WordPress appends these to feed summaries; they say nothing about the story.
+_BOILERPLATE = re.compile(
+    r"\s*(?:The post .{1,300}? appeared first on .{1,200}?|"
+    r"(?:Wpis|Artykuł|Post) .{1,300}? (?:pojawił się (?:po raz pierwszy|najpierw) (?:na|w)|pochodzi z serwisu) "
+    r".{1,200}?|Запис .{1,300}? спершу з'явив(?:ся|ся) на .{1,200}?)\.?\s*$",
+    re.IGNORECASE,
+)
+_ELLIPSIS_BRACKETS = re.compile(r"\s*\[(?:\.\.\.|…|&hellip;)\]\s*$")
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop WordPress's "The post … appeared first on …" tail and turn a trailing "[…]" into "…"."""
+    text = _BOILERPLATE.sub("", text)
+    return _ELLIPSIS_BRACKETS.sub("…", text)
+
+
 def strip_read_more(text: str) -> str:
     """Remove a trailing "Read more" / "Czytaj dalej" / "Więcej »" link text from a teaser."""
     previous = None
