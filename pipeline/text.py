@@ -89,7 +89,8 @@ def html_to_text(fragment: str | None) -> str:
     """
     if not fragment:
         return ""
-    text = _CONTROL.sub("", fragment)  # first: "<\x00b" must not turn into "<b" after the checks
+    # First what clean_text removes later: "<\x00b" or "<\u00adb" must not turn into "<b" after the checks.
+    text = _CONTROL.sub("", fragment).replace("\u00ad", "")
     for _ in range(3):
         if _TAG_LIKE.search(text):
             # With no tags allowed nh3 keeps harmless elements' text, drops script/style bodies.
@@ -111,7 +112,8 @@ def clean_text(text: str | None) -> str:
 # WordPress appends these to feed summaries; they say nothing about the story.
 _BOILERPLATE = re.compile(
     r"\s*(?:The post .{1,300}? appeared first on .{1,200}?|"
-    r"(?:Wpis|Artykuł|Post) .{1,300}? (?:pojawił się (?:po raz pierwszy|najpierw) (?:na|w)|pochodzi z serwisu) "
+    r"(?:Wpis|Artykuł|Post) .{1,300}? "
+    r"(?:pojawił się (?:po raz pierwszy|najpierw) (?:na|w)|pochodzi z serwisu) "
     r".{1,200}?|Запис .{1,300}? спершу з'явив(?:ся|ся) на .{1,200}?)\.?\s*$",
     re.IGNORECASE,
 )

@@ -48,6 +48,7 @@ def test_strip_boilerplate(text: str, expected: str) -> None:
         ("<img src=x onerror=alert(1)>Tytuł", "Tytuł"),
         ("Zażółć &quot;gęślą&quot;\u00ad jaźń", 'Zażółć "gęślą" jaźń'),
         ("<\x00script>x", ""),  # a NUL must not hide a tag: this is a script, and its text goes
+        ("<\u00ad?x", ""),  # a bogus comment once the soft hyphen is gone
         ("  spaces\n\tand\u00a0nbsp  ", "spaces and nbsp"),
     ],
 )
