@@ -230,7 +230,7 @@ def test_resolve_url(href: str | None, expected: str | None) -> None:
             "iso8859-2",
         ),
         ("<p>café</p>".encode("latin-1"), {"headers_charset": "ISO-8859-1"}, "cp1252"),
-        ("\ufeff<p>Źródło</p>".encode(), {"headers_charset": "cp1250"}, "utf-8-sig"),
+        ("\ufeff<p>Źródło</p>".encode(), {"headers_charset": "cp1250"}, "utf-8"),
         ("<p>Źródło</p>".encode(), {"headers_charset": "no-such-charset"}, "utf-8"),
     ],
 )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.text import excerpt, html_to_text, is_http_url, sanitize_html, strip_boilerplate, strip_read_more
+from pipeline.text import (
+    excerpt,
+    html_to_text,
+    is_http_url,
+    sanitize_html,
+    strip_boilerplate,
+    strip_read_more,
+)
 
 
 @pytest.mark.parametrize(

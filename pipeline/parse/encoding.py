@@ -28,6 +28,7 @@ _BOMS = (
 # Letters that exist in Polish text; cp1250 and iso-8859-2 put ą/ś/ź (and capitals) at different bytes.
 _POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 _UNLIKELY = set("¹¥œŒŸ¶±¼¬©®«»¦")
+_LATIN_FAMILY = {"cp1250", "iso8859-2", "cp1252", "latin-1", "iso8859-1", "iso8859-15"}
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
@@ -38,13 +39,16 @@ def charset_from_content_type(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _codec(name: str | None) -> str | None:
-    if not name:
+def _codec(label: str | None) -> str | None:
+    """Python's codec for a charset label; as in the WHATWG Encoding standard, the labels
+    latin-1 / ISO-8859-1 / ASCII mean windows-1252 on the web."""
+    if not label:
         return None
     try:
-        return codecs.lookup(name).name
+        name = codecs.lookup(label.strip().strip("'\"")).name
     except LookupError:
         return None
+    return "cp1252" if name in ("latin-1", "iso8859-1") else name
 
 
 def declared_encoding(body: bytes) -> str | None:
@@ -57,7 +61,12 @@ def declared_encoding(body: bytes) -> str | None:
 def decode_body(
     body: bytes, *, override: str | None = None, http_charset: str | None = None
 ) -> tuple[str, str]:
-    """Decode ``body`` to text; returns (text, the encoding used). Never raises on bad bytes."""
+    """Decode a feed or page to text; returns (text, the encoding used). Never raises on bad bytes.
+
+    A declared charset (HTTP header first, then the document's own declaration) is used only if
+    the bytes fit it; among the 8-bit Latin encodings, which servers and authors mix up all the
+    time, the one that gives the most Polish letters wins.
+    """
     forced = _codec(override)
     if forced:
         return body.decode(forced, errors="replace"), forced
@@ -68,17 +77,15 @@ def decode_body(
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    for candidate in (declared_encoding(body), _codec(http_charset)):
-        if candidate and candidate not in ("utf-8", "ascii"):
-            if candidate in ("cp1252", "latin-1", "iso8859-1"):
-                # Often a default, not a decision: a Polish page mislabelled as latin-1 decodes
-                # without error but wrongly. Keep it only if it does not look like Polish 8-bit.
-                best = _best_polish(body)
-                if _polish_score(body.decode(best, errors="replace")) > _polish_score(
-                    body.decode(candidate, errors="replace")
-                ):
-                    return body.decode(best, errors="replace"), best
-            return body.decode(candidate, errors="replace"), candidate
+    for candidate in (_codec(http_charset), declared_encoding(body)):
+        if not candidate or candidate in ("utf-8", "ascii"):
+            continue  # the bytes are not UTF-8, whatever was declared
+        if candidate in _LATIN_FAMILY:
+            candidate = _best_polish(body, prefer=candidate)
+        try:
+            return body.decode(candidate), candidate
+        except (UnicodeDecodeError, LookupError):
+            continue
     best = _best_polish(body)
     return body.decode(best, errors="replace"), best
 
@@ -87,10 +94,11 @@ def _polish_score(text: str) -> int:
     return sum(ch in _POLISH for ch in text) - 3 * sum(ch in _UNLIKELY for ch in text)
 
 
-def _best_polish(body: bytes) -> str:
-    cp1250 = body.decode("cp1250", errors="replace")
-    iso = body.decode("iso8859-2", errors="replace")
-    return "iso8859-2" if _polish_score(iso) > _polish_score(cp1250) else "cp1250"
+def _best_polish(body: bytes, prefer: str = "cp1250") -> str:
+    """Of ``prefer``, cp1250 and ISO-8859-2, the one reading ``body`` as the most Polish text."""
+    candidates = list(dict.fromkeys([prefer, "cp1250", "iso8859-2"]))
+    scores = {c: _polish_score(body.decode(c, errors="replace")) for c in candidates}
+    return max(candidates, key=lambda c: scores[c])  # max keeps the first of equals: ``prefer``
 
 
 def as_utf8_xml(text: str) -> bytes:

@@ -16,7 +16,6 @@ The scraping failures peers are known for (issue 3) and the answer here:
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from soupsieve import SelectorSyntaxError
 
 from pipeline.errors import ParseError
 from pipeline.parse.dates import parse_date, parse_datetime_attr
+from pipeline.parse.encoding import decode_body
 from pipeline.records import ParseOutcome, RawItem, Selectors
 from pipeline.text import clean_text, first_words, html_to_text, is_http_url, strip_read_more
 
@@ -51,7 +51,6 @@ _POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 # What cp1250 text looks like when read as ISO-8859-2 and the reverse: C1 controls, š/Ľ for ą/Ą
 # (cp1250 read as 8859-2); ±, ¶, ¼, ¦, ¬, ˇ for ą, ś, ź, Ś, Ź, Ą (8859-2 read as cp1250).
 _MISREAD = set("šĽ±¶ľ¦¬ˇ") | {chr(c) for c in range(0x80, 0xA0)}
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _TAG_LIKE = re.compile(r"<\s*[A-Za-z!/?]")
 # "...", and WordPress's "[...]" / "[…]", at the end of a cut teaser: shown as one "…" (SPEC).
 _TRAILING_DOTS = re.compile(r"\s*(?:\[\s*(?:\.{3}|…)\s*\]|\.{3,}|…)$")
@@ -261,42 +260,11 @@ def decode_html(
 ) -> tuple[str, str]:
     """Decode an HTML body; return the text and the codec used.
 
-    Order: the source's ``encoding`` override, a byte-order mark, the HTTP charset, ``<meta
-    charset>``/http-equiv, UTF-8 if the bytes are valid UTF-8, else the better of cp1250 and
-    ISO-8859-2. A declared charset the bytes do not fit is skipped (servers say UTF-8 for cp1250
-    pages); ISO-8859-2 declared for bytes only cp1250 uses (0x80-0x9F) is read as cp1250
-    (FIELD-NOTES: detection libraries confuse the two, so no chardet here).
+    The rules are those of every body (``pipeline.parse.encoding.decode_body``): the source's
+    override, a byte-order mark, valid UTF-8, a declared charset the bytes fit (HTTP, then
+    ``<meta>``), and cp1250 vs ISO-8859-2 by the Polish letters they give.
     """
-    declared: list[str | None] = [encoding]
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if body.startswith(bom):
-            declared.append(codec)
-    declared.append(headers_charset)
-    meta = _META_CHARSET.search(body[:4096])
-    declared.append(meta.group(1).decode("ascii", "replace") if meta else None)
-    for label in declared:
-        codec = _codec(label)
-        if codec is None:
-            continue
-        if codec == "iso8859-2" and any(0x80 <= b < 0xA0 for b in body):
-            codec = "cp1250"
-        try:
-            return body.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
-            continue
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    cp1250 = body.decode("cp1250", errors="replace")
-    latin2 = body.decode("iso8859-2", errors="replace")
-    if _polish_score(latin2) > _polish_score(cp1250):
-        return latin2, "iso8859-2"
-    return cp1250, "cp1250"
+    return decode_body(body, override=encoding, http_charset=headers_charset)
 
 
 def resolve_url(href: str | None, base_url: str) -> str | None:
@@ -384,22 +352,6 @@ def image_from(element: Tag | None, base_url: str) -> tuple[str | None, str | No
 # --- decoding and the document ----------------------------------------------------------------
 # make_soup … primary_language are shared with pages.py; they take BeautifulSoup objects, so they
 # are for parse/ only and stay out of __all__.
-
-
-def _codec(label: str | None) -> str | None:
-    """Python's codec name for a charset label; ISO-8859-1/ASCII mean windows-1252 on the web."""
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("'\"")).name
-    except LookupError:
-        return None
-    # WHATWG Encoding: the labels latin1/ascii are windows-1252.
-    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
-
-
-def _polish_score(text: str) -> int:
-    return sum(c in _POLISH for c in text) - 3 * sum(c in _MISREAD for c in text)
 
 
 def _ensure_html(text: str, source_id: str) -> None:
