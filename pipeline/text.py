@@ -134,6 +134,8 @@ def strip_read_more(text: str) -> str:
         text = _READ_MORE.sub("", text).rstrip()
     if text.endswith("..."):
         text = text[:-3].rstrip() + "…"
+    if text.endswith("…"):
+        text = text[:-1].rstrip(" .") + "…"  # "wolny...." reads "wolny…", not "wolny.…"
     return text
 
 

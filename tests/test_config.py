@@ -167,3 +167,41 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     )
     assert failed.returncode == 2
     assert f"{bad}:16: source 'icc-newsroom' every:" in failed.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"sources:\n\t- id: x\n", "tabs"),
+        (b"sources: []\nsources: []\n", "duplicate key"),
+        (b"sources:\n  - id: a\n    name: A\n    url: URL\n    enabled: 3\n", "enabled"),
+        ("sources:\n  - id: zażółć\n".encode("cp1250"), "UTF-8"),
+        (b"", "empty"),
+        (None, "not found"),
+    ],
+)
+def test_bad_config_fetches_nothing_publishes_nothing_and_leaves_state(
+    content: bytes | None, words: str, tmp_path: Path, server
+) -> None:
+    from tests.server import Page
+
+    server.routes["/feed"] = Page(b"<rss/>")
+    config = tmp_path / "sources.yaml"
+    if content is not None:
+        config.write_bytes(content.replace(b"URL", server.url("/feed").encode()))
+    state = tmp_path / "var" / "pipeline.sqlite3"
+    state.parent.mkdir()
+    state.write_bytes(b"previous state")  # whatever is there must stay as it is
+    output = tmp_path / "output"
+    for command in (["run", "--force"], ["check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "pipeline", *command, "--config", str(config)]
+            + (["--output", str(output)] if command[0] == "run" else []),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2, result.stderr
+        assert words in result.stderr and str(config) in result.stderr
+    assert server.requests == [] and not output.exists()
+    assert state.read_bytes() == b"previous state"

@@ -26,6 +26,7 @@ from pipeline.text import (
         ("Текст. Читати далі →", "Текст."),
         ("Spotkanie. Dowiedz się więcej", "Spotkanie."),
         ("Read more", ""),
+        ("Wstęp wolny....", "Wstęp wolny…"),
     ],
 )
 def test_strip_read_more(text: str, expected: str) -> None:
