@@ -16,7 +16,7 @@ from .dedupe import Candidate, DuplicateDecision, ProfileCache, candidate_keys, 
 from .language import LanguageDetector
 from .normalise import content_hash, is_wanted, item_key, normalise
 from .records import Item, RawItem, Source
-from .store import Store
+from .store import KnownItem, Store
 from .stories import pick_representative, story_guid
 from .tagging import Tagger
 
@@ -30,7 +30,9 @@ class ItemDecision:
     """What happened to one item of a source, for ``preview`` and the run summary."""
 
     item: Item
-    status: str  # "new", "updated", "unchanged", "filtered"
+    status: str  # "new", "updated", "unchanged"
+    digest: str  # content_hash(item)
+    known: KnownItem | None = None  # what the store had of it when decided (the state lock holds)
     duplicate: DuplicateDecision | None = None
 
 
@@ -97,13 +99,14 @@ class Ingestor:
                 source_areas=source.areas,
             )
             item = replace(item, areas=areas)
+            digest = content_hash(item)
             if stored is None:
                 status = "new"
-            elif stored.content_hash != content_hash(item):
+            elif stored.content_hash != digest:
                 status = "updated"
             else:
                 status = "unchanged"
-            decisions.append(ItemDecision(item, status))
+            decisions.append(ItemDecision(item, status, digest, stored))
         return decisions
 
     def store_items(
@@ -112,25 +115,21 @@ class Ingestor:
         """Write the decisions of one source in one transaction; new items join or start stories."""
         final: list[ItemDecision] = []
         with store.transaction():
-            known = store.known_items(source.id, [d.item.key for d in decisions])
             unchanged_ids = []
             for decision in decisions:
-                item = decision.item
-                stored = known.get(item.key)
-                digest = content_hash(item)
+                item, stored = decision.item, decision.known
                 if stored is None:
-                    duplicate = self._join_story(item, store, now, digest)
-                    final.append(replace(decision, status="new", duplicate=duplicate))
-                elif stored.content_hash != digest:
-                    store.update_item(stored.id, item, seen=now, content_hash=digest)
-                    store.add_story_keys(
-                        stored.story_id, candidate_keys(item, cache=self._profiles), item.published
-                    )
+                    duplicate = self._join_story(item, store, now, decision.digest)
+                    final.append(replace(decision, duplicate=duplicate))
+                    continue
+                if decision.status == "updated":
+                    store.update_item(stored.id, item, seen=now, content_hash=decision.digest)
+                    keys = candidate_keys(item, cache=self._profiles)
+                    store.add_story_keys(stored.story_id, keys, item.published)
                     self._refresh_representative(store, stored.story_id)
-                    final.append(replace(decision, status="updated"))
                 else:
                     unchanged_ids.append(stored.id)
-                    final.append(replace(decision, status="unchanged"))
+                final.append(decision)
             store.touch_items(unchanged_ids, now)
         return IngestResult(tuple(final))
 
