@@ -43,13 +43,17 @@ async def enrich_items(
         except SourceError as exc:
             warnings.append(f"item page {raw.link}: {exc.message}")
             return
-        page = parse_item_page(
-            result.body,
-            page_url=result.url,
-            now=now,
-            encoding=source.encoding,
-            headers_charset=charset_from_content_type(result.header("content-type")),
-        )
+        try:
+            page = parse_item_page(
+                result.body,
+                page_url=result.url,
+                now=now,
+                encoding=source.encoding,
+                headers_charset=charset_from_content_type(result.header("content-type")),
+            )
+        except ValueError as exc:  # the parser promises not to raise; a page is never worth a cycle
+            warnings.append(f"item page {raw.link}: unreadable ({exc})")
+            return
         raws[index] = replace(
             raw,
             image_url=raw.image_url or page.image_url,

@@ -33,6 +33,7 @@ import httpx
 from . import PRODUCT, __version__
 from .errors import FetchError
 from .records import FetchResult
+from .text import is_http_url
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,37 @@ def same_site(url: str, site_url: str) -> bool:
         return h[4:] if h.startswith("www.") else h
 
     return bool(host(url)) and host(url) == host(site_url)
+
+
+def is_header_safe(value: str | None) -> bool:
+    """Can ``value`` be sent back in a request header (printable ASCII, no line breaks)?"""
+    return bool(value) and value.isascii() and value.isprintable()  # type: ignore[union-attr]
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _peer_address(response: httpx.Response) -> str | None:
+    stream = response.extensions.get("network_stream")
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(address[0]) if address else None
+
+
+class _Deadline:
+    """An overall deadline that starts when the first request of a fetch gets its slot."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._at: float | None = None
+
+    def start(self) -> float:
+        if self._at is None:
+            self._at = asyncio.get_running_loop().time() + self.seconds
+        return self._at
 
 
 @dataclass
@@ -168,17 +200,18 @@ class Fetcher:
         for item pages. ``allow_private``: whether hops may go to loopback/private addresses;
         by default only when ``url`` itself is on such an address.
         """
+        deadline = _Deadline(self.limits.deadline_s)
         try:
-            async with asyncio.timeout(self.limits.deadline_s):
-                return await self._fetch(
-                    source_id,
-                    url,
-                    etag=etag,
-                    last_modified=last_modified,
-                    same_site_as=same_site_as,
-                    accept=accept,
-                    allow_private=allow_private,
-                )
+            return await self._fetch(
+                source_id,
+                url,
+                etag=etag,
+                last_modified=last_modified,
+                same_site_as=same_site_as,
+                accept=accept,
+                allow_private=allow_private,
+                deadline=deadline,
+            )
         except TimeoutError:
             raise FetchError(
                 source_id,
@@ -197,28 +230,35 @@ class Fetcher:
         same_site_as: str | None,
         accept: str,
         allow_private: bool | None,
+        deadline: _Deadline,
     ) -> FetchResult:
         self._check_url(source_id, url, same_site_as)
         if allow_private is None:
-            allow_private = await self._is_private_host(urlsplit(url).hostname or "")
+            allow_private = await self._is_private_host(source_id, _hostname(url))
         current = url
         for _hop in range(self.limits.max_redirects + 1):
             await self._check_destination(source_id, current, allow_private)
             await self._robots_allow(source_id, current)
             headers = {"Accept": accept}
-            if etag:
-                headers["If-None-Match"] = etag
-            if last_modified:
-                headers["If-Modified-Since"] = last_modified
+            if is_header_safe(etag):
+                headers["If-None-Match"] = etag  # type: ignore[assignment]
+            if is_header_safe(last_modified):
+                headers["If-Modified-Since"] = last_modified  # type: ignore[assignment]
             async with self._slot(current):
-                status, response_headers, body = await self._get(source_id, current, headers)
+                async with asyncio.timeout_at(deadline.start()):
+                    status, response_headers, body = await self._get(
+                        source_id, current, headers, allow_private=allow_private
+                    )
             if status in _REDIRECTS:
                 location = response_headers.get("location")
                 if not location:
                     raise FetchError(
                         source_id, f"HTTP {status} redirect without a Location", http_status=status
                     )
-                target = urljoin(current, location.strip())
+                try:
+                    target = urljoin(current, location.strip())
+                except ValueError as exc:
+                    raise FetchError(source_id, f"HTTP {status} redirect to a malformed URL: {exc}") from exc
                 self._check_url(source_id, target, same_site_as, redirect_from=current)
                 current = target
                 continue
@@ -236,8 +276,11 @@ class Fetcher:
                 status=status,
                 headers=tuple((k.lower(), v) for k, v in headers.multi_items()),
                 body=body if status != 304 else b"",
-                etag=headers.get("etag"),
-                last_modified=headers.get("last-modified"),
+                # A validator we could not send back (non-ASCII, control characters) is dropped.
+                etag=headers.get("etag") if is_header_safe(headers.get("etag")) else None,
+                last_modified=headers.get("last-modified")
+                if is_header_safe(headers.get("last-modified"))
+                else None,
             )
         retry_after = None
         if status in (429, 503):
@@ -257,14 +300,22 @@ class Fetcher:
         )
 
     def _check_url(self, source_id: str, url: str, same_site_as: str | None, redirect_from: str = "") -> None:
-        parts = urlsplit(url)
         via = f" (redirect from {redirect_from})" if redirect_from else ""
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError as exc:
+            raise FetchError(source_id, f"refused to fetch '{url}'{via}: malformed URL ({exc})") from exc
+        if parts.scheme not in ("http", "https") or not hostname:
             raise FetchError(source_id, f"refused to fetch '{url}'{via}: only http(s) URLs are fetched")
+        if not is_http_url(url):
+            raise FetchError(
+                source_id, f"refused to fetch '{url}'{via}: the URL has spaces or control characters"
+            )
         if same_site_as and not same_site(url, same_site_as):
             raise FetchError(source_id, f"refused to fetch '{url}'{via}: not on the source's site")
 
-    async def _is_private_host(self, host: str) -> bool:
+    async def _is_private_host(self, source_id: str, host: str) -> bool:
         cached = self._gate.private_hosts.get(host)
         if cached is not None:
             return cached
@@ -272,17 +323,17 @@ class Fetcher:
         if not private and self._resolve_hosts:
             try:
                 infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-                private = any(is_private_address(str(info[4][0])) for info in infos)
-            except OSError:
-                private = False  # unresolvable: the request itself will fail with a clear error
+            except (OSError, UnicodeError, ValueError) as exc:
+                # Fail closed: a name that does not resolve now must not be fetched on a second try.
+                raise FetchError(source_id, f"cannot resolve the host name '{host}': {exc}") from exc
+            private = any(is_private_address(str(info[4][0])) for info in infos)
         self._gate.private_hosts[host] = private
         return private
 
     async def _check_destination(self, source_id: str, url: str, allow_private: bool) -> None:
         if allow_private:
             return
-        host = urlsplit(url).hostname or ""
-        if await self._is_private_host(host):
+        if await self._is_private_host(source_id, _hostname(url)):
             raise FetchError(
                 source_id,
                 f"refused to fetch '{url}': it points to a local or private address "
@@ -321,9 +372,10 @@ class Fetcher:
         robots_url = origin + "/robots.txt"
         try:
             async with self._slot(robots_url):
-                status, _headers, body = await self._get(
-                    source_id, robots_url, {"Accept": "text/plain"}, max_bytes=ROBOTS_MAX_BYTES
-                )
+                async with asyncio.timeout(self.limits.deadline_s):
+                    status, _headers, body = await self._get(
+                        source_id, robots_url, {"Accept": "text/plain"}, max_bytes=ROBOTS_MAX_BYTES
+                    )
         except FetchError as exc:
             log.info(
                 "%s: robots.txt at %s unreadable (%s); assuming no rules", source_id, origin, exc.message
@@ -339,13 +391,27 @@ class Fetcher:
         return None  # 3xx (not followed for robots.txt) and 4xx: no rules
 
     async def _get(
-        self, source_id: str, url: str, headers: dict[str, str], *, max_bytes: int | None = None
+        self,
+        source_id: str,
+        url: str,
+        headers: dict[str, str],
+        *,
+        max_bytes: int | None = None,
+        allow_private: bool = True,
     ) -> tuple[int, httpx.Headers, bytes]:
         assert self._client is not None, "use Fetcher as an async context manager"
         cap = max_bytes or self.limits.max_bytes
         self.requests_made += 1
         try:
             async with self._client.stream("GET", url, headers=headers) as response:
+                if not allow_private and self._resolve_hosts:
+                    # The name was checked before connecting, but DNS can answer differently the
+                    # second time (rebinding): check the address actually connected to.
+                    peer = _peer_address(response)
+                    if peer and is_private_address(peer):
+                        raise FetchError(
+                            source_id, f"refused to read '{url}': it connected to the private address {peer}"
+                        )
                 if response.status_code in _REDIRECTS or response.status_code == 304:
                     return response.status_code, response.headers, b""
                 if response.status_code >= 400:
@@ -354,14 +420,14 @@ class Fetcher:
                 return response.status_code, response.headers, body
         except httpx.TimeoutException as exc:
             raise FetchError(source_id, f"timed out ({type(exc).__name__}) fetching {url}") from exc
-        except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
-            raise FetchError(source_id, "too many redirects") from exc
         except httpx.RemoteProtocolError as exc:
             raise FetchError(source_id, f"the server broke the HTTP exchange: {exc}") from exc
         except httpx.ConnectError as exc:
             raise FetchError(source_id, f"cannot connect to {urlsplit(url).netloc}: {exc}") from exc
         except httpx.HTTPError as exc:
             raise FetchError(source_id, f"{type(exc).__name__}: {exc}") from exc
+        except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError is a ValueError (IDNA, headers)
+            raise FetchError(source_id, f"cannot request {url!r}: {exc}") from exc
 
 
 class _Slot:
@@ -394,52 +460,48 @@ async def _read_capped(source_id: str, response: httpx.Response, cap: int) -> by
             f"response of {int(length):,} bytes exceeds the {cap:,}-byte limit",
             http_status=response.status_code,
         )
-    if encoding in ("gzip", "x-gzip"):
-        decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 32)
-    elif encoding == "deflate":
-        decompressor = zlib.decompressobj()
-    elif encoding in ("identity", ""):
-        decompressor = None
-    else:
+    if encoding not in ("gzip", "x-gzip", "deflate", "identity", ""):
         raise FetchError(
             source_id, f"unsupported Content-Encoding '{encoding}'", http_status=response.status_code
         )
+    decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 32) if "gzip" in encoding else None
     chunks: list[bytes] = []
     size = 0
+
+    def too_large() -> FetchError:
+        return FetchError(
+            source_id,
+            f"response larger than the {cap:,}-byte limit (stopped reading)",
+            http_status=response.status_code,
+        )
+
     try:
         async for raw in response.aiter_raw():
-            pieces: list[bytes] = []
+            if encoding == "deflate" and decompressor is None and raw:
+                # "deflate" is zlib-wrapped (RFC 9110) but many servers send raw deflate.
+                wrapped = len(raw) >= 2 and raw[0] & 0x0F == 8 and (raw[0] << 8 | raw[1]) % 31 == 0
+                decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
             if decompressor is None:
-                pieces.append(raw)
+                size += len(raw)
+                chunks.append(raw)
             else:
                 data = raw
                 # max_length bounds each step's output, so one small chunk of a bomb can't balloon.
                 while data:
                     out = decompressor.decompress(data, cap - size + 1)
-                    pieces.append(out)
-                    size_after = size + sum(len(p) for p in pieces)
-                    if size_after > cap:
+                    size += len(out)
+                    chunks.append(out)
+                    if size > cap:
                         break
                     data = decompressor.unconsumed_tail
-            for piece in pieces:
-                size += len(piece)
-                chunks.append(piece)
             if size > cap:
-                raise FetchError(
-                    source_id,
-                    f"response larger than the {cap:,}-byte limit (stopped reading)",
-                    http_status=response.status_code,
-                )
+                raise too_large()
         if decompressor is not None:
             tail = decompressor.flush()
             size += len(tail)
             chunks.append(tail)
             if size > cap:
-                raise FetchError(
-                    source_id,
-                    f"response larger than the {cap:,}-byte limit",
-                    http_status=response.status_code,
-                )
+                raise too_large()
     except zlib.error as exc:
         raise FetchError(
             source_id, f"corrupt {encoding} body: {exc}", http_status=response.status_code

@@ -84,7 +84,9 @@ def to_ts(value: datetime | None) -> str | None:
     """UTC ISO-8601 text that sorts like the datetime it stands for."""
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    value = value.astimezone(UTC)
+    # f-string, not strftime: glibc does not zero-pad %Y, and "999-…" would sort after "2025-…".
+    return f"{value.year:04d}-{value:%m-%dT%H:%M:%S.%f}Z"
 
 
 def from_ts(value: str | None) -> datetime | None:

@@ -156,9 +156,13 @@ def excerpt(text: str, max_chars: int) -> str:
     return cut.rstrip(" ,;:.-–—(") + "…"
 
 
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f]")
+
+
 def is_http_url(url: str | None) -> bool:
-    """True for an absolute http(s) URL with a host: the only links we ever publish."""
-    if not url:
+    """True for an absolute http(s) URL with a host and no whitespace or control characters:
+    the only links we ever publish (a control character makes XML outputs invalid)."""
+    if not url or _URL_FORBIDDEN.search(url):
         return False
     try:
         parts = urlsplit(url)

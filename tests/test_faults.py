@@ -145,3 +145,52 @@ sources:
         again = runner.run_cycle(force=True)  # --force still honours Retry-After
         assert next(r for r in again.sources if r.source_id == "faulty").outcome == "skipped"
         assert server.requests_to("/faulty") == []
+
+
+ODD_RSS = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Odd</title>'
+    b"<link>http://odd.invalid/</link><description>d</description>"
+    b"<item><title>Control character in the link</title><link>https://odd.invalid/a&#1;b</link><guid>o1</guid>"
+    b"<pubDate>Mon, 19 May 2025 10:00:00 GMT</pubDate></item>"
+    b"<item><title>Year 999</title><link>https://odd.invalid/999</link><guid>o2</guid>"
+    b"<pubDate>Mon, 01 Jan 0999 10:00:00 GMT</pubDate></item>"
+    b'<item><title>Odd image</title><link>https://odd.invalid/img</link><guid>o3</guid>'
+    b'<media:content xmlns:media="http://search.yahoo.com/mrss/" url="https://odd.invalid/x&#2;.jpg" medium="image"/>'
+    b"</item></channel></rss>"
+)
+ODD_JSON = (
+    b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": ['
+    b'{"id": "j1", "url": "http://[oops/", "title": "Malformed link"},'
+    b'{"id": "j2", "url": "https://odd.invalid/j2", "title": "Malformed image", "image": "http://[x"},'
+    b'{"id": "j3", "url": "https://odd.invalid/j3", "title": "Fine", "date_published": "2025-05-19T10:00:00Z"}]}'
+)
+ODD_LISTING = (
+    b'<html><body><div class="c"><h3><a href="http://[x?a=1&amp;b=2">Broken href</a></h3></div>'
+    b'<div class="c"><h3><a href="/ok">Fine card</a></h3><img src="/i\x02.jpg"></div></body></html>'
+)
+
+
+def test_odd_entries_never_stop_a_cycle_now_or_later(tmp_path: Path, server) -> None:
+    server.routes["/rss"] = Page(ODD_RSS, headers={"ETag": '"za\u017c"'.encode().decode("latin-1")})
+    server.routes["/json"] = Page(ODD_JSON, content_type="application/feed+json")
+    server.routes["/list"] = Page(ODD_LISTING, content_type="text/html")
+    config = parse_config(
+        f"""
+sources:
+  - {{id: rss, name: RSS, url: "{server.url("/rss")}"}}
+  - {{id: json, name: JSON, url: "{server.url("/json")}"}}
+  - {{id: list, name: List, url: "{server.url("/list")}", kind: html, selectors: {{item: div.c, title: h3}}}}
+""",
+        base_dir=tmp_path,
+    )
+    now = [datetime(2025, 5, 20, 10, 0, tzinfo=UTC)]
+    runner = Runner(config, output_dir=tmp_path / "output", clock=lambda: now[0])
+    for _ in range(3):  # a bad value once stored must not break the following cycles either
+        report = runner.run_cycle(force=True)
+        assert {r.source_id: r.outcome for r in report.sources} == {"rss": "ok", "json": "ok", "list": "ok"}
+        now[0] += timedelta(hours=1)
+    items = {i["title"]: i for i in json.loads((tmp_path / "output" / "feed.json").read_text())["items"]}
+    assert items["Control character in the link"]["url"] == server.url("/rss")  # fell back to the source
+    assert items["Year 999"]["_pipeline"]["dated"] is False
+    assert all(ord(ch) >= 0x20 for item in items.values() for ch in item.get("image", "") + item["url"])
+    assert {"Fine", "Fine card", "Malformed image"} <= set(items)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import zlib
 from datetime import UTC, datetime
 
 import httpx
@@ -223,3 +224,46 @@ def test_connection_reset_is_a_fetch_error(server) -> None:
     server.routes["/reset"] = Page(fault="reset")
     with pytest.raises(FetchError):
         _fetch_real(server.url("/reset"))
+
+
+def test_validators_that_cannot_be_sent_back_are_dropped() -> None:
+    def utf8_etag(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return _response(404)
+        headers = [(b"ETag", '"za\u017c"'.encode()), (b"Last-Modified", b"Mon, 19 May 2025 10:00:00 GMT")]
+        return httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"<rss/>"))
+
+    result = _fetch(utf8_etag)
+    assert result.etag is None and result.last_modified == "Mon, 19 May 2025 10:00:00 GMT"
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return _response(404 if request.url.path == "/robots.txt" else 200, b"<rss/>")
+
+    _fetch(handler, etag='"za\u017c"', last_modified="line\r\nbreak")  # a stored bad one is not sent
+    assert "If-None-Match" not in seen[-1].headers and "If-Modified-Since" not in seen[-1].headers
+
+
+@pytest.mark.parametrize("location", ["http://[oops/", "http://xn--zz.com/", "http://ex ample.org/a"])
+def test_malformed_redirect_targets_are_fetch_errors(location: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return _response(404)
+        return _response(302, headers={"Location": location})
+
+    with pytest.raises(FetchError):
+        _fetch(handler)
+
+
+@pytest.mark.parametrize("url", ["https://feeds.example.org/a\x01b", "https://feeds.example.org/a b"])
+def test_urls_with_control_characters_are_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="control characters"):
+        _fetch(_ok(), url=url)
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS])
+def test_deflate_bodies_zlib_wrapped_or_raw(wbits: int) -> None:
+    compressor = zlib.compressobj(wbits=wbits)
+    body = compressor.compress(b"<rss>deflated</rss>") + compressor.flush()
+    assert _fetch(_ok(body, **{"Content-Encoding": "deflate"})).body == b"<rss>deflated</rss>"

@@ -22,7 +22,7 @@ import feedparser
 from ..errors import ParseError
 from ..records import ParseOutcome, RawItem
 from ..text import clean_text, html_to_text, is_http_url, sanitize_html
-from .dates import parse_date
+from .dates import MIN_YEAR, parse_date
 from .encoding import as_utf8_xml, charset_from_content_type, decode_body
 
 log = logging.getLogger(__name__)
@@ -115,19 +115,21 @@ def _language(value: Any) -> str | None:
     return value.strip().lower().replace("_", "-").split("-")[0][:3] or None
 
 
-def _struct_to_datetime(value: Any) -> datetime | None:
+def _struct_to_datetime(value: Any, now: datetime) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-    except (OverflowError, ValueError, TypeError):
+        moment = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, TypeError, OSError):
         return None
+    # The same sanity bounds as our own date parser: year 999 or 2999 is a typo, not a date.
+    return moment if MIN_YEAR <= moment.year <= now.year + 1 else None
 
 
 def _entry_date(entry: Mapping[str, Any], key: str, now: datetime) -> datetime | None:
     # dict.get, not entry.get: FeedParserDict maps a missing 'updated' to 'published' (with a
     # DeprecationWarning), which would make every entry look updated.
-    parsed = _struct_to_datetime(dict.get(entry, f"{key}_parsed"))  # type: ignore[arg-type]
+    parsed = _struct_to_datetime(dict.get(entry, f"{key}_parsed"), now)  # type: ignore[arg-type]
     raw = dict.get(entry, key)  # type: ignore[arg-type]
     if parsed is None and raw:
         # feedparser knows RFC 822 / ISO; Polish or Ukrainian dates in pubDate need our parser.
@@ -138,7 +140,10 @@ def _entry_date(entry: Mapping[str, Any], key: str, now: datetime) -> datetime |
 def _absolute(link: Any, base_url: str) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
-    absolute = urljoin(base_url, link.strip())
+    try:
+        absolute = urljoin(base_url, link.strip())
+    except ValueError:  # e.g. "http://[oops/"
+        return None
     return absolute if is_http_url(absolute) else None
 
 
@@ -226,37 +231,48 @@ def _parse_json_feed(body: bytes, *, url: str, now: datetime, source_id: str) ->
         if not isinstance(entry, dict):
             warnings.append(f"entry {index + 1} skipped: not an object")
             continue
-        content_html = sanitize_html(str(entry.get("content_html") or ""))
-        summary = html_to_text(str(entry.get("summary") or entry.get("content_text") or "")) or html_to_text(
-            content_html
-        )
-        title = html_to_text(str(entry.get("title") or ""))
-        link = _absolute(entry.get("url") or entry.get("external_url"), url)
-        if not (title or link or summary):
+        try:
+            item = _json_entry_to_item(entry, url=url, now=now, feed_language=feed_language)
+        except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
+            warnings.append(f"entry {index + 1} skipped: {type(exc).__name__}: {exc}")
+            continue
+        if item is None:
             warnings.append(f"entry {index + 1} skipped: no title, link or summary")
             continue
-        image = entry.get("image") or entry.get("banner_image")
-        tags = entry.get("tags") if isinstance(entry.get("tags"), list) else []
-        authors = entry.get("authors") if isinstance(entry.get("authors"), list) else []
-        author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
-        items.append(
-            RawItem(
-                title=title or None,
-                link=link,
-                guid=clean_text(str(entry["id"])) if entry.get("id") is not None else None,
-                summary=summary or None,
-                content_html=content_html or None,
-                published=parse_date(str(entry.get("date_published") or ""), now=now),
-                updated=parse_date(str(entry.get("date_modified") or ""), now=now),
-                image_url=_absolute(image, url),
-                author=html_to_text(str(author)) if author else None,
-                categories=tuple(clean_text(str(t)) for t in tags if str(t).strip()),
-                language=_language(entry.get("language")) or feed_language,
-            )
-        )
+        items.append(item)
     return ParseOutcome(
         items=tuple(items),
         warnings=tuple(warnings),
         feed_title=html_to_text(str(document.get("title") or "")) or None,
         feed_language=feed_language,
+    )
+
+
+def _json_entry_to_item(
+    entry: dict[str, Any], *, url: str, now: datetime, feed_language: str | None
+) -> RawItem | None:
+    content_html = sanitize_html(str(entry.get("content_html") or ""))
+    summary = html_to_text(str(entry.get("summary") or entry.get("content_text") or "")) or html_to_text(
+        content_html
+    )
+    title = html_to_text(str(entry.get("title") or ""))
+    link = _absolute(entry.get("url") or entry.get("external_url"), url)
+    if not (title or link or summary):
+        return None
+    image = entry.get("image") or entry.get("banner_image")
+    tags = entry.get("tags") if isinstance(entry.get("tags"), list) else []
+    authors = entry.get("authors") if isinstance(entry.get("authors"), list) else []
+    author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
+    return RawItem(
+        title=title or None,
+        link=link,
+        guid=clean_text(str(entry["id"])) if entry.get("id") is not None else None,
+        summary=summary or None,
+        content_html=content_html or None,
+        published=parse_date(str(entry.get("date_published") or ""), now=now),
+        updated=parse_date(str(entry.get("date_modified") or ""), now=now),
+        image_url=_absolute(image, url),
+        author=html_to_text(str(author)) if author else None,
+        categories=tuple(clean_text(str(t)) for t in tags if str(t).strip()),
+        language=_language(entry.get("language")) or feed_language,
     )

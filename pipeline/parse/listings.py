@@ -278,12 +278,12 @@ def resolve_url(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    if "&" in href and not is_http_url(urljoin(base_url, html_to_text(href))):
-        # "javascript&colon;…" that a second decoding would turn into a script URL.
-        return None
     try:
+        if "&" in href and not is_http_url(urljoin(base_url, html_to_text(href))):
+            # "javascript&colon;…" that a second decoding would turn into a script URL.
+            return None
         url = urljoin(base_url, href)
-    except ValueError:
+    except ValueError:  # e.g. "http://[oops/": not a URL at all
         return None
     if url.endswith("#"):
         url = url[:-1]
