@@ -64,6 +64,7 @@ class Service:
         self.runner = Runner(config, output_dir=output_dir, state_path=state_path)
         self.latest: dict[str, SourceReport] = {}
         self.dirty = True  # publish once at start so outputs exist
+        self.status_changed = True
         self.started = datetime.now(UTC)
         self._lock = threading.Lock()
         self.scheduler = BlockingScheduler(
@@ -91,7 +92,11 @@ class Service:
             return
         for source_report in report.sources:
             with self._lock:
-                self.latest[source_report.source_id] = source_report
+                if source_report.outcome != "skipped" or source_report.source_id not in self.latest:
+                    # a "not due yet" tick must not hide the last real outcome and its error
+                    self.latest[source_report.source_id] = source_report
+                if source_report.outcome != "skipped":
+                    self.status_changed = True
                 if source_report.items_new or source_report.items_updated:
                     self.dirty = True
             if source_report.outcome == "error":
@@ -106,12 +111,12 @@ class Service:
                 )
 
     def publish(self, *, final: bool = False) -> None:
-        """Job: write outputs and status.json when something changed since the last publish."""
+        """Job: write the outputs after new or changed items, and status.json after any fetch."""
         with self._lock:
-            if not self.dirty and not final:
+            if not (self.dirty or self.status_changed or final):
                 return
             items_changed = self.dirty
-            self.dirty = False
+            self.dirty = self.status_changed = False
             reports = tuple(
                 self.latest.get(s.id) or SourceReport(s.id, "skipped", warning="not fetched yet")
                 for s in self.runner.config.sources

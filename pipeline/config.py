@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -164,6 +165,16 @@ class _ConfigModel(_Strict):
     contact: str = _SITE.link
     areas: dict[str, _AreaModel] | None = None
     sources: list[_SourceModel]
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, v: str) -> str:
+        # It goes into the User-Agent header, which is ASCII: IDNA host, percent-encoded path.
+        _check_url(v)
+        try:
+            return str(httpx.URL(v))
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise ValueError(f"'{v}' is not a usable URL ({exc})") from None
 
 
 def _check_url(value: str) -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from .errors import SourceError
-from .fetch import Fetcher
+from .fetch import Fetcher, is_private_address
 from .parse.feeds import looks_like_feed, parse_feed
 from .parse.listings import find_feed_links
 from .records import Config
@@ -57,9 +57,12 @@ async def discover(url: str, *, contact: str, now: datetime) -> tuple[list[Found
             return [FoundFeed(page.url, outcome.feed_title, len(outcome.items), True)], "feed"
         advertised = find_feed_links(page.body, page.url)
 
+        # Probes may reach private addresses only if the page itself is on one (no steering).
+        page_is_private = is_private_address(urlsplit(page.url).hostname or "")
+
         async def probe(candidate: str) -> FoundFeed | None:
             try:
-                result = await fetcher.fetch("discover", candidate)
+                result = await fetcher.fetch("discover", candidate, allow_private=page_is_private)
                 if not looks_like_feed(result.body):
                     return None
                 outcome = parse_feed(

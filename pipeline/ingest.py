@@ -61,6 +61,28 @@ def unique_by_key(raws: Sequence[RawItem]) -> list[RawItem]:
     return unique
 
 
+def carry_forward(item: Item, stored: Item) -> Item:
+    """Keep what an item's own page added when it was new (enrichment fetches each page once).
+
+    Without this, the next cycle would rebuild the item from the bare listing: no image, no
+    summary, and a first-seen date instead of the page's. Areas found in the page text stay too.
+    """
+    # The stored evidence was found with the page's text too, so it wins for a shared area.
+    earlier = {area.slug: area for area in stored.areas}
+    areas = tuple(earlier.get(a.slug, a) for a in item.areas)
+    areas += tuple(a for a in stored.areas if a.slug not in item.area_slugs)
+    dated_from_page = not item.dated and stored.dated
+    return replace(
+        item,
+        image_url=item.image_url or stored.image_url,
+        image_alt=item.image_alt if item.image_url else (item.image_alt or stored.image_alt),
+        summary=item.summary or stored.summary,
+        published=stored.published if dated_from_page else item.published,
+        dated=item.dated or stored.dated,
+        areas=areas,
+    )
+
+
 class Ingestor:
     """Turns raw items into stored items; holds the tagger (loaded once) and the priorities."""
 
@@ -99,6 +121,8 @@ class Ingestor:
                 source_areas=source.areas,
             )
             item = replace(item, areas=areas)
+            if stored is not None and source.enrich:
+                item = carry_forward(item, stored.item)
             digest = content_hash(item)
             if stored is None:
                 status = "new"

@@ -25,16 +25,20 @@ from .enrich import enrich_items
 from .errors import FetchError, SourceError
 from .fetch import Fetcher, FetchLimits
 from .ingest import Ingestor, IngestResult
+from .normalise import item_key
 from .parse import ParsedResponse, parse_response
 from .publish.files import publish_files
 from .publish.outputs import output_names, render_outputs
 from .records import Config, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .store import Store
-from .stories import assemble_story
+from .stories import assemble_story, pick_representative
 from .tagging import Tagger
 
 log = logging.getLogger(__name__)
+
+# A response with more entries than this is a dump, not news; reading it all would stall the cycle.
+MAX_ITEMS_PER_SOURCE = 500
 
 Clock = Callable[[], datetime]
 EventSink = Callable[[str, str, str], None]  # (event, source id, detail)
@@ -129,6 +133,9 @@ class Runner:
             for source in sources:
                 if source not in due:
                     reports[source.id] = self._not_due_report(source, states.get(source.id), started)
+            # One SQLite connection per cycle; parsing and ingesting run in worker threads (so a
+            # huge source doesn't stall the other fetches), the store's use serialised by this lock.
+            store_lock = asyncio.Lock()
             async with Fetcher(
                 contact=self.config.contact,
                 limits=self.fetch_limits,
@@ -136,7 +143,7 @@ class Runner:
                 clock=self.clock,
             ) as fetcher:
                 results = await asyncio.gather(
-                    *(self._run_source(fetcher, store, s, states.get(s.id)) for s in due)
+                    *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
                 )
             for report in results:
                 reports[report.source_id] = report
@@ -182,7 +189,7 @@ class Runner:
         return SourceReport(source.id, "skipped", warning="not due yet", next_due=next_due)
 
     async def _run_source(
-        self, fetcher: Fetcher, store: Store, source: Source, state: SourceState | None
+        self, fetcher: Fetcher, store: Store, lock: asyncio.Lock, source: Source, state: SourceState | None
     ) -> SourceReport:
         began = time.monotonic()
         state = state or SourceState(source_id=source.id)
@@ -199,7 +206,8 @@ class Runner:
                     etag=result.etag,
                     last_modified=result.last_modified,
                 )
-                store.save_state(new_state, name=source.name)
+                async with lock:
+                    store.save_state(new_state, name=source.name)
                 report = SourceReport(
                     source.id,
                     "not_modified",
@@ -209,14 +217,20 @@ class Runner:
                 )
                 self.on_event("done", source.id, "not modified (304)")
                 return report
-            parsed = parse_response(source, result, now=self.clock())
+            parsed = await asyncio.to_thread(parse_response, source, result, now=self.clock())
+            if len(parsed.raws) > MAX_ITEMS_PER_SOURCE:
+                parsed.warnings.append(
+                    f"{len(parsed.raws)} items in one response; "
+                    f"only the first {MAX_ITEMS_PER_SOURCE} were read"
+                )
+                parsed.raws = parsed.raws[:MAX_ITEMS_PER_SOURCE]
             if source.enrich:
-                parsed.raws = await self._enrich(fetcher, store, source, parsed)
-            now = self.clock()
-            decisions = self._ingestor.prepare(source, parsed.raws, store, now)
-            ingest: IngestResult = self._ingestor.store_items(source, decisions, store, now)
+                parsed.raws = await self._enrich(fetcher, store, lock, source, parsed)
+            async with lock:
+                ingest = await asyncio.to_thread(self._ingest, source, parsed.raws, store)
         except SourceError as exc:
-            return self._failed(store, source, state, exc, began)
+            async with lock:
+                return self._failed(store, source, state, exc, began)
         warning = "; ".join(parsed.warnings[:5]) or None
         if not parsed.raws:
             warning = "; ".join(filter(None, [warning, "the source returned no items"]))
@@ -229,7 +243,8 @@ class Runner:
             last_modified=result.last_modified,
             warning=warning,
         )
-        store.save_state(new_state, name=source.name)
+        async with lock:
+            store.save_state(new_state, name=source.name)
         self.on_event(
             "done", source.id, f"{len(parsed.raws)} items, {ingest.new} new, {ingest.updated} updated"
         )
@@ -244,6 +259,11 @@ class Runner:
             duration_s=time.monotonic() - began,
             next_due=new_state.next_due,
         )
+
+    def _ingest(self, source: Source, raws: list[RawItem], store: Store) -> IngestResult:
+        now = self.clock()
+        decisions = self._ingestor.prepare(source, raws, store, now)
+        return self._ingestor.store_items(source, decisions, store, now)
 
     def _failed(
         self, store: Store, source: Source, state: SourceState, exc: SourceError, began: float
@@ -265,11 +285,10 @@ class Runner:
         )
 
     async def _enrich(
-        self, fetcher: Fetcher, store: Store, source: Source, parsed: ParsedResponse
+        self, fetcher: Fetcher, store: Store, lock: asyncio.Lock, source: Source, parsed: ParsedResponse
     ) -> list[RawItem]:
-        from .normalise import item_key
-
-        known = store.known_items(source.id, [item_key(r) for r in parsed.raws])
+        async with lock:
+            known = store.known_keys(source.id, [item_key(r) for r in parsed.raws])
         fresh_indexes = [i for i, raw in enumerate(parsed.raws) if item_key(raw) not in known]
         fresh = [parsed.raws[i] for i in fresh_indexes]
         enriched, warnings = await enrich_items(fetcher, source, fresh, self.clock())
@@ -325,17 +344,26 @@ class Runner:
         wanted = max(publish.limit, publish.page_size * publish.pages) * 3
         names = store.source_names() | {s.id: s.name for s in self.config.sources}
         labels = {a.slug: a.label for a in self.config.areas}
-        return [
-            assemble_story(
-                row.id,
-                row.guid,
-                [stored for _rid, stored in row.items],
-                source_names=names,
-                area_labels=labels,
+        urls = {s.id: s.url for s in self.config.sources}
+        priorities = {s.id: s.priority for s in self.config.sources}
+        stories = []
+        for row in store.newest_stories(wanted):
+            if not row.items:
+                continue
+            # Decided again here, so an edited priority in sources.yaml applies to every story.
+            representative = pick_representative(row.items, priorities)
+            members = sorted(row.items, key=lambda pair: pair[0] != representative)
+            stories.append(
+                assemble_story(
+                    row.id,
+                    row.guid,
+                    [stored for _rid, stored in members],
+                    source_names=names,
+                    area_labels=labels,
+                    source_urls=urls,
+                )
             )
-            for row in store.newest_stories(wanted)
-            if row.items
-        ]
+        return stories
 
 
 def status_json(report: CycleReport, health: dict[str, tuple[str, ...]] | None = None) -> bytes:

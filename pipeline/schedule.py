@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from .records import Source, SourceState
 
+DUE_TOLERANCE_S = 90
 BACKOFF_CAP_S = 24 * 3600  # failures back off by doubling the interval, up to one day
 RETRY_AFTER_CAP_S = 7 * 24 * 3600  # a server asking for more than a week is capped
 
@@ -26,7 +27,11 @@ def is_due(source: Source, state: SourceState | None, now: datetime, *, force: b
         return False
     if force:
         return True
-    return state.next_due is None or now >= state.next_due
+    if state.next_due is None:
+        return True
+    # A trigger firing on the interval lands a little before next_due, which counts from the end
+    # of the previous fetch; without this tolerance every other tick would be skipped.
+    return now >= state.next_due - timedelta(seconds=min(DUE_TOLERANCE_S, source.every_s / 4))
 
 
 def is_held_by_retry_after(state: SourceState | None, now: datetime) -> bool:
@@ -73,7 +78,7 @@ def after_success(
         last_error=None,
         last_warning=warning,
         failures_in_row=0,
-        next_due=now + timedelta(seconds=source.every_s + jitter_s(source.id, source.every_s)),
+        next_due=now + timedelta(seconds=source.every_s),  # the scheduler's trigger adds the jitter
         retry_after_until=None,
     )
 

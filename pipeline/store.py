@@ -105,6 +105,7 @@ class KnownItem:
     published: datetime
     dated: bool
     content_hash: str
+    item: Item  # as stored: what an enriched item's page added is carried forward from here
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,18 +255,32 @@ class Store:
             chunk = list(keys[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
-                f"SELECT id, key, story_id, first_seen, published, dated, content_hash FROM items "
-                f"WHERE source_id = ? AND key IN ({marks})",
-                [source_id, *chunk],
+                f"SELECT * FROM items WHERE source_id = ? AND key IN ({marks})", [source_id, *chunk]
             ):
+                stored = _stored_from_row(row)
                 found[row["key"]] = KnownItem(
-                    row["id"],
-                    row["story_id"],
-                    from_ts(row["first_seen"]),  # type: ignore[arg-type]
-                    from_ts(row["published"]),
-                    bool(row["dated"]),
-                    row["content_hash"],  # type: ignore[arg-type]
+                    id=row["id"],
+                    story_id=row["story_id"],
+                    first_seen=stored.first_seen,
+                    published=stored.item.published,
+                    dated=stored.item.dated,
+                    content_hash=row["content_hash"],
+                    item=stored.item,
                 )
+        return found
+
+    def known_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` the store already has for ``source_id`` (cheap: no rows are built)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT key FROM items WHERE source_id = ? AND key IN ({marks})", [source_id, *chunk]
+                )
+            )
         return found
 
     def insert_item(self, item: Item, *, story_id: int, first_seen: datetime, content_hash: str) -> int:

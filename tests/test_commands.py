@@ -88,9 +88,12 @@ def test_enrichment_stays_on_the_source_site_and_fills_gaps(tmp_path: Path, serv
     assert meeting["image"] == server.url("/img/og-posiedzenie.jpg")
     assert meeting["_pipeline"]["image_alt"] == "Sala obrad"
     assert meeting["date_published"] == "2025-05-12T07:30:00Z"
-    # each item page is fetched once: a second cycle enriches nothing again
-    Runner(config, output_dir=tmp_path / "out").run_cycle(force=True)
+    # each item page is fetched once: a second cycle enriches nothing again, and keeps what it had
+    report = Runner(config, output_dir=tmp_path / "out").run_cycle(force=True)
     assert len(server.requests_to("/artykul/posiedzenie")) == 1
+    assert report.sources[0].items_updated == 0
+    again = {i["title"]: i for i in json.loads((tmp_path / "out" / "feed.json").read_text())["items"]}
+    assert again["Posiedzenie Zespołu UMP ds. Migracji i Integracji"] == meeting
 
 
 def test_listing_fetched_twice_keeps_every_date(tmp_path: Path, server, other_host) -> None:

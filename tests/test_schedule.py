@@ -28,6 +28,8 @@ H = timedelta(hours=1)
         (SourceState("s", next_due=NOW - H), False, True, True),
         (SourceState("s", next_due=NOW), False, True, True),
         (SourceState("s", next_due=NOW + H), False, True, False),
+        (SourceState("s", next_due=NOW + timedelta(seconds=60)), False, True, True),  # a tick just early
+        (SourceState("s", next_due=NOW + timedelta(seconds=120)), False, True, False),
         (SourceState("s", next_due=NOW + H), True, True, True),  # --force ignores the schedule…
         (SourceState("s", next_due=NOW + H, failures_in_row=4), True, True, True),  # …and backoff
         (SourceState("s", retry_after_until=NOW + H), True, True, False),  # but not Retry-After
@@ -36,7 +38,7 @@ H = timedelta(hours=1)
     ],
 )
 def test_is_due(state: SourceState | None, force: bool, enabled: bool, due: bool) -> None:
-    source = Source(id="s", name="S", url="https://s.example/", enabled=enabled)
+    source = Source(id="s", name="S", url="https://s.example/", enabled=enabled, every_s=3600)
     assert is_due(source, state, NOW, force=force) is due
 
 

@@ -70,7 +70,11 @@ def publish_files(output_dir: Path, files: Mapping[str, bytes], *, stale: tuple[
     ]
     for name in stale:
         if name not in files:
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 (output_dir / name).unlink()
-                changed.append(name)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise PublishError(f"cannot remove the stale {output_dir / name}: {exc.strerror}") from exc
+            changed.append(name)
     return changed
