@@ -22,9 +22,9 @@ import ipaddress
 import logging
 import socket
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -32,13 +32,14 @@ import httpx
 
 from . import PRODUCT, __version__
 from .errors import FetchError
-from .records import FetchResult
+from .records import FetchResult, RobotsRecord
 from .text import is_http_url
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_TTL = timedelta(hours=24)  # RFC 9309 §2.4: a cached robots.txt may be used up to 24 hours
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -98,6 +99,24 @@ def same_site(url: str, site_url: str) -> bool:
     return bool(host(url)) and host(url) == host(site_url)
 
 
+def is_robots_fresh(record: RobotsRecord | None, now: datetime) -> bool:
+    """May this stored robots.txt still be used instead of asking again?"""
+    return record is not None and timedelta(0) <= now - record.fetched < ROBOTS_TTL
+
+
+def robots_rules(record: RobotsRecord, user_agent: str) -> RobotFileParser | None:
+    """The rules of a robots.txt answer: None for no rules (4xx, RFC 9309 §2.3.1.3); a 5xx
+    disallows everything (§2.3.1.4)."""
+    parser = RobotFileParser(record.origin + "/robots.txt")
+    if 200 <= record.status < 300:
+        parser.parse(record.body.splitlines())
+        return parser
+    if record.status >= 500:
+        parser.disallow_all = True
+        return parser
+    return None
+
+
 def is_header_safe(value: str | None) -> bool:
     """Can ``value`` be sent back in a request header (printable ASCII, no line breaks)?"""
     return bool(value) and value.isascii() and value.isprintable()  # type: ignore[union-attr]
@@ -152,6 +171,7 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         resolve_hosts: bool = True,
+        robots: Mapping[str, RobotsRecord] | None = None,
     ):
         self.limits = limits or FetchLimits()
         self._user_agent = user_agent(contact)
@@ -160,6 +180,8 @@ class Fetcher:
         self._resolve_hosts = resolve_hosts and transport is None
         self._global = asyncio.Semaphore(self.limits.concurrency)
         self._gate = _HostGate()
+        self._robots_known = dict(robots or {})  # from the store: reused while fresh
+        self.robots_fetched: dict[str, RobotsRecord] = {}  # fetched this cycle, for the store
         self._client: httpx.AsyncClient | None = None
         self.requests_made = 0
 
@@ -354,7 +376,12 @@ class Fetcher:
         lock = self._gate.robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self._gate.robots:
-                self._gate.robots[origin] = await self._load_robots(source_id, origin)
+                record = self._robots_known.get(origin)
+                if not is_robots_fresh(record, self._clock()):
+                    record = await self._load_robots(source_id, origin)
+                    if record is not None and record.status < 500:
+                        self.robots_fetched[origin] = record  # a 5xx is asked again next cycle
+                self._gate.robots[origin] = robots_rules(record, self._user_agent) if record else None
         parser = self._gate.robots[origin]
         if parser is None:
             return
@@ -367,8 +394,8 @@ class Fetcher:
         if not parser.can_fetch(self._user_agent, url):
             raise FetchError(source_id, f"robots.txt of {parts.netloc} disallows {url}")
 
-    async def _load_robots(self, source_id: str, origin: str) -> RobotFileParser | None:
-        """The origin's robots.txt rules; None means no rules (RFC 9309 §2.3.1: 4xx or unreachable)."""
+    async def _load_robots(self, source_id: str, origin: str) -> RobotsRecord | None:
+        """Fetch the origin's robots.txt; None when it cannot be read (then: no rules, not stored)."""
         robots_url = origin + "/robots.txt"
         try:
             async with self._slot(robots_url):
@@ -381,14 +408,13 @@ class Fetcher:
                 "%s: robots.txt at %s unreadable (%s); assuming no rules", source_id, origin, exc.message
             )
             return None
-        parser = RobotFileParser(robots_url)
-        if 200 <= status < 300:
-            parser.parse(body.decode("utf-8", errors="replace").splitlines())
-            return parser
-        if status >= 500:
-            parser.disallow_all = True  # RFC 9309 §2.3.1.4
-            return parser
-        return None  # 3xx (not followed for robots.txt) and 4xx: no rules
+        except TimeoutError:
+            log.info("%s: robots.txt at %s timed out; assuming no rules", source_id, origin)
+            return None
+        if 300 <= status < 400:
+            status = 404  # redirects are not followed for robots.txt: treated as "no rules"
+        text = body.decode("utf-8", errors="replace") if 200 <= status < 300 else ""
+        return RobotsRecord(origin=origin, status=status, body=text, fetched=self._clock())
 
     async def _get(
         self,

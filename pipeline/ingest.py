@@ -168,12 +168,8 @@ class Ingestor:
             until=item.published + DEDUPE_WINDOW,
             url_keys=url_keys,
         )
-        members = store.story_items(story_ids)
-        candidates = [
-            Candidate(story_id=sid, item=stored.item)
-            for sid, pairs in members.items()
-            for _id, stored in pairs
-        ]
+        members = store.candidate_items(story_ids)
+        candidates = [Candidate(story_id=sid, item=item) for sid, items in members.items() for item in items]
         return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days, cache=self._profiles)
 
     def _join_story(self, item: Item, store: Store, now: datetime, digest: str) -> DuplicateDecision:

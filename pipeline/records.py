@@ -128,6 +128,16 @@ class SourceState:
 
 
 @dataclass(frozen=True, slots=True)
+class RobotsRecord:
+    """An origin's robots.txt as last fetched (kept in the store, reused for a day: RFC 9309 §2.4)."""
+
+    origin: str
+    status: int
+    body: str
+    fetched: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     """A completed HTTP exchange (2xx or 304). Errors are raised as FetchError instead."""
 

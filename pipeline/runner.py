@@ -141,10 +141,14 @@ class Runner:
                 limits=self.fetch_limits,
                 transport=self.transport,
                 clock=self.clock,
+                robots=store.load_robots(),
             ) as fetcher:
                 results = await asyncio.gather(
                     *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
                 )
+            if fetcher.robots_fetched:
+                with store.transaction():
+                    store.save_robots(fetcher.robots_fetched.values())
             for report in results:
                 reports[report.source_id] = report
             ordered = tuple(reports[s.id] for s in sources)

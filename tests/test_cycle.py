@@ -144,6 +144,9 @@ def test_second_run_sends_validators_gets_304_and_parses_nothing(
     icc = server.requests_to("/icc.atom")[0]
     assert icc.headers["if-modified-since"] == "Thu, 15 May 2025 10:00:00 GMT"
     assert all(r.items_found == 0 for r in report.sources)  # nothing parsed
+    # one request per unchanged source: robots.txt is reused from the state for a day
+    assert server.requests_to("/robots.txt") == []
+    assert len(server.requests) == 3
     assert stamps() == before  # nothing rewritten
     clock.now += timedelta(hours=2)
     runner.run_cycle(force=True)  # a full cycle with 200s but no new or changed item

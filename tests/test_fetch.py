@@ -267,3 +267,35 @@ def test_deflate_bodies_zlib_wrapped_or_raw(wbits: int) -> None:
     compressor = zlib.compressobj(wbits=wbits)
     body = compressor.compress(b"<rss>deflated</rss>") + compressor.flush()
     assert _fetch(_ok(body, **{"Content-Encoding": "deflate"})).body == b"<rss>deflated</rss>"
+
+
+def test_robots_txt_is_reused_for_a_day_then_asked_again() -> None:
+    from datetime import timedelta
+
+    from pipeline.fetch import is_robots_fresh, robots_rules
+    from pipeline.records import RobotsRecord
+
+    record = RobotsRecord("https://a.example", 200, "User-agent: *\nDisallow: /x\n", NOW)
+    assert is_robots_fresh(record, NOW + timedelta(hours=23))
+    assert not is_robots_fresh(record, NOW + timedelta(hours=25))
+    assert not is_robots_fresh(record, NOW - timedelta(hours=1))  # a clock that went back
+    rules = robots_rules(record, "PowiazaneWiadomosci/0.1")
+    assert rules is not None and not rules.can_fetch("PowiazaneWiadomosci/0.1", "https://a.example/x/1")
+    assert robots_rules(RobotsRecord("https://a.example", 404, "", NOW), "ua") is None
+    assert robots_rules(RobotsRecord("https://a.example", 503, "", NOW), "ua").disallow_all  # type: ignore[union-attr]
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return _response(200, b"<rss/>")
+
+    async def go(known: dict) -> dict:
+        async with Fetcher(contact="https://e.example/c", transport=httpx.MockTransport(handler),
+                           clock=lambda: NOW, robots=known) as fetcher:
+            await fetcher.fetch("src", "https://feeds.example.org/feed")
+            return fetcher.robots_fetched
+
+    fetched = asyncio.run(go({}))
+    assert seen == ["/robots.txt", "/feed"] and list(fetched) == ["https://feeds.example.org"]
+    seen.clear()
+    assert asyncio.run(go(fetched)) == {} and seen == ["/feed"]
