@@ -753,15 +753,26 @@ class ProfileCache:
     __slots__ = ("_max_items", "_profiles")
 
     def __init__(self, max_items: int = 20_000) -> None:
-        self._profiles: dict[Item, _Profile] = {}
+        self._profiles: dict[tuple[object, ...], _Profile] = {}
         self._max_items = max_items
 
     def get(self, item: Item) -> _Profile:
-        profile = self._profiles.get(item)
+        # Keyed by just the fields a profile reads: the item as stored (with HTML and areas) and
+        # as loaded for a comparison (without) share one entry.
+        key = (
+            item.source_id,
+            item.language,
+            item.published,
+            item.link,
+            item.image_url,
+            item.title,
+            item.summary,
+        )
+        profile = self._profiles.get(key)
         if profile is None:
             if len(self._profiles) >= self._max_items:
                 self._profiles.clear()
-            profile = self._profiles[item] = _profile(item)
+            profile = self._profiles[key] = _profile(item)
         return profile
 
 

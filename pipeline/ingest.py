@@ -179,13 +179,14 @@ class Ingestor:
             story_id = store.create_story(
                 guid=story_guid(item.source_id, item.key), created=now, published=item.published
             )
-        store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
+        row_id = store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
         store.add_story_keys(story_id, candidate_keys(item, cache=self._profiles), item.published)
-        self._refresh_representative(store, story_id)
+        if decision.story_id is None:
+            store.set_representative(story_id, row_id, item.published)  # alone in its story
+        else:
+            self._refresh_representative(store, story_id)
         return decision
 
     def _refresh_representative(self, store: Store, story_id: int) -> None:
-        members = store.story_items([story_id])[story_id]
-        representative = pick_representative(members, self.priorities)
-        published = next(stored.item.published for row_id, stored in members if row_id == representative)
-        store.set_representative(story_id, representative, published)
+        representative = pick_representative(store.story_members(story_id), self.priorities)
+        store.set_representative(story_id, representative.row_id, representative.published)

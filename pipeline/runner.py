@@ -32,7 +32,7 @@ from .publish.outputs import output_names, render_outputs
 from .records import Config, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .store import Store
-from .stories import assemble_story, pick_representative
+from .stories import Member, assemble_story, pick_representative
 from .tagging import Tagger
 
 log = logging.getLogger(__name__)
@@ -355,8 +355,11 @@ class Runner:
             if not row.items:
                 continue
             # Decided again here, so an edited priority in sources.yaml applies to every story.
-            representative = pick_representative(row.items, priorities)
-            members = sorted(row.items, key=lambda pair: pair[0] != representative)
+            representative = pick_representative(
+                [Member(rid, st.item.source_id, st.first_seen, st.item.published) for rid, st in row.items],
+                priorities,
+            )
+            members = sorted(row.items, key=lambda pair: pair[0] != representative.row_id)
             stories.append(
                 assemble_story(
                     row.id,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import StoreError
 from .records import AreaMatch, Item, RobotsRecord, SourceState, StoredItem
+from .stories import Member
 
 SCHEMA_VERSION = 2
 
@@ -375,7 +376,7 @@ class Store:
         until: datetime | None,
         url_keys: Sequence[str] = (),
         strong_prefixes: tuple[str, ...] = ("img:", "id:"),
-        limit: int = 25,
+        limit: int = 12,
     ) -> list[int]:
         """Stories that may tell the same news as an item with these candidate keys.
 
@@ -452,6 +453,15 @@ class Store:
             ):
                 grouped[row["story_id"]].append((row["id"], _stored_from_row(row)))
         return grouped
+
+    def story_members(self, story_id: int) -> list[Member]:
+        """What choosing the representative of ``story_id`` needs, without loading its items."""
+        return [
+            Member(row["id"], row["source_id"], from_ts(row["first_seen"]), from_ts(row["published"]))  # type: ignore[arg-type]
+            for row in self._db.execute(
+                "SELECT id, source_id, first_seen, published FROM items WHERE story_id = ?", (story_id,)
+            )
+        ]
 
     def newest_stories(self, limit: int) -> list[StoryRow]:
         """The ``limit`` newest stories (by their representative's date) with all their items."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from .records import Item, StoredItem, Story
 
@@ -14,13 +16,19 @@ def story_guid(source_id: str, item_key: str) -> str:
     return f"urn:powiazane-wiadomosci:{digest}"
 
 
-def pick_representative(members: Sequence[tuple[int, StoredItem]], priorities: Mapping[str, int]) -> int:
-    """The row id of the item that represents a story: highest source priority, then earliest seen."""
-    best = min(
-        members,
-        key=lambda pair: (-priorities.get(pair[1].item.source_id, 0), pair[1].first_seen, pair[0]),
-    )
-    return best[0]
+@dataclass(frozen=True, slots=True)
+class Member:
+    """What choosing a story's representative needs to know of one of its items."""
+
+    row_id: int
+    source_id: str
+    first_seen: datetime
+    published: datetime
+
+
+def pick_representative(members: Sequence[Member], priorities: Mapping[str, int]) -> Member:
+    """The item that represents a story: highest source priority, then earliest seen."""
+    return min(members, key=lambda m: (-priorities.get(m.source_id, 0), m.first_seen, m.row_id))
 
 
 def assemble_story(
