@@ -12,7 +12,7 @@ import calendar
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -87,17 +87,11 @@ def parse_feed(
         warnings.append(f"the feed has XML problems, read what was readable: {parsed.get('bozo_exception')}")
     feed_info: Mapping[str, Any] = parsed.get("feed", {})
     feed_language = _language(feed_info.get("language"))
-    items: list[RawItem] = []
-    for index, entry in enumerate(parsed.get("entries", [])):
-        try:
-            item = _entry_to_item(entry, base_url=url, now=now, feed_language=feed_language)
-        except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
-            warnings.append(f"entry {index + 1} skipped: {type(exc).__name__}: {exc}")
-            continue
-        if item is None:
-            warnings.append(f"entry {index + 1} skipped: no title, link or summary")
-            continue
-        items.append(item)
+    items = _read_entries(
+        parsed.get("entries", []),
+        lambda entry: _entry_to_item(entry, base_url=url, now=now, feed_language=feed_language),
+        warnings,
+    )
     if not items and parsed.get("bozo"):
         raise ParseError(
             source_id,
@@ -111,6 +105,27 @@ def parse_feed(
         feed_title=clean_text(html_to_text(feed_info.get("title"))) or None,
         feed_language=feed_language,
     )
+
+
+def _read_entries(
+    entries: Iterable[Any], convert: Callable[[Any], RawItem | None], warnings: list[str]
+) -> list[RawItem]:
+    """Convert each entry; a broken one is skipped with a warning, never the whole feed."""
+    items: list[RawItem] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            warnings.append(f"entry {index + 1} skipped: not an object")
+            continue
+        try:
+            item = convert(entry)
+        except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
+            warnings.append(f"entry {index + 1} skipped: {type(exc).__name__}: {exc}")
+            continue
+        if item is None:
+            warnings.append(f"entry {index + 1} skipped: no title, link or summary")
+            continue
+        items.append(item)
+    return items
 
 
 def _language(value: Any) -> str | None:
@@ -229,21 +244,12 @@ def _parse_json_feed(body: bytes, *, url: str, now: datetime, source_id: str) ->
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         raise ParseError(source_id, "the JSON document is not a JSON Feed (no 'items' list)")
     feed_language = _language(document.get("language"))
-    items: list[RawItem] = []
     warnings: list[str] = []
-    for index, entry in enumerate(document["items"]):
-        if not isinstance(entry, dict):
-            warnings.append(f"entry {index + 1} skipped: not an object")
-            continue
-        try:
-            item = _json_entry_to_item(entry, url=url, now=now, feed_language=feed_language)
-        except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
-            warnings.append(f"entry {index + 1} skipped: {type(exc).__name__}: {exc}")
-            continue
-        if item is None:
-            warnings.append(f"entry {index + 1} skipped: no title, link or summary")
-            continue
-        items.append(item)
+    items = _read_entries(
+        document["items"],
+        lambda entry: _json_entry_to_item(entry, url=url, now=now, feed_language=feed_language),
+        warnings,
+    )
     return ParseOutcome(
         items=tuple(items),
         warnings=tuple(warnings),
