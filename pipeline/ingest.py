@@ -157,9 +157,11 @@ class Ingestor:
             store.touch_items(unchanged_ids, now)
         return IngestResult(tuple(final))
 
-    def find_duplicate(self, item: Item, store: Store) -> DuplicateDecision:
+    def find_duplicate(
+        self, item: Item, store: Store, keys: tuple[str, ...] | None = None
+    ) -> DuplicateDecision:
         """Which stored story (if any) ``item`` belongs to, found through indexed keys and a window."""
-        keys = candidate_keys(item, cache=self._profiles)
+        keys = keys if keys is not None else candidate_keys(item, cache=self._profiles)
         url_keys = [k for k in keys if k.startswith("url:")]
         other_keys = [k for k in keys if not k.startswith("url:")]
         story_ids = store.candidate_story_ids(
@@ -173,14 +175,15 @@ class Ingestor:
         return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days, cache=self._profiles)
 
     def _join_story(self, item: Item, store: Store, now: datetime, digest: str) -> DuplicateDecision:
-        decision = self.find_duplicate(item, store)
+        keys = candidate_keys(item, cache=self._profiles)
+        decision = self.find_duplicate(item, store, keys)
         story_id = decision.story_id
         if story_id is None:
             story_id = store.create_story(
                 guid=story_guid(item.source_id, item.key), created=now, published=item.published
             )
         row_id = store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
-        store.add_story_keys(story_id, candidate_keys(item, cache=self._profiles), item.published)
+        store.add_story_keys(story_id, keys, item.published)
         if decision.story_id is None:
             store.set_representative(story_id, row_id, item.published)  # alone in its story
         else:

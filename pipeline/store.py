@@ -8,6 +8,7 @@ failed or dropped an item from its feed.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -138,6 +139,27 @@ class SourceCounts:
     undated: int
 
 
+def _translate_errors(cls: type) -> type:
+    """Every public method of the store raises StoreError, never sqlite3's own exceptions
+    (e.g. "database is locked" after the busy timeout), so callers see one exception tree."""
+
+    def wrap(method):  # type: ignore[no-untyped-def]
+        @functools.wraps(method)
+        def translated(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: {method.__name__} failed: {exc}") from exc
+
+        return translated
+
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_") and name != "transaction":
+            setattr(cls, name, wrap(value))
+    return cls
+
+
+@_translate_errors
 class Store:
     """An open state database. Use as a context manager, or call ``close()``."""
 
