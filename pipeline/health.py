@@ -92,7 +92,7 @@ def run_status(config: Config, args: argparse.Namespace) -> int:
         print(f"no state at {state_path} yet: run `python -m pipeline run` first", file=sys.stderr)
         return 0
     now = datetime.now(UTC)
-    with Store(state_path) as store:
+    with Store(state_path, read_only=True) as store:
         rows = collect_health(config, store, now)
     if args.json:
         print(

@@ -44,7 +44,7 @@ def run_preview(config: Config, args: argparse.Namespace) -> int:
         return 1
     state_path = Path(args.state) if args.state else Path(config.state_path)
     ingestor = Ingestor(Tagger(config.areas), priorities={s.id: s.priority for s in config.sources})
-    with Store(state_path if state_path.exists() else ":memory:") as store:
+    with Store(state_path, read_only=True) if state_path.exists() else Store(":memory:") as store:
         decisions = ingestor.prepare(source, parsed.raws, store, now)
         duplicates = [
             ingestor.find_duplicate(d.item, store) if d.status == "new" else None for d in decisions

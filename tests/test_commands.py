@@ -216,3 +216,16 @@ def test_an_editor_keyword_in_sources_yaml_changes_the_tags() -> None:
     edited = Tagger(parse_config(with_keyword).areas).tag(title=title, summary="", language="pl")
     assert "edukacja" not in [a.slug for a in plain]
     assert [(a.slug, a.words) for a in edited if a.slug == "edukacja"] == [("edukacja", ("hackathon",))]
+
+
+def test_preview_reads_an_existing_state_without_changing_it(tmp_path: Path, server, other_host) -> None:
+    _serve(server, other_host)
+    path = tmp_path / "sources.yaml"
+    path.write_text(_yaml(server, selectors=SELECTORS), encoding="utf-8")
+    assert _cli("run", "--config", str(path), "--output", str(tmp_path / "out")).returncode == 0
+    state = tmp_path / "var" / "pipeline.sqlite3"
+    before = state.read_bytes()  # WAL readers may add -shm/-wal companions; the database stays
+    result = _cli("preview", "lista", "--config", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "status:  stored, unchanged" in result.stdout
+    assert state.read_bytes() == before
