@@ -68,7 +68,9 @@ FIELD_FACTORS: tuple[float, float, float] = (1.5, 1.0, 0.4)
 # A word found in two fields (title and summary) counts this much more than in its best field.
 REPEAT_BONUS = 0.25
 # An area scoring less than this share of the item's best area is left out (see ``tag``).
-RELATIVE_THRESHOLD = 0.3
+# Chosen on the tune split (macro-F1 0.928 at 0.3 → 0.944 at 0.45, flat from 0.4 to 0.5); held-out
+# then went 0.891 → 0.893, integracja precision 0.61 → 0.74 (recall 0.86 → 0.77).
+RELATIVE_THRESHOLD = 0.45
 # An editor's keyword is meant to tag on its own: one mention in a summary reaches THRESHOLD.
 KEYWORD_WEIGHT = 1.0
 
