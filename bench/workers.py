@@ -128,7 +128,9 @@ def build_state(args: argparse.Namespace) -> None:
                     row = store.insert_item(
                         item, story_id=story_id, first_seen=story.published, content_hash=content_hash(item)
                     )
-                    store.add_story_keys(story_id, candidate_keys(item, cache=cache), item.published)
+                    store.add_story_keys(
+                        story_id, candidate_keys(item, cache=cache), item.published, source_id=item.source_id
+                    )
                     store.set_representative(story_id, row, item.published)
             batch.clear()
 

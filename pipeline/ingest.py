@@ -149,7 +149,7 @@ class Ingestor:
                 if decision.status == "updated":
                     store.update_item(stored.id, item, seen=now, content_hash=decision.digest)
                     keys = candidate_keys(item, cache=self._profiles)
-                    store.add_story_keys(stored.story_id, keys, item.published)
+                    store.add_story_keys(stored.story_id, keys, item.published, source_id=item.source_id)
                     self._refresh_representative(store, stored.story_id)
                 else:
                     unchanged_ids.append(stored.id)
@@ -169,9 +169,12 @@ class Ingestor:
             since=item.published - DEDUPE_WINDOW,
             until=item.published + DEDUPE_WINDOW,
             url_keys=url_keys,
+            other_than_source=item.source_id,  # its own stories never merge on words alone
         )
         members = store.candidate_items(story_ids)
-        candidates = [Candidate(story_id=sid, item=item) for sid, items in members.items() for item in items]
+        candidates = [
+            Candidate(story_id=sid, item=member) for sid, items in members.items() for member in items
+        ]
         return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days, cache=self._profiles)
 
     def _join_story(self, item: Item, store: Store, now: datetime, digest: str) -> DuplicateDecision:
@@ -183,7 +186,7 @@ class Ingestor:
                 guid=story_guid(item.source_id, item.key), created=now, published=item.published
             )
         row_id = store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
-        store.add_story_keys(story_id, keys, item.published)
+        store.add_story_keys(story_id, keys, item.published, source_id=item.source_id)
         if decision.story_id is None:
             store.set_representative(story_id, row_id, item.published)  # alone in its story
         else:

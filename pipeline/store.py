@@ -21,7 +21,7 @@ from .errors import StoreError
 from .records import AreaMatch, Item, RobotsRecord, SourceState, StoredItem
 from .stories import Member
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -89,6 +89,26 @@ _MIGRATIONS: dict[int, str] = {
         body TEXT NOT NULL,
         fetched TEXT NOT NULL
     );
+    """,
+    # Which source filed each key: word matches with a source's own stories never merge, so they
+    # must not take the few candidate places from other sources' stories.
+    3: """
+    CREATE TABLE story_keys_v3 (
+        key TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        published TEXT NOT NULL,
+        PRIMARY KEY (key, story_id, source_id)
+    ) WITHOUT ROWID;
+    INSERT INTO story_keys_v3 (key, story_id, source_id, published)
+        SELECT k.key, k.story_id,
+               COALESCE((SELECT i.source_id FROM items i WHERE i.story_id = k.story_id
+                         ORDER BY i.id LIMIT 1), ''),
+               k.published
+        FROM story_keys k;
+    DROP TABLE story_keys;
+    ALTER TABLE story_keys_v3 RENAME TO story_keys;
+    CREATE INDEX story_keys_by_key_published ON story_keys (key, published);
     """,
 }
 
@@ -400,10 +420,12 @@ class Store:
             (item_id, to_ts(published), story_id),
         )
 
-    def add_story_keys(self, story_id: int, keys: Iterable[str], published: datetime) -> None:
+    def add_story_keys(
+        self, story_id: int, keys: Iterable[str], published: datetime, *, source_id: str
+    ) -> None:
         self._db.executemany(
-            "INSERT OR IGNORE INTO story_keys (key, story_id, published) VALUES (?, ?, ?)",
-            [(key, story_id, to_ts(published)) for key in keys],
+            "INSERT OR IGNORE INTO story_keys (key, story_id, source_id, published) VALUES (?, ?, ?, ?)",
+            [(key, story_id, source_id, to_ts(published)) for key in keys],
         )
 
     def candidate_story_ids(
@@ -415,6 +437,7 @@ class Store:
         url_keys: Sequence[str] = (),
         strong_prefixes: tuple[str, ...] = ("img:", "id:"),
         limit: int = 12,
+        other_than_source: str | None = None,
     ) -> list[int]:
         """Stories that may tell the same news as an item with these candidate keys.
 
@@ -448,8 +471,8 @@ class Store:
                 r[0]
                 for r in self._db.execute(
                     f"SELECT story_id FROM story_keys WHERE key IN ({marks}) AND published BETWEEN ? AND ? "
-                    "GROUP BY story_id ORDER BY COUNT(*) DESC, story_id DESC LIMIT ?",
-                    [*weak, *window, limit],
+                    "AND source_id != ? GROUP BY story_id ORDER BY COUNT(*) DESC, story_id DESC LIMIT ?",
+                    [*weak, *window, other_than_source or "", limit],
                 )
             )
         return sorted(ids)
