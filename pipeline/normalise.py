@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .records import Item, RawItem, Source
@@ -98,7 +97,3 @@ def content_hash(item: Item) -> str:
         ensure_ascii=False,
     )
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
-
-
-def with_areas(item: Item, areas: tuple) -> Item:  # type: ignore[type-arg]
-    return replace(item, areas=areas)
