@@ -22,6 +22,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+from ..months import MONTHS as _MONTHS
+from ..months import ROMAN_MONTHS as _ROMAN
+
 __all__ = ["WARSAW", "parse_date", "parse_datetime_attr"]
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -33,53 +36,6 @@ MIN_YEAR = 1990
 # A yearless date may lie this far after ``now`` (an announced event); beyond it, it is last year's.
 FUTURE_SLACK = timedelta(days=31)
 
-# Every form of each month that occurs on the sources: Polish nominative/genitive/locative/
-# instrumental, Ukrainian nominative/genitive/locative, English full names, and abbreviations.
-# One line per language keeps the table reviewable.
-# fmt: off
-_MONTH_FORMS: dict[int, tuple[str, ...]] = {
-    1: ("styczeń", "stycznia", "styczniu", "styczniem", "sty",
-        "січень", "січня", "січні", "січ",
-        "january", "jan"),
-    2: ("luty", "lutego", "lutym", "lut",
-        "лютий", "лютого", "лютому", "лют",
-        "february", "feb"),
-    3: ("marzec", "marca", "marcu", "marcem", "mar",
-        "березень", "березня", "березні", "бер",
-        "march"),
-    4: ("kwiecień", "kwietnia", "kwietniu", "kwietniem", "kwi",
-        "квітень", "квітня", "квітні", "квіт",
-        "april", "apr"),
-    5: ("maj", "maja", "maju", "majem",
-        "травень", "травня", "травні", "трав",
-        "may"),
-    6: ("czerwiec", "czerwca", "czerwcu", "czerwcem", "cze",
-        "червень", "червня", "червні", "черв",
-        "june", "jun"),
-    7: ("lipiec", "lipca", "lipcu", "lipcem", "lip",
-        "липень", "липня", "липні", "лип",
-        "july", "jul"),
-    8: ("sierpień", "sierpnia", "sierpniu", "sierpniem", "sie",
-        "серпень", "серпня", "серпні", "серп",
-        "august", "aug"),
-    9: ("wrzesień", "września", "wrześniu", "wrześniem", "wrz",
-        "вересень", "вересня", "вересні", "вер",
-        "september", "sept", "sep"),
-    10: ("październik", "października", "październiku", "październikiem", "paź",
-         "жовтень", "жовтня", "жовтні", "жовт",
-         "october", "oct"),
-    11: ("listopad", "listopada", "listopadzie", "listopadem", "lis",
-         "листопад", "листопада", "листопаді", "лист",
-         "november", "nov"),
-    12: ("grudzień", "grudnia", "grudniu", "grudniem", "gru",
-         "грудень", "грудня", "грудні", "груд",
-         "december", "dec"),
-}
-_MONTHS: dict[str, int] = {form: number for number, forms in _MONTH_FORMS.items() for form in forms}
-# Roman month numerals ("13 V 2022") are still common in Polish official writing.
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
-          "x": 10, "xi": 11, "xii": 12}
-# fmt: on
 
 # Longest first, so "marca" is not read as "mar" + "ca"; the lookahead keeps "maja" out of "majątek".
 _MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")(?!\w)\.?"
