@@ -174,6 +174,18 @@ class _Lexicon:
         return existing
 
 
+def _own_forms(forms: dict[str, str], entries: Iterable[Entry], language: str) -> dict[str, str]:
+    """The forms of the lemmas this vocabulary uses. forms.json also serves dedupe's concepts, whose
+    words would otherwise shadow the stem fallback ("antyplotkowa" is its own lemma there)."""
+    lemmas = {
+        forms.get(word, word)
+        for entry in entries
+        if entry.language in (language, ANY_LANGUAGE)
+        for word in words(entry.phrase)
+    }
+    return {form: lemma for form, lemma in forms.items() if lemma in lemmas}
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     """A phrase found in an item: which, in which field (its factor), and as it was written."""
@@ -205,7 +217,8 @@ class Tagger:
         languages.discard(ANY_LANGUAGE)
         languages.add(FALLBACK_LANGUAGE)
         self._lexicons: dict[str, _Lexicon] = {
-            lang: self._new_lexicon(lang, forms_by_language.get(lang, {})) for lang in sorted(languages)
+            lang: self._new_lexicon(lang, _own_forms(forms_by_language.get(lang, {}), entries, lang))
+            for lang in sorted(languages)
         }
         for entry in entries:
             self._add_entry(entry)

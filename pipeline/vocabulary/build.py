@@ -1,16 +1,17 @@
-"""Regenerate forms.json from areas.txt with simplemma's dictionaries (a developer's step).
+"""Regenerate forms.json from areas.txt and concepts.txt with simplemma (a developer's step).
 
     python -m pipeline.vocabulary.build          # rewrite pipeline/vocabulary/forms.json
     python -m pipeline.vocabulary.build --check  # exit 1 if forms.json is out of date
 
-For each language in ``LEMMATISED_LANGUAGES`` it lemmatises every word of every phrase with
-simplemma, then scans simplemma's whole dictionary of that language once and keeps each form whose
+For each language in ``LEMMATISED_LANGUAGES`` it lemmatises every word of every phrase of both
+files (the tagger's areas, dedupe's concepts) with simplemma, then scans simplemma's whole
+dictionary of that language once and keeps each form whose
 lemma is one of those. The result is every inflection simplemma knows of the vocabulary, ~0.2 MB,
 so the pipeline never loads simplemma at run time. Words shorter than three letters ("i", "ds",
 "w") are kept as written: they are not inflected and their dictionary entries are mostly noise.
 
-This takes ~10 s and ~1 GB (three full dictionaries); run it after editing areas.txt and commit
-both files. Only this module imports simplemma.
+This takes ~10 s and ~1 GB (three full dictionaries); run it after editing areas.txt or
+concepts.txt and commit forms.json with them. Only this module imports simplemma.
 """
 
 from __future__ import annotations
@@ -37,22 +38,39 @@ def _normalise(word: str) -> str:
     return "'".join(found) if len(found) > 1 and "'" in word else (found[0] if found else "")
 
 
-def build_forms(vocabulary_text: str) -> dict[str, object]:
-    """Compute the forms.json document for the given areas.txt text."""
+def _phrases(vocabulary_text: str, concepts_text: str) -> list[tuple[str, str, bool]]:
+    """(language, phrase, is a one-word name) of every line of both files."""
+    from pipeline.dedupe.lexicon import parse_concepts
+
+    found = [(entry.language, entry.phrase, False) for entry in parse_vocabulary(vocabulary_text)]
+    for concept, language, phrases in parse_concepts(concepts_text):
+        name = concept.startswith(("p:", "o:"))
+        found += [(language, phrase, name and len(words(phrase)) == 1) for phrase in phrases]
+    return found
+
+
+def build_forms(vocabulary_text: str, concepts_text: str = "") -> dict[str, object]:
+    """Compute the forms.json document for the given areas.txt (and concepts.txt) text."""
     # Imported here, not at the top: only this build step may pay for simplemma.
     import simplemma
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-    entries = parse_vocabulary(vocabulary_text)
+    phrases = _phrases(vocabulary_text, concepts_text)
     factory = DefaultDictionaryFactory(cache_max_size=1)
     forms: dict[str, dict[str, list[str]]] = {}
     for language in LEMMATISED_LANGUAGES:
         written_to_lemma: dict[str, str] = {}
-        for entry in entries:
-            if entry.language != language:
+        for phrase_language, phrase, is_name in phrases:
+            if phrase_language != language:
                 continue
-            for word in words(entry.phrase):
+            for word in words(phrase):
                 if len(word) < MIN_INFLECTED_LEN:
+                    continue
+                if is_name:
+                    # A place's name is its own lemma: lemmatised as a word, "Poznań" becomes
+                    # "poznać" (to get to know) and "Lwów" "lew" (a lion). Its inflected forms are
+                    # the dictionary's forms whose lemma is the name ("Lwowie" -> "Lwów").
+                    written_to_lemma.setdefault(word, word)
                     continue
                 lemma = simplemma.lemmatize(word, lang=language).lower()
                 written_to_lemma[word] = _normalise(lemma) or word
@@ -83,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check that forms.json is current")
     args = parser.parse_args(argv)
     vocabulary_text = (HERE / "areas.txt").read_text(encoding="utf-8")
-    document = build_forms(vocabulary_text)
+    concepts_text = (HERE / "concepts.txt").read_text(encoding="utf-8")
+    document = build_forms(vocabulary_text, concepts_text)
     text = json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
     target = HERE / FORMS_FILE
     if args.check:
