@@ -227,6 +227,15 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Posting:
+    """A stored story filed under a candidate key: which, by which source, dated when."""
+
+    story_id: int
+    source_id: str
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StoredItem:
     """An item as kept in the store: the item plus its bookkeeping."""
 

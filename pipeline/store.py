@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import StoreError
-from .records import AreaMatch, Item, RobotsRecord, SourceState, StoredItem
+from .records import AreaMatch, Item, Posting, RobotsRecord, SourceState, StoredItem
 from .stories import Member
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -109,6 +109,20 @@ _MIGRATIONS: dict[int, str] = {
     DROP TABLE story_keys;
     ALTER TABLE story_keys_v3 RENAME TO story_keys;
     CREATE INDEX story_keys_by_key_published ON story_keys (key, published);
+    """,
+    # Issue 13: keys are looked up by (key, window) only, so the primary key is that order and
+    # the second index goes (one B-tree to write per key, not two). The keys themselves changed
+    # (dedupe.KEYS_VERSION): the table starts empty and the ingestor refiles every stored item.
+    4: """
+    DROP TABLE story_keys;
+    CREATE TABLE story_keys (
+        key TEXT NOT NULL,
+        published TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        PRIMARY KEY (key, published, story_id, source_id)
+    ) WITHOUT ROWID;
+    DELETE FROM meta WHERE key = 'keys_version';
     """,
 }
 
@@ -208,6 +222,10 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe under WAL
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute(
+                "PRAGMA cache_size=-32000"
+            )  # 32 MB: the key index of a cold cycle stays in memory
+            self._db.execute("PRAGMA wal_autocheckpoint=20000")
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the state database {self.path}: {exc}") from exc
@@ -367,6 +385,39 @@ class Store:
             )
         return found
 
+    def next_ids(self) -> tuple[int, int]:
+        """The next free item and story ids, for a caller that holds the write transaction and
+        writes a source's items in bulk (:meth:`add_stories`, :meth:`add_items`)."""
+        items = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM items").fetchone()[0]
+        stories = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0]
+        return items, stories
+
+    def add_stories(self, rows: Iterable[tuple[int, str, datetime, int, datetime]]) -> None:
+        """New stories: ``(story id, guid, created, representative item id, published)`` rows."""
+        self._db.executemany(
+            "INSERT INTO stories (id, guid, created, representative, published) VALUES (?, ?, ?, ?, ?)",
+            [
+                (sid, guid, to_ts(created), rep, to_ts(published))
+                for sid, guid, created, rep, published in rows
+            ],
+        )
+
+    def add_items(self, rows: Iterable[tuple[int, int, Item, datetime, str]]) -> None:
+        """New items: ``(item id, story id, item, first seen, content hash)`` rows."""
+        self._db.executemany(
+            """
+            INSERT INTO items (id, source_id, key, story_id, title, link, summary, content_html, published,
+                               dated, updated, image_url, image_alt, language, areas, author, first_seen,
+                               last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                (item_id, item.source_id, item.key, story_id, *_item_columns(item), seen, seen, digest)
+                for item_id, story_id, item, first_seen, digest in rows
+                for seen in (to_ts(first_seen),)
+            ],
+        )
+
     def insert_item(self, item: Item, *, story_id: int, first_seen: datetime, content_hash: str) -> int:
         cursor = self._db.execute(
             """
@@ -420,62 +471,85 @@ class Store:
             (item_id, to_ts(published), story_id),
         )
 
-    def add_story_keys(
-        self, story_id: int, keys: Iterable[str], published: datetime, *, source_id: str
-    ) -> None:
+    def add_story_keys(self, rows: Iterable[tuple[str, int, str, datetime]]) -> None:
+        """File stories under candidate keys: ``(key, story_id, source_id, published)`` rows."""
+        stamps: dict[datetime, str | None] = {}  # an item's keys share its date: format it once
         self._db.executemany(
-            "INSERT OR IGNORE INTO story_keys (key, story_id, source_id, published) VALUES (?, ?, ?, ?)",
-            [(key, story_id, source_id, to_ts(published)) for key in keys],
+            "INSERT OR IGNORE INTO story_keys (key, published, story_id, source_id) VALUES (?, ?, ?, ?)",
+            [
+                (
+                    key,
+                    stamps[published]
+                    if published in stamps
+                    else stamps.setdefault(published, to_ts(published)),
+                    story_id,
+                    source_id,
+                )
+                for key, story_id, source_id, published in rows
+            ],
         )
 
-    def candidate_story_ids(
-        self,
-        keys: Sequence[str],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        url_keys: Sequence[str] = (),
-        strong_prefixes: tuple[str, ...] = ("img:", "id:"),
-        limit: int = 12,
-        other_than_source: str | None = None,
-    ) -> list[int]:
-        """Stories that may tell the same news as an item with these candidate keys.
+    def clear_story_keys(self) -> None:
+        self._db.execute("DELETE FROM story_keys")
 
-        ``url_keys`` match at any time; the others only inside the window. Strong keys (the same
-        image, the same article id) always count; of the stories sharing only words, the
-        ``limit`` sharing the most keys are kept — a common word must not bring hundreds.
+    def key_postings(
+        self, keys: Sequence[str], *, since: datetime, until: datetime, cap: int
+    ) -> tuple[dict[str, list[Posting]], dict[str, int]]:
+        """The stories filed under each of ``keys`` between ``since`` and ``until``.
+
+        Returns the postings of every key with at most ``cap`` of them in that window, and how
+        many each key has (``cap + 1`` meaning "more": a common key, whose postings are not read).
+        Both queries walk the (key, published) primary key and stop after ``cap + 1`` rows a key,
+        so the cost is bounded by ``len(keys) × cap`` whatever the number of stored stories.
         """
-        ids: set[int] = set()
-        if url_keys:
-            marks = ",".join("?" * len(url_keys))
-            ids.update(
-                r[0]
-                for r in self._db.execute(f"SELECT story_id FROM story_keys WHERE key IN ({marks})", url_keys)
+        if not keys:
+            return {}, {}
+        window = (to_ts(since), to_ts(until))
+        wanted = json.dumps(list(dict.fromkeys(keys)), ensure_ascii=False)
+        counts = {
+            row[0]: row[1]
+            for row in self._db.execute(
+                "SELECT w.value, (SELECT COUNT(*) FROM (SELECT 1 FROM story_keys s WHERE s.key = w.value "
+                "AND s.published BETWEEN ? AND ? LIMIT ?)) FROM json_each(?) w",
+                (*window, cap + 1, wanted),
             )
-        window = [to_ts(since), to_ts(until)]
-        strong = [k for k in keys if k.startswith(strong_prefixes)]
-        weak = [k for k in keys if not k.startswith(strong_prefixes)]
-        if strong:
-            marks = ",".join("?" * len(strong))
-            ids.update(
-                r[0]
-                for r in self._db.execute(
-                    f"SELECT story_id FROM story_keys WHERE key IN ({marks}) AND published BETWEEN ? AND ? "
-                    "LIMIT 100",
-                    [*strong, *window],
-                )
-            )
-        if weak:
-            marks = ",".join("?" * len(weak))
-            ids.update(
-                r[0]
-                for r in self._db.execute(
-                    f"SELECT story_id FROM story_keys WHERE key IN ({marks}) AND published BETWEEN ? AND ? "
-                    "AND source_id != ? GROUP BY story_id ORDER BY COUNT(*) DESC, story_id DESC LIMIT ?",
-                    [*weak, *window, other_than_source or "", limit],
-                )
-            )
-        return sorted(ids)
+        }
+        rare = [key for key, n in counts.items() if 0 < n <= cap]
+        postings: dict[str, list[Posting]] = {}
+        if rare:
+            for key, published, story_id, source_id in self._db.execute(
+                "SELECT key, published, story_id, source_id FROM story_keys "
+                "WHERE key IN (SELECT value FROM json_each(?)) AND published BETWEEN ? AND ?",
+                (json.dumps(rare, ensure_ascii=False), *window),
+            ):
+                postings.setdefault(key, []).append(Posting(story_id, source_id, from_ts(published)))  # type: ignore[arg-type]
+        return postings, counts
+
+    def link_postings(self, keys: Sequence[str]) -> dict[str, list[Posting]]:
+        """The stories filed under each of ``keys`` at any date (canonical links: exact keys)."""
+        postings: dict[str, list[Posting]] = {}
+        if keys:
+            for key, published, story_id, source_id in self._db.execute(
+                "SELECT key, published, story_id, source_id FROM story_keys "
+                "WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(dict.fromkeys(keys)), ensure_ascii=False),),
+            ):
+                postings.setdefault(key, []).append(Posting(story_id, source_id, from_ts(published)))  # type: ignore[arg-type]
+        return postings
+
+    def all_items(self, batch: int = 2000) -> Iterator[list[tuple[int, Item]]]:
+        """Every stored item with what candidate keys read, ``batch`` at a time: (story id, item)."""
+        last = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT id, story_id, source_id, key, title, link, summary, published, dated, image_url, "
+                "language FROM items WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["id"]
+            yield [(row["story_id"], _light_item(row)) for row in rows]
 
     def candidate_items(self, story_ids: Sequence[int]) -> dict[int, list[Item]]:
         """The items of ``story_ids`` with just what duplicate decisions read (no HTML, no areas)."""
@@ -488,19 +562,7 @@ class Store:
                 f"language FROM items WHERE story_id IN ({marks})",
                 chunk,
             ):
-                grouped[row["story_id"]].append(
-                    Item(
-                        source_id=row["source_id"],
-                        key=row["key"],
-                        title=row["title"],
-                        link=row["link"],
-                        summary=row["summary"],
-                        published=from_ts(row["published"]),  # type: ignore[arg-type]
-                        dated=bool(row["dated"]),
-                        image_url=row["image_url"],
-                        language=row["language"],
-                    )
-                )
+                grouped[row["story_id"]].append(_light_item(row))
         return grouped
 
     def story_items(self, story_ids: Sequence[int]) -> dict[int, list[tuple[int, StoredItem]]]:
@@ -567,6 +629,21 @@ def _item_columns(item: Item) -> tuple[object, ...]:
         item.language,
         areas,
         item.author,
+    )
+
+
+def _light_item(row: sqlite3.Row) -> Item:
+    """An item with just what duplicate decisions read (no HTML, no areas)."""
+    return Item(
+        source_id=row["source_id"],
+        key=row["key"],
+        title=row["title"],
+        link=row["link"],
+        summary=row["summary"],
+        published=from_ts(row["published"]),  # type: ignore[arg-type]
+        dated=bool(row["dated"]),
+        image_url=row["image_url"],
+        language=row["language"],
     )
 
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.analyse import Analyser
+from pipeline.dedupe import KEYS_VERSION, canonical_url
 from pipeline.errors import StoreError
+from pipeline.ingest import Ingestor
 from pipeline.store import _MIGRATIONS, SCHEMA_VERSION, Store, from_ts, to_ts
 
 
@@ -35,12 +38,29 @@ def test_a_version_2_state_is_migrated_without_losing_anything(tmp_path: Path) -
     _state_at(path, 2)
     with Store(path) as store:
         assert store.integrity_ok() and store.count_items() == 1 and store.count_stories() == 1
-        assert store.candidate_story_ids(["w:cities"], since=datetime(2025, 5, 1, tzinfo=UTC),
-                                         until=datetime(2025, 6, 1, tzinfo=UTC)) == [1]
-        # the key now knows its source: that source's own new items do not get it as a word candidate
-        assert store.candidate_story_ids(["w:cities"], since=datetime(2025, 5, 1, tzinfo=UTC),
-                                         until=datetime(2025, 6, 1, tzinfo=UTC), other_than_source="icc") == []
+        # v4 changed the candidate keys: the old ones are dropped, the items refiled by the ingestor
+        assert store.key_postings(["w:cities"], since=MAY, until=JUNE, cap=5) == ({}, {"w:cities": 0})
+        assert Ingestor(Analyser(), priorities={}).refile_keys(store) == 1
+        assert store.get_meta("keys_version") == str(KEYS_VERSION)
+        link = f"url:{canonical_url('https://a.example/1')}"
+        assert [p.story_id for p in store.link_postings([link])[link]] == [1]
+        assert Ingestor(Analyser(), priorities={}).refile_keys(store) == 0  # once only
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+MAY, JUNE = datetime(2025, 5, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def test_key_postings_skip_common_keys_and_stay_in_the_window(tmp_path: Path) -> None:
+    """A key more stories than ``cap`` filed in the window is counted (cap + 1) but not read."""
+    with Store(tmp_path / "s.sqlite3") as store, store.transaction():
+        in_may = datetime(2025, 5, 10, tzinfo=UTC)
+        store.add_story_keys([("w:common", story, "src", in_may) for story in range(1, 8)])
+        store.add_story_keys([("n:rare", 3, "src", in_may), ("n:rare", 4, "other", datetime(2025, 8, 1, tzinfo=UTC))])
+        postings, counts = store.key_postings(["w:common", "n:rare", "n:absent"], since=MAY, until=JUNE, cap=5)
+        assert counts == {"w:common": 6, "n:rare": 1, "n:absent": 0}
+        assert list(postings) == ["n:rare"]
+        assert [(p.story_id, p.source_id, p.published) for p in postings["n:rare"]] == [(3, "src", in_may)]
 
 
 def test_a_newer_state_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,139 @@
+"""Stories: the same news told by several sources, in any of pl / en / uk, becomes one story.
+
+The parts, each a module named after what it does::
+
+    urls.py        canonical page and image URLs; what a link says (article page? article id?)
+    text.py        folding (diacritics, Cyrillic -> Latin), stems, facts: numbers, dates, years
+    lexicon.py     language-neutral concepts, organisations and places (vocabulary/concepts.txt)
+    profile.py     an item's profile: everything compared, computed once (ProfileCache)
+    candidates.py  the keys an item is filed under, and the bounded search for candidate stories
+    rules.py       the decision: an ordered list of named rules with named thresholds
+
+How an item finds its story: the ingestor files every stored item under its keys (``store``);
+for a new source's items it looks up all their keys at once (``store.key_postings``), ranks the
+stories per item (:func:`rank_candidates`: rare shared keys count, common ones are skipped),
+loads those stories' items and asks :func:`decide_story`. Everything here is pure: no database,
+no network, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..records import Item
+from ..text import excerpt
+from .candidates import (
+    COMMON_KEY_POSTINGS,
+    KEYS_VERSION,
+    MAX_CANDIDATES,
+    MAX_KEYS,
+    WINDOW,
+    Posting,
+    candidate_keys,
+    rank_candidates,
+)
+from .profile import Profile, ProfileCache, profile_of
+from .rules import Context, Verdict, compare, explain
+from .urls import canonical_image_url, canonical_url, is_generic_image
+
+__all__ = [
+    "COMMON_KEY_POSTINGS",
+    "KEYS_VERSION",
+    "MAX_CANDIDATES",
+    "MAX_KEYS",
+    "WINDOW",
+    "Candidate",
+    "Context",
+    "DuplicateDecision",
+    "Posting",
+    "Profile",
+    "ProfileCache",
+    "candidate_keys",
+    "canonical_image_url",
+    "canonical_url",
+    "decide_story",
+    "is_generic_image",
+    "item_keys",
+    "profile_of",
+    "rank_candidates",
+]
+
+
+COMMON_IMAGE_POSTINGS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An item already stored in story ``story_id`` that the new item is compared with."""
+
+    story_id: int
+    item: Item
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateDecision:
+    """Which story a new item joins (``None``: it starts a new one), and why, for ``preview``."""
+
+    story_id: int | None
+    reason: str
+    score: float  # the deciding rule's figure: similarity % or shared evidence (0 if none)
+    matched_key: str | None = None
+    rule: str = ""
+
+
+def item_keys(item: Item, cache: ProfileCache | None = None) -> tuple[str, ...]:
+    """:func:`candidate_keys` of an item (through ``cache`` when given)."""
+    return candidate_keys(cache.get(item) if cache is not None else profile_of(item))
+
+
+def _describe(item: Item) -> str:
+    return f"{item.source_id} item '{excerpt(item.title, 60)}'"
+
+
+def decide_story(
+    item: Item,
+    candidates: Sequence[Candidate],
+    *,
+    cache: ProfileCache | None = None,
+    key_postings: Mapping[str, int] | None = None,
+    common_images: Collection[str] = frozenset(),
+) -> DuplicateDecision:
+    """Which stored story ``item`` belongs to (``story_id`` None: a new one), and why.
+
+    Every candidate gets the verdict of the first rule with an opinion (:mod:`.rules`); among
+    merges a link match beats a same-text match, which beats a same-event match, then the higher
+    score, then the nearer date. ``key_postings`` (key -> stories filed under it near the item's
+    date) tells how rare a shared key is. Pure: the same inputs give the same decision.
+    """
+    if not candidates:
+        return DuplicateDecision(None, "new story: no candidates", 0.0)
+    get = cache.get if cache is not None else profile_of
+    key_postings = key_postings or {}
+    # A picture that several stories use (a logo, a stock photo) is no evidence of anything.
+    common = {k[4:] for k, n in key_postings.items() if k.startswith("img:") and n > COMMON_IMAGE_POSTINGS}
+    ctx = Context(key_postings, frozenset(common_images) | common)
+    new = get(item)
+    best: tuple[Verdict, Candidate] | None = None
+    closest: tuple[Verdict, Candidate] | None = None
+    for candidate in candidates:
+        verdict = compare(new, get(candidate.item), ctx)
+        if verdict.merge:
+            rank = (verdict.strength, verdict.score, -verdict.days)
+            if best is None or rank > (best[0].strength, best[0].score, -best[0].days):
+                best = (verdict, candidate)
+        elif closest is None or verdict.score > closest[0].score:
+            closest = (verdict, candidate)
+    if best is not None:
+        verdict, candidate = best
+        return DuplicateDecision(
+            candidate.story_id,
+            explain(verdict, _describe(candidate.item)),
+            round(verdict.score, 1),
+            verdict.matched_key,
+            verdict.rule,
+        )
+    assert closest is not None  # candidates is not empty
+    verdict, candidate = closest
+    reason = explain(verdict, _describe(candidate.item))
+    return DuplicateDecision(None, f"new story: {reason}", round(verdict.score, 1), rule=verdict.rule)

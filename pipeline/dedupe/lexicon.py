@@ -1,0 +1,174 @@
+"""Language-neutral concepts of this field, so that pl, en and uk reports of one story meet.
+
+``pipeline/vocabulary/concepts.txt`` lists, per concept, its Polish, English and Ukrainian words
+and phrases ("strategia | strategy | стратегія", "rada europy | council of europe | рада європи");
+``forms.json`` (built from it and areas.txt by ``python -m pipeline.vocabulary.build``) holds
+their inflected forms. Words are matched folded (no diacritics, Cyrillic transliterated), first
+as a known form, else through their stem when that stem belongs to one concept word only, and
+the longest phrase starting at a word wins. Sections give concepts their kind:
+
+    [concepts]        c:<id>   what an item is about (report, refugee, study visit)
+    [organisations]   o:<id>   who (Council of Europe, UMP, UNHCR)
+    [places]          p:<id>   where (Wrocław / Wroclaw / Вроцлав)
+    [common]          g:<id>   words nearly every item of this network uses: little evidence
+
+The index is built once per process (``ConceptIndex.default()``) and only read afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ..vocabulary import read_forms
+from .text import fold, stem, tokens
+
+__all__ = ["KIND_PREFIX", "ConceptIndex", "parse_concepts"]
+
+CONCEPTS_FILE = "concepts.txt"
+LANGUAGES = ("pl", "en", "uk")
+KIND_PREFIX = {"concepts": "c:", "organisations": "o:", "places": "p:", "common": "g:"}
+# Items in other languages of the ICC network (de, fr, es, it…) use English names and loanwords.
+_FALLBACK = "en"
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """The folded words of a lexicon phrase, split exactly as item texts are ("adi-int", "ds.")."""
+    return [fold(word) for word in tokens(phrase)]
+
+
+def parse_concepts(text: str, *, name: str = CONCEPTS_FILE) -> list[tuple[str, str, tuple[str, ...]]]:
+    """``(concept id with its kind prefix, language, phrases)`` for every side of every line.
+
+    A malformed line raises ``ValueError`` naming it: the file is ours, a mistake is a bug.
+    """
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+    prefix: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            prefix = KIND_PREFIX.get(line[1:-1].strip())
+            if prefix is None:
+                raise ValueError(f"{name}:{number}: unknown section {line}")
+            continue
+        concept, sep, sides = line.partition("=")
+        parts = sides.split("|")
+        if not sep or prefix is None or len(parts) != len(LANGUAGES) or not concept.strip():
+            raise ValueError(f"{name}:{number}: expected 'id = pl words | en words | uk words' in a section")
+        for language, side in zip(LANGUAGES, parts, strict=True):
+            phrases = tuple(p.strip().lower() for p in side.split(",") if p.strip())
+            if phrases:
+                found.append((prefix + concept.strip(), language, phrases))
+    return found
+
+
+@dataclass(slots=True)
+class _Language:
+    """Word ids and phrases of one language; filled in ``ConceptIndex.__init__``, then only read."""
+
+    forms: dict[str, int] = field(default_factory=dict)  # folded form -> word id
+    stems: dict[str, int] = field(default_factory=dict)  # stem -> word id, or -1 when ambiguous
+    phrases: dict[tuple[int, ...], str] = field(default_factory=dict)  # word ids -> concept
+    lengths: dict[int, tuple[int, ...]] = field(default_factory=dict)  # first word id -> lengths
+
+
+class ConceptIndex:
+    """Finds the concepts of a text in pl, en or uk (other languages: English and names)."""
+
+    def __init__(self, entries: list[tuple[str, str, tuple[str, ...]]], forms: dict[str, dict[str, str]]):
+        self._next_id = 0
+        self._languages: dict[str, _Language] = {}
+        for language in LANGUAGES:
+            table = _Language()
+            lemma_ids: dict[str, int] = {}
+            for form, lemma in forms.get(language, {}).items():
+                word_id = lemma_ids.get(lemma)
+                if word_id is None:
+                    word_id = lemma_ids[lemma] = self._new_id()
+                table.forms.setdefault(fold(form), word_id)
+            self._languages[language] = table
+        for concept, language, phrases in entries:
+            table = self._languages[language]
+            for phrase in phrases:
+                key = tuple(self._word_id(table, word) for word in phrase_words(phrase))
+                if not key:
+                    continue
+                table.phrases.setdefault(key, concept)
+                lengths = set(table.lengths.get(key[0], ()))
+                lengths.add(len(key))
+                table.lengths[key[0]] = tuple(sorted(lengths, reverse=True))
+        for table in self._languages.values():
+            # Stems of the forms of concept words only: a word outside the lexicon reaches a
+            # concept through a shared 7-letter beginning only when no other concept claims it.
+            meaning = {key[0]: concept for key, concept in table.phrases.items() if len(key) == 1}
+            used = {word_id for key in table.phrases for word_id in key}
+            for form, word_id in table.forms.items():
+                if word_id not in used:
+                    continue
+                form_stem = stem(form)
+                known = table.stems.get(form_stem)
+                if known is None or known == word_id:
+                    table.stems[form_stem] = word_id
+                elif known > 0 and meaning.get(known) is not None and meaning[known] == meaning.get(word_id):
+                    continue  # two words of one concept ("międzykulturowy", "międzykulturowość")
+                else:
+                    table.stems[form_stem] = -1
+
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def _word_id(self, table: _Language, folded: str) -> int:
+        word_id = table.forms.get(folded)
+        if word_id is None:
+            word_id = table.forms[folded] = self._new_id()
+        return word_id
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> ConceptIndex:
+        """The built-in lexicon (read once per process; the index is immutable once built)."""
+        text = resources.files("pipeline.vocabulary").joinpath(CONCEPTS_FILE).read_text(encoding="utf-8")
+        forms = read_forms()
+        return cls(parse_concepts(text), forms)
+
+    def find(self, folded_words: list[str], stems: list[str], language: str) -> list[tuple[int, int, str]]:
+        """``(position, length, concept)`` of each concept phrase (longest first) in ``folded_words``.
+
+        ``stems`` are the words' :func:`~pipeline.dedupe.text.stem`, position by position (the
+        caller has them already). Every language is also tried against English when its own
+        words find nothing for a word: English loanwords and names are common in every language.
+        """
+        table = self._languages.get(language)
+        foreign = table is None
+        if foreign:
+            # Italian, French…: English names and loanwords, but not English two-letter words
+            # ("un", "ai", "eu" are articles and prepositions there).
+            table = self._languages[_FALLBACK]
+        forms, stem_ids = table.forms, table.stems
+        ids: list[int | None] = []
+        for word, word_stem in zip(folded_words, stems, strict=True):
+            word_id = forms.get(word)
+            if word_id is None:
+                candidate = stem_ids.get(word_stem)
+                word_id = candidate if candidate is not None and candidate > 0 else None
+            ids.append(word_id)
+        found: list[tuple[int, int, str]] = []
+        lengths, phrases = table.lengths, table.phrases
+        i, n = 0, len(ids)
+        while i < n:
+            first = ids[i]
+            step = 1
+            if first is not None:
+                for length in lengths.get(first, ()):
+                    if i + length <= n:
+                        concept = phrases.get(tuple(ids[i : i + length]))  # type: ignore[arg-type]
+                        if concept is not None and not (foreign and length == 1 and len(folded_words[i]) < 3):
+                            found.append((i, length, concept))
+                            step = length
+                            break
+            i += step
+        return found

@@ -1,0 +1,309 @@
+"""The profile of an item: everything the candidate search and the decision compare, computed once.
+
+A profile holds the item's identity (source, language, date, canonical link and image), its words
+(folded, stemmed), its language-neutral concepts (``lexicon``), its names and acronyms, and its
+facts (numbers, dates, years; ``text.facts``), each for the title alone and for title + summary.
+Building one costs ~50 µs; :class:`ProfileCache` keeps them for a run so a stored item met again
+as a candidate is not profiled twice.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..records import Item
+from .lexicon import ConceptIndex
+from .text import STOPWORDS, Facts, facts, fold, is_year, stem, tokens
+from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
+
+__all__ = ["Profile", "ProfileCache", "profile_of"]
+
+_SENTENCE_PUNCTUATION = frozenset('.!?:;—–-|"„”«»()')
+# ADI-INT, GT-ADI, UNHCR, COVID-19: two capitals or more, hyphenated parts kept together.
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZА-ЯІЇЄҐ]{2,}[a-zа-я]?(?:-[A-ZА-ЯІЇЄҐ0-9]+)*(?![\w-])")
+_ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
+_HAS_CAPITALS = re.compile(r"[A-ZА-ЯІЇЄҐ]{2}")
+# MinHash of the title's words: 4 bands of 3 values. Titles sharing 80% of their words share a
+# band key with probability 0.94 (1 - (1 - 0.8³)⁴), titles sharing 15% (one field's vocabulary)
+# 0.01: near-identical titles meet, look-alikes of one field do not crowd the candidates.
+MINHASH_BANDS = 4
+MINHASH_ROWS = 4
+# One CRC-32 per seed stands for one random permutation (zlib's C code: ~1 µs a title).
+_SEEDS = tuple(0x9E3779B9 * (i + 1) & 0xFFFFFFFF for i in range(MINHASH_BANDS * MINHASH_ROWS))
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    source_id: str
+    language: str
+    published: datetime
+    dated: bool  # False: ``published`` is when the item was first seen
+    link: str
+    link_specific: bool  # an article page, not a site's home or section page
+    link_ids: frozenset[str]
+    image: str | None  # canonical, None when absent or generic
+    title: str  # folded words
+    title_stem_text: str
+    title_words: tuple[tuple[str, str], ...]  # (stem, word as written) of the title's content words
+    summary: str  # folded words
+    stems: frozenset[str]  # content stems of title + summary (language-specific)
+    title_stems: frozenset[str]
+    prefixes: frozenset[str]  # 5-letter beginnings of the longer stems, for inflection the stemmer misses
+    concepts: frozenset[str]  # language-neutral ids (c:, o:, p:, g:) of title + summary
+    title_concepts: frozenset[str]
+    places: frozenset[str]  # the p: concepts
+    title_places: frozenset[str]
+    names: frozenset[str]  # folded, stemmed proper names and acronyms of title + summary
+    title_names: frozenset[str]  # capitalised title words (not sentence-initial) and acronyms
+    acronyms: frozenset[str]
+    facts: Facts  # title + summary
+    title_facts: Facts
+    content_words: int  # title words that are not stopwords
+    signature: tuple[int, ...]  # MinHash of the title's stems; () for titles of under 3 words
+    features: Mapping[str, str]  # language-neutral features (rules.same_event): key -> kind
+    title_features: frozenset[str]  # the keys of ``features`` (and title words) found in the title
+
+    def mentions(self, word_stem: str) -> bool:
+        """Whether this item's text contains the word ``word_stem`` stands for (any inflection)."""
+        return word_stem in self.stems or (len(word_stem) >= 5 and word_stem[:5] in self.prefixes)
+
+
+def language_code(code: str | None) -> str:
+    """The primary language subtag of ``code`` ("pl-PL" -> "pl"); "" when unknown."""
+    code = (code or "").strip().lower()
+    primary = re.split(r"[-_]", code, maxsplit=1)[0]
+    return "" if primary in ("", "auto", "und", "mul") else primary
+
+
+def _is_title_case(written: list[str]) -> bool:
+    """English headlines Capitalise Every Word: then capitals say nothing about names."""
+    long_words = [w for w in written if len(w) > 3 and not w[0].isdigit()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.8
+
+
+def _names(
+    text: str, written: list[str], folded: list[str], known: set[int], acronyms: set[str], *, title: bool
+) -> set[str]:
+    """Stems of capitalised words that do not start a sentence, and ``acronyms``; not the words at
+    ``known`` positions (concepts already)."""
+    taken = {folded[i] for i in known}
+    names = {a for a in acronyms if a not in taken}
+    if title:
+        letters = [w for w in written if w.isalpha()]
+        if letters and sum(w.isupper() for w in letters) / len(letters) >= 0.6:
+            return set()  # AN ALL-CAPS HEADLINE: capitals say nothing at all
+        if _is_title_case(written):
+            return names  # only acronyms keep meaning in a Title Case headline
+    position = 0
+    for i, raw in enumerate(written):
+        if not raw[0].isupper():
+            continue
+        start = text.find(raw, position)
+        if start >= 0:
+            position = start + len(raw)
+        word = folded[i]
+        if i in known or len(word) < 3 or word in STOPWORDS or raw.isdigit():
+            continue
+        before = text[max(0, start - 4) : start].rstrip() if start > 0 else ""
+        if not before or before[-1] in _SENTENCE_PUNCTUATION:
+            continue  # capitalised because it starts a sentence
+        names.add(stem(word))
+    return names
+
+
+# A teaser says what the story is; a feed's full text (up to 2,000 characters) adds cost, not
+# identity: the profile reads the summary's first characters only, so its cost per item is bounded.
+LEAD_CHARS = 500
+
+
+def _lead(summary: str) -> str:
+    if len(summary) <= LEAD_CHARS:
+        return summary
+    cut = summary.rfind(" ", 0, LEAD_CHARS)
+    return summary[: cut if cut > 0 else LEAD_CHARS]
+
+
+def _words(text: str, folded_text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` as written and folded, position by position."""
+    written = tokens(text)
+    folded = tokens(folded_text)  # one pass over the folded text rather than a fold per word
+    if len(folded) != len(written):  # folding split or joined a word (a ligature, say)
+        folded = [fold(w) for w in written]
+    return written, folded
+
+
+def _acronyms(text: str) -> set[str]:
+    if not _HAS_CAPITALS.search(text):
+        return set()
+    return {stem(fold(a)) for a in _ACRONYM.findall(text) if not _ROMAN_NUMERAL.match(a)}
+
+
+_CONCEPT_KINDS = {"o": "organisation", "p": "place", "c": "concept"}
+
+
+def _features(
+    concepts: frozenset[str], names: set[str] | frozenset[str], acronyms: frozenset[str], found: Facts
+) -> dict[str, str]:
+    """What an item states, language-neutral: key -> kind (the kinds of rules.EVIDENCE_WEIGHTS)."""
+    features: dict[str, str] = {}
+    for concept in concepts:
+        kind = _CONCEPT_KINDS.get(concept[0])
+        if kind:
+            features[concept] = kind
+    for name in names:
+        features[f"n:{name}"] = "acronym" if name in acronyms else "name"
+    for month, day in found.dates:
+        features[f"d:{month}-{day}"] = "date"
+    for number in found.numbers:
+        if number >= 10 and not is_year(number):
+            features[f"#:{number}"] = "number"
+    for year in found.years:
+        features[f"y:{year}"] = "year"
+    return features
+
+
+def _content(folded: list[str], stems: list[str]) -> set[str]:
+    return {s for w, s in zip(folded, stems, strict=True) if len(w) >= 3 and w not in STOPWORDS}
+
+
+def _named(found: list[tuple[int, int, str]]) -> set[int]:
+    """Positions of words the lexicon knows: a place, an organisation, or a common noun written
+    with a capital in a proper name ("Academy for the Integration of Migrants"): not names."""
+    return {i for start, length, _ in found for i in range(start, start + length)}
+
+
+def _signature(stems: set[str]) -> tuple[int, ...]:
+    if len(stems) < 3:
+        return ()
+    encoded = [s.encode() for s in stems]
+    return tuple(min(zlib.crc32(e, seed) for e in encoded) for seed in _SEEDS)
+
+
+def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
+    """The profile of ``item`` (pure; ~50 µs)."""
+    index = concepts or ConceptIndex.default()
+    language = language_code(item.language)
+    link = canonical_url(item.link)
+    link_specific, link_ids = link_facts(link)
+    image = canonical_image_url(item.image_url)
+    if image is not None and is_generic_image(image):
+        image = None
+
+    summary = _lead(item.summary)
+    title_fold, summary_fold = fold(item.title), fold(summary)
+    title_written, title_folded = _words(item.title, title_fold)
+    title_stems = [stem(w) for w in title_folded]
+    summary_written, summary_folded = _words(summary, summary_fold)
+    summary_stems = [stem(w) for w in summary_folded]
+
+    title_content = _content(title_folded, title_stems)
+    all_content = title_content | _content(summary_folded, summary_stems)
+    title_found = index.find(title_folded, title_stems, language)
+    summary_found = index.find(summary_folded, summary_stems, language)
+    title_concepts = {c for _, _, c in title_found}
+    summary_concepts = {c for _, _, c in summary_found}
+    title_acronyms, summary_acronyms = _acronyms(item.title), _acronyms(summary)
+    title_names = _names(
+        item.title, title_written, title_folded, _named(title_found), title_acronyms, title=True
+    )
+    summary_names = _names(
+        summary, summary_written, summary_folded, _named(summary_found), summary_acronyms, title=False
+    )
+    names = title_names | summary_names
+    title_facts = facts(item.title, title_fold, title_folded)
+    all_facts = title_facts | facts(summary, summary_fold, summary_folded)
+    title_words = tuple(
+        dict.fromkeys(
+            (s, raw)
+            for s, raw, word in zip(title_stems, title_written, title_folded, strict=True)
+            if len(word) >= 3 and word not in STOPWORDS and word.isalpha()
+        )
+    )
+    concepts = frozenset(title_concepts | summary_concepts)
+    acronyms = frozenset(names & (title_acronyms | summary_acronyms))
+    features = _features(concepts, names, acronyms, all_facts)
+    if image:
+        features[f"img:{image}"] = "image"
+    for link_id in link_ids:
+        features[f"id:{link_id}"] = "article"
+    title_features = frozenset(
+        (_features(frozenset(title_concepts), title_names, acronyms, title_facts).keys())
+        | {f"w:{s}" for s in title_content}
+    )
+    return Profile(
+        source_id=item.source_id,
+        language=language,
+        published=item.published,
+        dated=item.dated,
+        link=link,
+        link_specific=link_specific,
+        link_ids=link_ids,
+        image=image,
+        title=" ".join(title_folded),
+        title_stem_text=" ".join(title_stems),
+        title_words=title_words,
+        summary=" ".join(summary_folded),
+        stems=frozenset(all_content),
+        title_stems=frozenset(title_content),
+        prefixes=frozenset(s[:5] for s in all_content if len(s) >= 5),
+        concepts=concepts,
+        title_concepts=frozenset(title_concepts),
+        places=frozenset(c for c in concepts if c[0] == "p"),
+        title_places=frozenset(c for c in title_concepts if c[0] == "p"),
+        names=frozenset(names),
+        title_names=frozenset(title_names),
+        acronyms=acronyms,
+        facts=all_facts,
+        title_facts=title_facts,
+        content_words=len(title_words),
+        signature=_signature({s for s, _ in title_words}),
+        features=features,
+        title_features=title_features,
+    )
+
+
+class ProfileCache:
+    """Profiles of recently seen items, so a stored candidate is profiled once per run rather than
+    once per comparison. Owned by the caller (one per Ingestor); bounded: when full it starts over.
+    """
+
+    __slots__ = ("_concepts", "_max_items", "_profiles")
+
+    def __init__(self, max_items: int = 20_000, concepts: ConceptIndex | None = None) -> None:
+        self._profiles: dict[tuple[object, ...], Profile] = {}
+        self._max_items = max_items
+        self._concepts = concepts
+
+    def put(self, item: Item, profile: Profile) -> None:
+        """Remember a profile computed elsewhere (a worker process) for ``item``."""
+        if len(self._profiles) >= self._max_items:
+            self._profiles.clear()
+        self._profiles[self._key(item)] = profile
+
+    def get(self, item: Item) -> Profile:
+        key = self._key(item)
+        profile = self._profiles.get(key)
+        if profile is None:
+            if len(self._profiles) >= self._max_items:
+                self._profiles.clear()
+            profile = self._profiles[key] = profile_of(item, self._concepts)
+        return profile
+
+    @staticmethod
+    def _key(item: Item) -> tuple[object, ...]:
+        # Keyed by just the fields a profile reads: the item as stored (with HTML and areas) and
+        # as loaded for a comparison (without) share one entry.
+        return (
+            item.source_id,
+            item.language,
+            item.published,
+            item.dated,
+            item.link,
+            item.image_url,
+            item.title,
+            item.summary,
+        )
