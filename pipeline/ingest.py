@@ -12,17 +12,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from .dedupe import Candidate, DuplicateDecision, ProfileCache, candidate_keys, decide_story
-from .language import LanguageDetector
-from .normalise import content_hash, is_wanted, item_key, normalise
-from .records import Item, RawItem, Source
+from .analyse import Analysed, Analyser
+from .dedupe import (
+    COMMON_KEY_POSTINGS,
+    KEYS_VERSION,
+    WINDOW,
+    Candidate,
+    DuplicateDecision,
+    ProfileCache,
+    candidate_keys,
+    decide_story,
+    profile_of,
+    rank_candidates,
+)
+from .normalise import content_hash
+from .records import Item, Posting, RawItem, Source
 from .store import KnownItem, Store
 from .stories import pick_representative, story_guid
-from .tagging import Tagger
 
 log = logging.getLogger(__name__)
 
-DEDUPE_WINDOW = timedelta(days=14)
+# Items of one response are looked up together when their dates lie this close (a response
+# spanning years is split, so that the window of the lookup stays near each item's date).
+_LOOKUP_SPAN = timedelta(days=31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,7 @@ class ItemDecision:
     digest: str  # content_hash(item)
     known: KnownItem | None = None  # what the store had of it when decided (the state lock holds)
     duplicate: DuplicateDecision | None = None
+    keys: tuple[str, ...] = ()  # candidate keys, when the analysis gave them
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +60,6 @@ class IngestResult:
     @property
     def updated(self) -> int:
         return sum(d.status == "updated" for d in self.decisions)
-
-
-def unique_by_key(raws: Sequence[RawItem]) -> list[RawItem]:
-    """The first occurrence of each identity (a listing often repeats a featured item)."""
-    seen: set[str] = set()
-    unique = []
-    for raw in raws:
-        key = item_key(raw)
-        if key not in seen:
-            seen.add(key)
-            unique.append(raw)
-    return unique
 
 
 def carry_forward(item: Item, stored: Item) -> Item:
@@ -84,45 +85,48 @@ def carry_forward(item: Item, stored: Item) -> Item:
 
 
 class Ingestor:
-    """Turns raw items into stored items; holds the tagger (loaded once) and the priorities."""
+    """Turns analysed items into stored items; holds the analyser (loaded once) and the priorities."""
 
-    def __init__(self, tagger: Tagger, *, priorities: Mapping[str, int]):
-        self.tagger = tagger
+    def __init__(self, analyser: Analyser, *, priorities: Mapping[str, int]):
+        self.analyser = analyser
         self.priorities = dict(priorities)
-        self._languages = LanguageDetector()
-        # Normalised forms of stored candidates, so each is computed once (dedupe's hot path).
+        # Profiles of stored candidates, so each is computed once (dedupe's hot path).
         self._profiles = ProfileCache()
 
     def prepare(
-        self, source: Source, raws: Sequence[RawItem], store: Store, now: datetime
+        self,
+        source: Source,
+        raws: Sequence[RawItem],
+        store: Store,
+        now: datetime,
+        analysed: Sequence[Analysed] | None = None,
     ) -> list[ItemDecision]:
-        """Normalise and tag ``raws`` against what is stored; decide new / updated / unchanged."""
-        wanted = [raw for raw in unique_by_key(raws) if is_wanted(raw, source)]
-        known = store.known_items(source.id, [item_key(raw) for raw in wanted])
+        """Decide new / updated / unchanged for one response's items against what is stored.
+
+        ``analysed``: the items already analysed (``Analyser.analyse``, maybe in a worker
+        process); otherwise they are analysed here.
+        """
+        if analysed is None:
+            analysed = self.analyser.analyse(source, raws, now)
+        known = store.known_items(source.id, [a.key for a in analysed])
         decisions = []
-        for raw in wanted:
-            stored = known.get(item_key(raw))
-            hint = None if source.language == "auto" else source.language
-            language = hint or self._languages.detect(
-                f"{raw.title or ''}. {raw.summary or ''}", hint=raw.language
-            )
-            item = normalise(
-                raw,
-                source,
-                first_seen=stored.first_seen if stored else now,
-                stored_published=stored.published if stored and not stored.dated else None,
-                language=language,
-            )
-            areas = self.tagger.tag(
-                title=item.title,
-                summary=item.summary,
-                text=raw.text or "",
-                language=item.language,
-                source_areas=source.areas,
-            )
-            item = replace(item, areas=areas)
-            if stored is not None and source.enrich:
-                item = carry_forward(item, stored.item)
+        for entry in analysed:
+            stored = known.get(entry.key)
+            item, keys = entry.item, entry.keys
+            if stored is None:
+                self._profiles.put(item, entry.profile)
+            else:
+                # Known: its first-seen time (and an undated item's date) are the stored ones.
+                item = self.analyser.item(
+                    entry.raw,
+                    source,
+                    first_seen=stored.first_seen,
+                    stored_published=stored.published if not stored.dated else None,
+                    language=item.language,
+                )
+                if source.enrich:
+                    item = carry_forward(item, stored.item)
+                keys = ()
             digest = content_hash(item)
             if stored is None:
                 status = "new"
@@ -130,68 +134,155 @@ class Ingestor:
                 status = "updated"
             else:
                 status = "unchanged"
-            decisions.append(ItemDecision(item, status, digest, stored))
+            decisions.append(ItemDecision(item, status, digest, stored, keys=keys))
         return decisions
 
     def store_items(
         self, source: Source, decisions: Sequence[ItemDecision], store: Store, now: datetime
     ) -> IngestResult:
-        """Write the decisions of one source in one transaction; new items join or start stories."""
-        final: list[ItemDecision] = []
+        """Write the decisions of one source in one transaction; new items join or start stories.
+
+        New items are written in bulk (a few statements per source, not per item): their ids are
+        given here, under the transaction's write lock.
+        """
+        fresh = [d for d in decisions if d.known is None]
         with store.transaction():
+            found, fresh_keys = self._find_duplicates([d.item for d in fresh], store, [d.keys for d in fresh])
+            duplicates, keys_of_fresh = iter(found), iter(fresh_keys)
+            next_item, next_story = store.next_ids()
+            created: dict[str, tuple[int, Item]] = {}  # link -> story started by this response
+            stories: list[tuple[int, str, datetime, int, datetime]] = []
+            items: list[tuple[int, int, Item, datetime, str]] = []
+            keys: list[tuple[str, int, str, datetime]] = []
+            joined: set[int] = set()
             unchanged_ids = []
+            final: list[ItemDecision] = []
             for decision in decisions:
                 item, stored = decision.item, decision.known
                 if stored is None:
-                    duplicate = self._join_story(item, store, now, decision.digest)
+                    duplicate, item_keys = next(duplicates), next(keys_of_fresh)
+                    duplicate = self._same_link_in_batch(item, created) or duplicate
+                    item_id, next_item = next_item, next_item + 1
+                    if duplicate.story_id is None:
+                        story_id, next_story = next_story, next_story + 1
+                        guid = story_guid(item.source_id, item.key)
+                        stories.append((story_id, guid, now, item_id, item.published))
+                    else:
+                        story_id = duplicate.story_id
+                        joined.add(story_id)
+                    items.append((item_id, story_id, item, now, decision.digest))
+                    created.setdefault(item.link, (story_id, item))
+                    keys.extend((key, story_id, item.source_id, item.published) for key in item_keys)
                     final.append(replace(decision, duplicate=duplicate))
                     continue
                 if decision.status == "updated":
                     store.update_item(stored.id, item, seen=now, content_hash=decision.digest)
-                    keys = candidate_keys(item, cache=self._profiles)
-                    store.add_story_keys(stored.story_id, keys, item.published, source_id=item.source_id)
-                    self._refresh_representative(store, stored.story_id)
+                    keys.extend(
+                        (key, stored.story_id, item.source_id, item.published) for key in self._keys(item)
+                    )
+                    joined.add(stored.story_id)
                 else:
                     unchanged_ids.append(stored.id)
                 final.append(decision)
+            store.add_stories(stories)
+            store.add_items(items)
+            for story_id in sorted(joined):
+                self._refresh_representative(store, story_id)
+            store.add_story_keys(keys)
             store.touch_items(unchanged_ids, now)
         return IngestResult(tuple(final))
 
-    def find_duplicate(
-        self, item: Item, store: Store, keys: tuple[str, ...] | None = None
-    ) -> DuplicateDecision:
-        """Which stored story (if any) ``item`` belongs to, found through indexed keys and a window."""
-        keys = keys if keys is not None else candidate_keys(item, cache=self._profiles)
-        url_keys = [k for k in keys if k.startswith("url:")]
-        other_keys = [k for k in keys if not k.startswith("url:")]
-        story_ids = store.candidate_story_ids(
-            other_keys,
-            since=item.published - DEDUPE_WINDOW,
-            until=item.published + DEDUPE_WINDOW,
-            url_keys=url_keys,
-            other_than_source=item.source_id,  # its own stories never merge on words alone
-        )
-        members = store.candidate_items(story_ids)
-        candidates = [
-            Candidate(story_id=sid, item=member) for sid, items in members.items() for member in items
-        ]
-        return decide_story(item, candidates, window_days=DEDUPE_WINDOW.days, cache=self._profiles)
+    def _keys(self, item: Item) -> tuple[str, ...]:
+        return candidate_keys(self._profiles.get(item))
 
-    def _join_story(self, item: Item, store: Store, now: datetime, digest: str) -> DuplicateDecision:
-        keys = candidate_keys(item, cache=self._profiles)
-        decision = self.find_duplicate(item, store, keys)
-        story_id = decision.story_id
-        if story_id is None:
-            story_id = store.create_story(
-                guid=story_guid(item.source_id, item.key), created=now, published=item.published
+    def find_duplicates(self, items: Sequence[Item], store: Store) -> list[DuplicateDecision]:
+        """Which stored story each of ``items`` (one source's new items) belongs to, and why.
+
+        One key lookup per month of the items' dates (``store.key_postings``), one load of the
+        candidate stories' items, then the pure decision per item: bounded work per item,
+        whatever the number of stored items (see ``dedupe.candidates``).
+        """
+        return self._find_duplicates(items, store)[0]
+
+    def _find_duplicates(
+        self, items: Sequence[Item], store: Store, known_keys: Sequence[tuple[str, ...]] = ()
+    ) -> tuple[list[DuplicateDecision], list[tuple[str, ...]]]:
+        profiles = [self._profiles.get(item) for item in items]
+        keys = [
+            given or candidate_keys(profile)
+            for profile, given in zip(
+                profiles, [*known_keys, *[()] * (len(items) - len(known_keys))], strict=True
             )
-        row_id = store.insert_item(item, story_id=story_id, first_seen=now, content_hash=digest)
-        store.add_story_keys(story_id, keys, item.published, source_id=item.source_id)
-        if decision.story_id is None:
-            store.set_representative(story_id, row_id, item.published)  # alone in its story
-        else:
-            self._refresh_representative(store, story_id)
-        return decision
+        ]
+        postings: dict[str, list[Posting]] = {}
+        counts: dict[str, int] = {}
+        order = sorted(range(len(items)), key=lambda i: items[i].published)
+        start = 0
+        while start < len(order):
+            end = start
+            first = items[order[start]].published
+            while end < len(order) and items[order[end]].published - first <= _LOOKUP_SPAN:
+                end += 1
+            chunk = order[start:end]
+            window_keys = [k for i in chunk for k in keys[i] if not k.startswith("url:")]
+            found, found_counts = store.key_postings(
+                window_keys,
+                since=first - WINDOW,
+                until=items[order[end - 1]].published + WINDOW,
+                cap=COMMON_KEY_POSTINGS,
+            )
+            for key, value in found.items():
+                postings.setdefault(key, []).extend(value)
+            for key, n in found_counts.items():
+                counts[key] = max(counts.get(key, 0), n)
+            start = end
+        postings.update(
+            store.link_postings([k for item_keys_ in keys for k in item_keys_ if k.startswith("url:")])
+        )
+        ranked = [rank_candidates(profile, k, postings) for profile, k in zip(profiles, keys, strict=True)]
+        members = store.candidate_items(sorted({story for stories in ranked for story in stories}))
+        decisions = []
+        for item, stories, item_keys_ in zip(items, ranked, keys, strict=True):
+            candidates = [Candidate(story, member) for story in stories for member in members.get(story, ())]
+            decisions.append(
+                decide_story(
+                    item,
+                    candidates,
+                    cache=self._profiles,
+                    key_postings={k: counts[k] for k in item_keys_ if k in counts},
+                )
+            )
+        return decisions, keys
+
+    def _same_link_in_batch(
+        self, item: Item, created: dict[str, tuple[int, Item]]
+    ) -> DuplicateDecision | None:
+        """One response listing an entry twice under two guids: the second joins the first's story."""
+        earlier = created.get(item.link)
+        if earlier is None:
+            return None
+        decision = decide_story(item, [Candidate(*earlier)], cache=self._profiles)
+        return decision if decision.story_id is not None else None
+
+    def refile_keys(self, store: Store) -> int:
+        """File every stored item under the current candidate keys, once after ``KEYS_VERSION``
+        changed (an upgrade): O(stored items), in one transaction. Returns the items refiled."""
+        if store.get_meta("keys_version") == str(KEYS_VERSION):
+            return 0
+        refiled = 0
+        with store.transaction():
+            store.clear_story_keys()
+            for batch in store.all_items():
+                store.add_story_keys(
+                    (key, story_id, item.source_id, item.published)
+                    for story_id, item in batch
+                    for key in candidate_keys(profile_of(item))
+                )
+                refiled += len(batch)
+            store.set_meta("keys_version", str(KEYS_VERSION))
+        if refiled:
+            log.info("refiled %d stored items under the current candidate keys", refiled)
+        return refiled
 
     def _refresh_representative(self, store: Store, story_id: int) -> None:
         representative = pick_representative(store.story_members(story_id), self.priorities)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .analyse import Analyser
 from .enrich import enrich_items
 from .errors import SourceError
 from .fetch import Fetcher
@@ -23,7 +24,6 @@ from .ingest import Ingestor
 from .parse import ParsedResponse, parse_response
 from .records import Config, FetchResult, Source
 from .store import Store
-from .tagging import Tagger
 from .text import excerpt
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -43,12 +43,11 @@ def run_preview(config: Config, args: argparse.Namespace) -> int:
         print("nothing would be published from this source now; fix the url/selectors and preview again")
         return 1
     state_path = Path(args.state) if args.state else Path(config.state_path)
-    ingestor = Ingestor(Tagger(config.areas), priorities={s.id: s.priority for s in config.sources})
+    ingestor = Ingestor(Analyser(config.areas), priorities={s.id: s.priority for s in config.sources})
     with Store(state_path, read_only=True) if state_path.exists() else Store(":memory:") as store:
         decisions = ingestor.prepare(source, parsed.raws, store, now)
-        duplicates = [
-            ingestor.find_duplicate(d.item, store) if d.status == "new" else None for d in decisions
-        ]
+        found = iter(ingestor.find_duplicates([d.item for d in decisions if d.status == "new"], store))
+        duplicates = [next(found) if d.status == "new" else None for d in decisions]
     print(render_preview(source, result, parsed, decisions, duplicates))
     return 0
 

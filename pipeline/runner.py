@@ -21,24 +21,22 @@ from pathlib import Path
 import httpx
 
 from . import __version__
+from .analyse import Analysed, Analyser
 from .enrich import enrich_items
 from .errors import FetchError, SourceError
 from .fetch import Fetcher, FetchLimits
 from .ingest import Ingestor, IngestResult
 from .normalise import item_key
-from .parse import ParsedResponse, parse_response
+from .parse import ParsedResponse
 from .publish.files import publish_files
 from .publish.outputs import output_names, render_outputs
 from .records import Config, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .store import Store
 from .stories import Member, assemble_story, pick_representative
-from .tagging import Tagger
+from .workers import Workers
 
 log = logging.getLogger(__name__)
-
-# A response with more entries than this is a dump, not news; reading it all would stall the cycle.
-MAX_ITEMS_PER_SOURCE = 500
 
 Clock = Callable[[], datetime]
 EventSink = Callable[[str, str, str], None]  # (event, source id, detail)
@@ -94,6 +92,7 @@ class Runner:
         fetch_limits: FetchLimits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         on_event: EventSink | None = None,
+        processes: int | None = None,
     ):
         self.output_dir = Path(output_dir)
         self.state_path = Path(state_path) if state_path else Path(config.state_path)
@@ -102,14 +101,16 @@ class Runner:
         self.transport = transport
         self.on_event = on_event or (lambda event, source_id, detail: None)
         self.config = config
-        self._tagger = Tagger(config.areas)
-        self._ingestor = Ingestor(self._tagger, priorities={s.id: s.priority for s in config.sources})
+        self._analyser = Analyser(config.areas)
+        self._ingestor = Ingestor(self._analyser, priorities={s.id: s.priority for s in config.sources})
+        self._workers = Workers(self._analyser, processes=processes)
 
     def reconfigure(self, config: Config) -> None:
         """Use a new configuration from the next cycle on (the tagger is rebuilt only if areas changed)."""
         if config.areas != self.config.areas:
-            self._tagger = Tagger(config.areas)
-        self._ingestor = Ingestor(self._tagger, priorities={s.id: s.priority for s in config.sources})
+            self._analyser = Analyser(config.areas)
+            self._workers = Workers(self._analyser, processes=self._workers.processes)
+        self._ingestor = Ingestor(self._analyser, priorities={s.id: s.priority for s in config.sources})
         self.config = config
 
     # --- the cycle ------------------------------------------------------------------------------
@@ -126,6 +127,7 @@ class Runner:
         """Fetch what is due (``only``: these sources), ingest, and (``publish``) write the outputs."""
         started = self.clock()
         with Store(self.state_path) as store:
+            self._ingestor.refile_keys(store)  # once, after an upgrade changed the candidate keys
             states = store.load_states()
             sources = [s for s in self.config.sources if not only or s.id in only]
             due = [s for s in sources if is_due(s, states.get(s.id), started, force=force)]
@@ -133,19 +135,24 @@ class Runner:
             for source in sources:
                 if source not in due:
                     reports[source.id] = self._not_due_report(source, states.get(source.id), started)
-            # One SQLite connection per cycle; parsing and ingesting run in worker threads (so a
-            # huge source doesn't stall the other fetches), the store's use serialised by this lock.
+            # One SQLite connection per cycle; parsing runs in worker processes (or threads for a
+            # small cycle) and ingesting in a thread, so a huge source doesn't stall the other
+            # fetches; the store's use is serialised by this lock.
             store_lock = asyncio.Lock()
-            async with Fetcher(
-                contact=self.config.contact,
-                limits=self.fetch_limits,
-                transport=self.transport,
-                clock=self.clock,
-                robots=store.load_robots(),
-            ) as fetcher:
-                results = await asyncio.gather(
-                    *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
-                )
+            self._workers.prepare(len(due))
+            try:
+                async with Fetcher(
+                    contact=self.config.contact,
+                    limits=self.fetch_limits,
+                    transport=self.transport,
+                    clock=self.clock,
+                    robots=store.load_robots(),
+                ) as fetcher:
+                    results = await asyncio.gather(
+                        *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
+                    )
+            finally:
+                self._workers.close()  # no idle processes between cycles
             if fetcher.robots_fetched:
                 with store.transaction():
                     store.save_robots(fetcher.robots_fetched.values())
@@ -221,17 +228,13 @@ class Runner:
                 )
                 self.on_event("done", source.id, "not modified (304)")
                 return report
-            parsed = await asyncio.to_thread(parse_response, source, result, now=self.clock())
-            if len(parsed.raws) > MAX_ITEMS_PER_SOURCE:
-                parsed.warnings.append(
-                    f"{len(parsed.raws)} items in one response; "
-                    f"only the first {MAX_ITEMS_PER_SOURCE} were read"
-                )
-                parsed.raws = parsed.raws[:MAX_ITEMS_PER_SOURCE]
+            now = self.clock()
+            # Items of an enriched source are analysed after their pages are read, not before.
+            parsed, analysed = await self._workers.parse(source, result, now, analyse=not source.enrich)
             if source.enrich:
                 parsed.raws = await self._enrich(fetcher, store, lock, source, parsed)
             async with lock:
-                ingest = await asyncio.to_thread(self._ingest, source, parsed.raws, store)
+                ingest = await asyncio.to_thread(self._ingest, source, parsed.raws, store, analysed)
         except SourceError as exc:
             async with lock:
                 return self._failed(store, source, state, exc, began)
@@ -264,9 +267,11 @@ class Runner:
             next_due=new_state.next_due,
         )
 
-    def _ingest(self, source: Source, raws: list[RawItem], store: Store) -> IngestResult:
+    def _ingest(
+        self, source: Source, raws: list[RawItem], store: Store, analysed: list[Analysed] | None
+    ) -> IngestResult:
         now = self.clock()
-        decisions = self._ingestor.prepare(source, raws, store, now)
+        decisions = self._ingestor.prepare(source, raws, store, now, analysed)
         return self._ingestor.store_items(source, decisions, store, now)
 
     def _failed(
