@@ -1,0 +1,192 @@
+"""Stories on real news of this network: the held-out gate, and bounded candidate search.
+
+The corpus (tests/data/real/stories-*.jsonl, README there) holds real items of ICC, UMP,
+wielokultury.wroclaw.pl, wroclaw.pl, Lublin, Kraków and partner sites, grouped by the story they
+tell, with the look-alikes each story must stay apart from. Items go through the real ingest path
+(analyse, candidate search in a real SQLite file, decision) one source at a time, as a cycle does;
+every pair of one story from two sources should end in one story, no other pair may.
+
+The rules were tuned on the ``tune`` split only; this gate scores ``heldout``. The floors are the
+figures measured when they were set (raising them is fine; lowering them is a visible decision).
+Most items of the corpus carry no date and many no title (their stored pages showed none), so
+time cannot tell two editions of a yearly event apart here and the rules stay strict: see the
+README's "What the figures mean".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.analyse import Analyser
+from pipeline.dedupe import COMMON_KEY_POSTINGS, MAX_CANDIDATES
+from pipeline.ingest import Ingestor
+from pipeline.records import RawItem, Source
+from pipeline.store import Store
+
+from .realdata import StoryItem, load_stories, score
+
+ITEMS = load_stories()
+HELDOUT = [i for i in ITEMS if i.split == "heldout"]
+TUNE = [i for i in ITEMS if i.split == "tune"]
+
+# Measured 2026-12-03 on the held-out split (175 items, 107 stories, 94 same-language and 33
+# cross-language pairs): 9/94 and 1/33 found, 0 false merges, in both orders of sources.
+SAME_LANGUAGE_FLOOR = 0.09
+CROSS_LANGUAGE_FLOOR = 0.03
+
+
+def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    with capsys.disabled():
+        print(f"\n{text}")
+
+
+def test_the_corpus_is_real_varied_and_split() -> None:
+    assert len({i.story for i in HELDOUT}) >= 60, "at least 60 held-out stories (with look-alikes)"
+    assert not {i.set for i in HELDOUT} & {i.set for i in TUNE}, "a story and its look-alikes share a split"
+    for split in (HELDOUT, TUNE):
+        stories = Counter(i.story for i in split)
+        sources_of = {s: {i.source for i in split if i.story == s} for s in stories}
+        positive = [s for s in stories if len(sources_of[s]) >= 2]
+        assert len(positive) >= 25
+        assert {"pl", "en", "uk"} <= {i.language for i in split}
+    for item in ITEMS:
+        assert item.url.startswith("http") and item.found.startswith("http"), item
+        assert item.title or item.summary, item
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["sources-a-z", "sources-z-a"])
+def test_heldout_no_false_merges_and_recall_floors(
+    reverse: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = score(HELDOUT, tmp_path / "state.sqlite3", reverse=reverse)
+    _report(
+        capsys,
+        f"stories, real held-out ({len(HELDOUT)} items, sources {'z-a' if reverse else 'a-z'}): "
+        f"same-language {result.same_language_found}/{result.same_language_pairs} = "
+        f"{result.same_language_recall:.2f} (floor {SAME_LANGUAGE_FLOOR}), cross-language "
+        f"{result.cross_language_found}/{result.cross_language_pairs} = {result.cross_language_recall:.2f} "
+        f"(floor {CROSS_LANGUAGE_FLOOR}), false merges {len(result.false_merges)}",
+    )
+    merged_wrongly = [
+        f"{a.source}: {a.title or a.summary[:60]} | {b.source}: {b.title or b.summary[:60]}"
+        for a, b in result.false_merges
+    ]
+    assert merged_wrongly == []
+    assert result.same_language_recall >= SAME_LANGUAGE_FLOOR
+    assert result.cross_language_recall >= CROSS_LANGUAGE_FLOOR
+
+
+def test_every_merge_is_explained_in_words(tmp_path: Path) -> None:
+    result = score(TUNE, tmp_path / "state.sqlite3")
+    merges = [reason for reason in result.reasons.values() if not reason.startswith("new story")]
+    assert merges, "the tune split has merges"
+    for reason in merges:
+        assert reason.startswith(("same canonical link", "title+summary", "summary", "the same event")), (
+            reason
+        )
+
+
+# --- candidate search is bounded -------------------------------------------------------------------
+
+SHARED = [
+    "integration",
+    "migrants",
+    "city",
+    "dialogue",
+    "intercultural",
+    "refugees",
+    "education",
+    "cooperation",
+    "strategy",
+]
+
+
+def _shared_vocabulary_items(source: int, count: int, now: datetime) -> list[RawItem]:
+    """Items whose words all come from nine (news of one field): every key is common."""
+    items = []
+    for n in range(count):
+        words = [SHARED[(source * 7 + n * 3 + k) % len(SHARED)] for k in range(7)]
+        items.append(
+            RawItem(
+                title=" ".join(words).capitalize(),
+                link=f"https://s{source}.example.org/news/{n}",
+                guid=f"s{source}-{n}",
+                summary=" ".join(reversed(words)).capitalize() + ".",
+                published=now - timedelta(hours=n),
+            )
+        )
+    return items
+
+
+def test_candidates_per_item_stay_bounded_however_many_items_share_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: each new item meets at most ``MAX_CANDIDATES`` stories however many stored items
+    share its words, and a key lookup never reads more than ``COMMON_KEY_POSTINGS`` postings."""
+    import pipeline.ingest
+
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    ranked_sizes: list[int] = []
+    read: list[int] = []
+    rank, lookup = pipeline.ingest.rank_candidates, Store.key_postings
+
+    def counting_rank(*args, **kwargs):  # type: ignore[no-untyped-def]
+        stories = rank(*args, **kwargs)
+        ranked_sizes.append(len(stories))
+        return stories
+
+    def counting_lookup(self, keys, **kwargs):  # type: ignore[no-untyped-def]
+        postings, counts = lookup(self, keys, **kwargs)
+        read.extend(len(found) for found in postings.values())
+        return postings, counts
+
+    monkeypatch.setattr(pipeline.ingest, "rank_candidates", counting_rank)
+    monkeypatch.setattr(Store, "key_postings", counting_lookup)
+    ingestor = Ingestor(Analyser(), priorities={})
+    with Store(tmp_path / "state.sqlite3") as store:
+        for number in range(40):
+            source = Source(id=f"s{number}", name="S", url=f"https://s{number}.example.org/")
+            decisions = ingestor.prepare(source, _shared_vocabulary_items(number, 25, now), store, now)
+            ingestor.store_items(source, decisions, store, now)
+        assert store.count_items() == 40 * 25
+    assert len(ranked_sizes) == 1000 and max(ranked_sizes) <= MAX_CANDIDATES
+    assert read and max(read) <= COMMON_KEY_POSTINGS
+
+
+def test_rank_never_returns_more_than_the_cap() -> None:
+    from pipeline.dedupe import Posting, profile_of, rank_candidates
+    from pipeline.records import Item
+
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    item = Item(
+        source_id="new",
+        key="k",
+        title="Ukrainian refugees report",
+        link="https://n/1",
+        summary="",
+        published=now,
+        dated=True,
+        language="en",
+    )
+    profile = profile_of(item)
+    keys = ("n:rare", "c:refugee")
+    postings = {
+        "n:rare": [Posting(i, f"src{i}", now) for i in range(COMMON_KEY_POSTINGS)],
+        "c:refugee": [Posting(i, f"src{i}", now) for i in range(COMMON_KEY_POSTINGS + 50)],
+    }
+    ranked = rank_candidates(profile, keys, postings)
+    assert len(ranked) <= MAX_CANDIDATES
+    assert all(isinstance(story, int) for story in ranked)
+
+
+def _pairs(items: list[StoryItem]) -> int:
+    return sum(1 for a, b in itertools.combinations(items, 2) if a.story == b.story and a.source != b.source)
+
+
+def test_the_heldout_split_has_the_pairs_the_issue_asks_for() -> None:
+    assert _pairs(HELDOUT) >= 60
