@@ -187,9 +187,10 @@ class Sizes:
     s4_new_per_source: int = 25
     s4_known_per_source: int = 5
     s4_stored: tuple[int, int] = (10_000, 100_000)
+    s6_sources: tuple[int, ...] = (50, 100, 200)
 
 
-QUICK = Sizes(sources=40, items=10, runs=1, s4_sources=10, s4_stored=(2_000, 20_000))
+QUICK = Sizes(sources=40, items=10, runs=1, s4_sources=10, s4_stored=(2_000, 20_000), s6_sources=(20, 40))
 
 
 class Bench:
@@ -382,6 +383,62 @@ class Bench:
             "reader_again": reader_again,
             "reader_version": reader_version,
         }
+
+    # --- 6 --------------------------------------------------------------------------------------
+
+    def shared_vocabulary(self) -> None:
+        """Issue 13's case: feeds whose texts draw on ~30 words; cold cycles at growing sizes,
+        ours and reader side by side (alternating), to show linear growth and the ratio."""
+        s = self.sizes
+        reader_py, reader_version = ensure_reader_venv(self.log)
+        results: dict[int, dict[str, list[Run]]] = {}
+        for count in s.s6_sources:
+            specs = synthetic.build_sources(count, s.items, now=self.now, vocabulary="shared")
+            serve(self.server, specs)
+            self.server.latency_s = 0.0
+            feeds = [f"{base}{spec.path}" for spec, base in zip(specs, self.urls, strict=False)]
+            runs: dict[str, list[Run]] = {"ours": [], "reader": [], "stages": []}
+            for rep in range(s.runs):
+                sides = ("ours", "reader") if rep % 2 == 0 else ("reader", "ours")
+                for side in sides:
+                    folder = self.folder(f"s6/{count}-{side}-{rep}")
+                    if side == "ours":
+                        config = write_config(folder / "sources.yaml", specs, self.urls[: len(specs)])
+                        run = self.ours_run(folder, config)
+                        self.check(run.payload.get("ok") == count, f"shared {count}: not every source ok")
+                        self.check(
+                            run.payload["items_new"] == count * s.items,
+                            f"shared {count}: {run.payload['items_new']} new",
+                        )
+                    else:
+                        (folder / "feeds.txt").write_text("\n".join(feeds) + "\n")
+                        run = run_process(
+                            [
+                                reader_py,
+                                str(WORKERS),
+                                "reader-update",
+                                "--db",
+                                str(folder / "reader.sqlite"),
+                                "--feeds",
+                                str(folder / "feeds.txt"),
+                                "--workers",
+                                str(CONCURRENCY),
+                            ],
+                            cwd=folder,
+                        )
+                        self.check(run.payload.get("broken") == 0, f"shared {count}: reader feeds failed")
+                    self.log(
+                        f"shared {count} {side} #{rep + 1}: {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MB"
+                    )
+                    runs[side].append(run)
+            # One in-process cycle for the split of our time into stages (not part of the medians).
+            folder = self.folder(f"s6/{count}-stages")
+            config = write_config(folder / "sources.yaml", specs, self.urls[: len(specs)])
+            stages = self.ours_cycle(folder, config)
+            self.log(f"shared {count} stages: {stages.payload}")
+            runs["stages"].append(stages)
+            results[count] = runs
+        self.figures["s6"] = {"by_size": results, "reader_version": reader_version}
 
     # --- 3 --------------------------------------------------------------------------------------
 
@@ -619,6 +676,44 @@ def table(bench: Bench, elapsed_s: float) -> str:
                 "≤ 300 MB",
                 verdict(peak, 300),
             )
+    if f.get("s6"):
+        s6 = f["s6"]
+        by_size = s6["by_size"]
+        sizes = sorted(by_size)
+        per_item: dict[int, float] = {}
+        for count in sizes:
+            ours = _median([r.wall_s for r in by_size[count]["ours"]])
+            reader = _median([r.wall_s for r in by_size[count]["reader"]])
+            per_item[count] = ours / (count * s.items) * 1000
+            row(
+                f"6. shared vocabulary, {count} feeds × {s.items}: ours | reader "
+                f"{s6['reader_version']} ({runs})",
+                f"{ours:.2f} s | {reader:.2f} s",
+            )
+            row(
+                "   ours per item | ours ÷ reader | peak RSS ours",
+                f"{per_item[count]:.2f} ms | {ours / reader:.2f}× | "
+                f"{max(r.peak_rss_mb for r in by_size[count]['ours']):.0f} MB",
+                "÷ ≤ 1.0×, ≤ 300 MB",
+                verdict(ours / reader, 1.0),
+            )
+            stages = by_size[count]["stages"][0].payload if by_size[count]["stages"] else {}
+            if stages:
+                row(
+                    f"   (in-process: prepare {stages.get('prepare_s')}"
+                    f" + store/dedupe {stages.get('store_s')}"
+                    f" + publish {stages.get('publish_s')}, fetch+parse {stages.get('fetch_parse_s')} s;"
+                    f" {stages.get('candidates_per_new_item')} candidates an item)",
+                    "",
+                )
+        if len(sizes) >= 2:
+            growth = per_item[sizes[-1]] / per_item[sizes[0]]
+            row(
+                f"   time per item, {sizes[-1]} ÷ {sizes[0]} feeds",
+                f"{growth:.2f}×",
+                "≤ 1.3× (linear)",
+                verdict(growth, 1.3),
+            )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     header = ("measure", "value", "target", "result")
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
@@ -653,7 +748,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (states, outputs, logs)")
     parser.add_argument("--json", metavar="FILE", help="also write the raw figures to FILE")
     args = parser.parse_args(argv)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or {1, 2, 3, 4, 5}
+    only = {int(x) for x in args.only.split(",") if x.strip()} or {1, 2, 3, 4, 5, 6}
     sizes = QUICK if args.quick else Sizes()
     if args.runs:
         sizes.runs = args.runs
@@ -672,6 +767,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             (3 in only, "scenario 3: latency", bench.latency),
             (bool(only & {4, 5}), "scenario 4: growth of the stored state", bench.growth),
+            (6 in only, "scenario 6: shared vocabulary, growing sizes vs reader", bench.shared_vocabulary),
         ]
         for wanted, title, scenario in scenarios:
             if not wanted:

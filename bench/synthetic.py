@@ -251,9 +251,54 @@ class Story:
     image_url: str | None
 
 
-def make_story(story_id: int, language: str, published: datetime, *, domain: str) -> Story:
-    """A deterministic item for ``story_id``: the same id always gives the same text."""
+# The shared-vocabulary case of issue 13: news of one field drawing on ~30 words, so that every
+# item shares most of its words with every other one (the worst case for candidate search).
+# fmt: off
+SHARED_WORDS: dict[str, tuple[str, ...]] = {
+    "pl": (
+        "międzykulturowy", "integracja", "migranci", "miasto", "dialog", "spotkanie", "uchodźcy",
+        "edukacja", "współpraca", "projekt", "mieszkańcy", "Wrocław", "strategia", "warsztaty",
+        "cudzoziemcy", "szkoła", "bezpieczeństwo", "program", "sieć", "konferencja", "wsparcie",
+        "kultura", "różnorodność", "społeczność", "organizacje", "inicjatywa", "młodzież", "rada",
+        "raport", "Ukraina",
+    ),
+    "en": (
+        "intercultural", "integration", "migrants", "city", "dialogue", "meeting", "refugees",
+        "education", "cooperation", "project", "residents", "Wrocław", "strategy", "workshop",
+        "foreigners", "school", "safety", "programme", "network", "conference", "support", "culture",
+        "diversity", "community", "organisations", "initiative", "youth", "council", "report",
+        "Ukraine",
+    ),
+    "uk": (
+        "міжкультурний", "інтеграція", "мігранти", "місто", "діалог", "зустріч", "біженці", "освіта",
+        "співпраця", "проєкт", "мешканці", "Вроцлав", "стратегія", "семінар", "іноземці", "школа",
+        "безпека", "програма", "мережа", "конференція", "підтримка", "культура", "різноманіття",
+        "громада", "організації", "ініціатива", "молодь", "рада", "звіт", "Україна",
+    ),
+}
+# fmt: on
+
+
+def _shared_sentence(rng: random.Random, language: str, words: int) -> str:
+    text = " ".join(rng.choice(SHARED_WORDS[language]) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def make_story(
+    story_id: int, language: str, published: datetime, *, domain: str, vocabulary: str = "phrases"
+) -> Story:
+    """A deterministic item for ``story_id``: the same id always gives the same text.
+
+    ``vocabulary="shared"``: title and summary are drawn from :data:`SHARED_WORDS` only.
+    """
     rng = random.Random(story_id * 7919 + 17)
+    if vocabulary == "shared":
+        title = _shared_sentence(rng, language, rng.randint(6, 10)).rstrip(".")
+        summary = " ".join(_shared_sentence(rng, language, rng.randint(8, 14)) for _ in range(3))
+        slug = hashlib.sha1(title.encode()).hexdigest()[:10]
+        link = f"https://{domain}/{_PATHS[language]}/{slug}-{story_id}"
+        image = f"https://{domain}/media/{story_id}.jpg" if rng.random() < 0.5 else None
+        return Story(story_id, language, title, summary, link, f"{domain}:{story_id}", published, image)
     p = PHRASES[language]
     date = f"{rng.randint(1, 28)} {rng.choice(p['months'])}"
     fill = {
@@ -326,12 +371,14 @@ def build_sources(
     duplicate_share: float = 0.1,
     prefix: str = "src",
     first_story_id: int = 1,
+    vocabulary: str = "phrases",
 ) -> list[SourceSpec]:
     """``count`` sources of ``items`` items each, newest first, dated over the last few days.
 
     ``html_share`` of them are HTML listings, the rest alternate RSS 2.0 / Atom. About
     ``duplicate_share`` of each source's items are stories another source of the same language
     also publishes (each shared story appears on ~3 sources), so dedupe has merges to make.
+    ``vocabulary``: "phrases" (domain phrase tables) or "shared" (see :data:`SHARED_WORDS`).
     """
     html_every = round(1 / html_share) if html_share else 0
     specs_meta = []
@@ -347,7 +394,15 @@ def build_sources(
         pool = []
         for _ in range(max(1, n_sources * per_source_shared // 3)):
             published = now - timedelta(minutes=random.Random(next_id).randint(60, 4 * 24 * 60))
-            pool.append(make_story(next_id, language, published, domain=f"origin-{language}.example.org"))
+            pool.append(
+                make_story(
+                    next_id,
+                    language,
+                    published,
+                    domain=f"origin-{language}.example.org",
+                    vocabulary=vocabulary,
+                )
+            )
             next_id += 1
         pools[language] = pool
     specs = []
@@ -356,12 +411,14 @@ def build_sources(
         stories: list[Story] = []
         for _ in range(items - per_source_shared):
             published = now - timedelta(minutes=rng.randint(30, 6 * 24 * 60))
-            stories.append(make_story(next_id, language, published, domain=domain))
+            stories.append(make_story(next_id, language, published, domain=domain, vocabulary=vocabulary))
             next_id += 1
         for original in rng.sample(pools[language], min(per_source_shared, len(pools[language]))):
             stories.append(republished(original, by_index=i, domain=domain))
         while len(stories) < items:  # a small pool (few sources of a language): own stories instead
-            stories.append(make_story(next_id, language, now - timedelta(hours=1), domain=domain))
+            stories.append(
+                make_story(next_id, language, now - timedelta(hours=1), domain=domain, vocabulary=vocabulary)
+            )
             next_id += 1
         stories.sort(key=lambda s: s.published, reverse=True)
         name = {"pl": "Serwis", "en": "Newsroom", "uk": "Новини"}[language] + f" {prefix.upper()} {i}"

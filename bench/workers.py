@@ -79,7 +79,7 @@ def build_state(args: argparse.Namespace) -> None:
     import synthetic
 
     from pipeline.config import load_config
-    from pipeline.dedupe import ProfileCache, candidate_keys
+    from pipeline.dedupe import KEYS_VERSION, item_keys
     from pipeline.normalise import content_hash, normalise
     from pipeline.records import RawItem
     from pipeline.store import Store
@@ -91,7 +91,6 @@ def build_state(args: argparse.Namespace) -> None:
     now = datetime.fromisoformat(args.now)
     specs = synthetic.build_sources(args.sources, args.items, now=now, prefix=args.prefix)
     tagger = Tagger(config.areas)
-    cache = ProfileCache(max_items=1)  # every item is seen once here: caching would only cost memory
     history = synthetic.history_stories(
         args.count,
         specs,
@@ -129,11 +128,13 @@ def build_state(args: argparse.Namespace) -> None:
                         item, story_id=story_id, first_seen=story.published, content_hash=content_hash(item)
                     )
                     store.add_story_keys(
-                        story_id, candidate_keys(item, cache=cache), item.published, source_id=item.source_id
+                        (key, story_id, item.source_id, item.published) for key in item_keys(item)
                     )
                     store.set_representative(story_id, row, item.published)
             batch.clear()
 
+        with store.transaction():
+            store.set_meta("keys_version", str(KEYS_VERSION))  # filed under the current keys
         for pair in history:
             batch.append(pair)
             if len(batch) >= 5000:
@@ -153,23 +154,23 @@ def cycle(args: argparse.Namespace) -> None:
     cycle is fetching and parsing."""
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))
+    # Count the candidate stories each new item is compared with: the figure that explains the
+    # store/dedupe time (the ingestor calls rank_candidates once per new item).
+    import pipeline.ingest
     from pipeline.config import load_config
     from pipeline.fetch import FetchLimits
     from pipeline.runner import Runner
-    from pipeline.store import Store
 
-    # Count the dedupe candidates each new item is compared with: the figure that explains the
-    # store/dedupe time (a class-level wrap: the cycle opens its own Store).
     lookups = {"calls": 0, "candidates": 0}
-    original = Store.candidate_story_ids
+    original = pipeline.ingest.rank_candidates
 
-    def counting(self: Store, *a: Any, **kw: Any) -> list[int]:
-        ids = original(self, *a, **kw)
+    def counting(*a: Any, **kw: Any) -> list[int]:
+        ids = original(*a, **kw)
         lookups["calls"] += 1
         lookups["candidates"] += len(ids)
         return ids
 
-    Store.candidate_story_ids = counting  # type: ignore[method-assign]
+    pipeline.ingest.rank_candidates = counting  # type: ignore[assignment]
     limits = FetchLimits(deadline_s=args.deadline_s) if args.deadline_s else None
     runner = Runner(
         load_config(args.config), output_dir=args.output, state_path=args.state, fetch_limits=limits
