@@ -3,7 +3,7 @@
 Run: ``python bench/dedupe_decide.py [--candidates 20] [--rounds 2000]``. Uses the labelled items of
 tests/data/dedupe/pairs.jsonl as the stored candidates. Prints three figures: without a cache
 (every candidate normalised on every call), with a warm :class:`ProfileCache` (the store's
-normal case: stored items are normalised once per cycle), and ``candidate_keys`` per item.
+normal case: stored items are profiled once per cycle), ``item_keys`` and ``profile_of`` per item.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.dedupe import Candidate, ProfileCache, candidate_keys, decide_story
+from pipeline.dedupe import Candidate, ProfileCache, decide_story, item_keys, profile_of
 from pipeline.records import Item
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "dedupe" / "pairs.jsonl"
@@ -72,13 +72,18 @@ def main() -> None:
         decide_story(new_items[next(turn) % len(new_items)], stored, cache=cache)
 
     def keys() -> None:
-        candidate_keys(new_items[next(turn) % len(new_items)])
+        item_keys(new_items[next(turn) % len(new_items)])
 
     warm()  # fills the cache with the stored candidates
     n = len(stored)
     print(f"decide_story, {n} candidates, no cache:   {per_call_us(cold, args.rounds // 4):8.1f} µs/call")
     print(f"decide_story, {n} candidates, warm cache: {per_call_us(warm, args.rounds):8.1f} µs/call")
-    print(f"candidate_keys, no cache:                {per_call_us(keys, args.rounds):8.1f} µs/call")
+    print(f"item_keys, no cache:                     {per_call_us(keys, args.rounds):8.1f} µs/call")
+
+    def profile() -> None:
+        profile_of(new_items[next(turn) % len(new_items)])
+
+    print(f"profile_of:                              {per_call_us(profile, args.rounds):8.1f} µs/call")
 
 
 if __name__ == "__main__":
