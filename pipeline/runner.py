@@ -135,9 +135,10 @@ class Runner:
             for source in sources:
                 if source not in due:
                     reports[source.id] = self._not_due_report(source, states.get(source.id), started)
-            # One SQLite connection per cycle; parsing runs in worker processes (or threads for a
-            # small cycle) and ingesting in a thread, so a huge source doesn't stall the other
-            # fetches; the store's use is serialised by this lock.
+            # One SQLite connection per cycle. Parsing and analysing run in worker processes (or a
+            # thread, for a small cycle), so a huge source doesn't stall the other fetches; what
+            # is left, deciding against the store, is small per source and runs on the loop (a
+            # second thread would only fight it for the GIL). The lock keeps store use in order.
             store_lock = asyncio.Lock()
             self._workers.prepare(len(due))
             try:
@@ -234,7 +235,7 @@ class Runner:
             if source.enrich:
                 parsed.raws = await self._enrich(fetcher, store, lock, source, parsed)
             async with lock:
-                ingest = await asyncio.to_thread(self._ingest, source, parsed.raws, store, analysed)
+                ingest = self._ingest(source, parsed.raws, store, analysed)
         except SourceError as exc:
             async with lock:
                 return self._failed(store, source, state, exc, began)
