@@ -476,7 +476,7 @@ class Store:
         stamps: dict[datetime, str | None] = {}  # an item's keys share its date: format it once
         self._db.executemany(
             "INSERT OR IGNORE INTO story_keys (key, published, story_id, source_id) VALUES (?, ?, ?, ?)",
-            [
+            sorted(  # in index order: each B-tree page is visited once per batch
                 (
                     key,
                     stamps[published]
@@ -486,7 +486,7 @@ class Store:
                     source_id,
                 )
                 for key, story_id, source_id, published in rows
-            ],
+            ),
         )
 
     def clear_story_keys(self) -> None:

@@ -120,10 +120,20 @@ _BOILERPLATE = re.compile(
 _ELLIPSIS_BRACKETS = re.compile(r"\s*\[(?:\.\.\.|…|&hellip;)\]\s*$")
 
 
+# Words every boilerplate tail contains: a text without them skips the (slow, end-anchored) regex.
+_BOILERPLATE_CUES = ("appeared first", "pojawił się", "pochodzi z serwisu", "спершу з'явив")
+
+
 def strip_boilerplate(text: str) -> str:
     """Drop WordPress's "The post … appeared first on …" tail and turn a trailing "[…]" into "…"."""
-    text = _BOILERPLATE.sub("", text)
-    return _ELLIPSIS_BRACKETS.sub("…", text)
+    if any(cue in text for cue in _BOILERPLATE_CUES):
+        text = _BOILERPLATE.sub("", text)
+    if text.endswith("]"):
+        text = _ELLIPSIS_BRACKETS.sub("…", text)
+    return text
+
+
+_READ_MORE_TAIL = 48  # longer than the longest "read more" phrase with its arrow and spaces
 
 
 def strip_read_more(text: str) -> str:
@@ -131,7 +141,10 @@ def strip_read_more(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _READ_MORE.sub("", text).rstrip()
+        # The patterns end at the end of the text: only its tail can match (a lookbehind needs
+        # one character more), so the regex never scans a long summary from its start.
+        cut = max(0, len(text) - _READ_MORE_TAIL)
+        text = (text[:cut] + _READ_MORE.sub("", text[cut:])).rstrip()
     if text.endswith("..."):
         text = text[:-3].rstrip() + "…"
     if text.endswith("…"):

@@ -70,11 +70,10 @@ def candidate_keys(profile: Profile) -> tuple[str, ...]:
     if profile.image:
         keys.append(f"img:{profile.image}")
     keys.extend(f"id:{i}" for i in sorted(profile.link_ids)[:1])
-    sig = profile.signature
-    if sig:
-        rows = MINHASH_ROWS
+    signature, rows = profile.signature, MINHASH_ROWS
+    if signature:
         keys.extend(
-            f"h:{band}:" + "".join(f"{v:x}." for v in sig[band * rows : (band + 1) * rows])
+            f"h:{band}:" + ".".join(f"{v:x}" for v in signature[band * rows : (band + 1) * rows])
             for band in range(MINHASH_BANDS)
         )
 

@@ -27,13 +27,16 @@ _SENTENCE_PUNCTUATION = frozenset('.!?:;—–-|"„”«»()')
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZА-ЯІЇЄҐ]{2,}[a-zа-я]?(?:-[A-ZА-ЯІЇЄҐ0-9]+)*(?![\w-])")
 _ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
 _HAS_CAPITALS = re.compile(r"[A-ZА-ЯІЇЄҐ]{2}")
-# MinHash of the title's words: 4 bands of 3 values. Titles sharing 80% of their words share a
-# band key with probability 0.94 (1 - (1 - 0.8³)⁴), titles sharing 15% (one field's vocabulary)
-# 0.01: near-identical titles meet, look-alikes of one field do not crowd the candidates.
+# MinHash of the title's words: 4 bands of 4 values. Titles sharing 80% of their words share a
+# band key with probability 0.88 (1 - (1 - 0.8⁴)⁴), titles sharing 15% (one field's vocabulary)
+# almost never: near-identical titles meet, look-alikes of one field do not crowd the candidates.
 MINHASH_BANDS = 4
 MINHASH_ROWS = 4
-# One CRC-32 per seed stands for one random permutation (zlib's C code: ~1 µs a title).
-_SEEDS = tuple(0x9E3779B9 * (i + 1) & 0xFFFFFFFF for i in range(MINHASH_BANDS * MINHASH_ROWS))
+# One multiply-xor hash per permutation over each word's CRC-32 (odd multipliers, 32 bits).
+_PERMUTATIONS = tuple(
+    ((0x9E3779B1 * (2 * i + 1)) & 0xFFFFFFFF | 1, (0x85EBCA6B * (i + 3)) & 0xFFFFFFFF)
+    for i in range(MINHASH_BANDS * MINHASH_ROWS)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +179,12 @@ def _named(found: list[tuple[int, int, str]]) -> set[int]:
     return {i for start, length, _ in found for i in range(start, start + length)}
 
 
-def _signature(stems: set[str]) -> tuple[int, ...]:
-    if len(stems) < 3:
+def _signature(words: list[str]) -> tuple[int, ...]:
+    """MinHash of the title's content words (``MINHASH_BANDS`` × ``MINHASH_ROWS``); () under three."""
+    if len(words) < 3:
         return ()
-    encoded = [s.encode() for s in stems]
-    return tuple(min(zlib.crc32(e, seed) for e in encoded) for seed in _SEEDS)
+    hashes = [zlib.crc32(word.encode()) for word in set(words)]
+    return tuple(min(((h ^ mix) * mul) & 0xFFFFFFFF for h in hashes) for mul, mix in _PERMUTATIONS)
 
 
 def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
@@ -260,7 +264,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         facts=all_facts,
         title_facts=title_facts,
         content_words=len(title_words),
-        signature=_signature({s for s, _ in title_words}),
+        signature=_signature([s for s, _ in title_words]),
         features=features,
         title_features=title_features,
     )

@@ -216,6 +216,7 @@ for _table in (_ORDINALS, _SEASONS):
 for _options in _PREFIXES_BY_START.values():
     _options.sort(key=lambda option: -len(option[0]))
 _NOT_PREFIXED = _NOT_ORDINAL + _NOT_SEASON
+_STARTS = frozenset(_PREFIXES_BY_START) | {word[:3] for word in _FOLDED_MONTHS}
 # Roman numerals need the written case: "II kwartał", "XII Festiwal", a lone "V" before a noun.
 _ROMAN_WORD = re.compile(
     r"(?<![^\W_])(?=[IVXL])(L?X{0,3}(?:IX|IV|V?I{0,3}))(?![^\W_])(?:\s+(?i:("
@@ -269,6 +270,8 @@ def facts(text: str, folded: str | None = None, words: list[str] | None = None) 
             numbers.add(_roman_value(numeral))
     work = fold(text) if folded is None else folded
     for word in tokens(work) if words is None else words:
+        if word[:3] not in _STARTS:  # most words: not a month, ordinal or season
+            continue
         month = _FOLDED_MONTHS.get(word)
         if month is not None:
             if word not in _AMBIGUOUS_MONTHS:  # "May", "maja": a month only next to a day number
