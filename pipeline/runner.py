@@ -38,6 +38,9 @@ from .workers import Workers
 
 log = logging.getLogger(__name__)
 
+# A cycle's sources are committed together at most this often (Store.batch).
+COMMIT_EVERY_S = 1.0
+
 Clock = Callable[[], datetime]
 EventSink = Callable[[str, str, str], None]  # (event, source id, detail)
 
@@ -104,6 +107,7 @@ class Runner:
         self._analyser = Analyser(config.areas)
         self._ingestor = Ingestor(self._analyser, priorities={s.id: s.priority for s in config.sources})
         self._workers = Workers(self._analyser, processes=processes)
+        self._committed = 0.0  # when the cycle's batch was last committed (time.monotonic)
 
     def reconfigure(self, config: Config) -> None:
         """Use a new configuration from the next cycle on (the tagger is rebuilt only if areas changed)."""
@@ -141,17 +145,19 @@ class Runner:
             # second thread would only fight it for the GIL). The lock keeps store use in order.
             store_lock = asyncio.Lock()
             self._workers.prepare(len(due))
+            self._committed = time.monotonic()
             try:
-                async with Fetcher(
-                    contact=self.config.contact,
-                    limits=self.fetch_limits,
-                    transport=self.transport,
-                    clock=self.clock,
-                    robots=store.load_robots(),
-                ) as fetcher:
-                    results = await asyncio.gather(
-                        *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
-                    )
+                with store.batch():  # sources' writes committed together, about once a second
+                    async with Fetcher(
+                        contact=self.config.contact,
+                        limits=self.fetch_limits,
+                        transport=self.transport,
+                        clock=self.clock,
+                        robots=store.load_robots(),
+                    ) as fetcher:
+                        results = await asyncio.gather(
+                            *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
+                        )
             finally:
                 self._workers.close()  # no idle processes between cycles
             if fetcher.robots_fetched:
@@ -220,6 +226,7 @@ class Runner:
                 )
                 async with lock:
                     store.save_state(new_state, name=source.name)
+                    self._commit_now_and_then(store)
                 report = SourceReport(
                     source.id,
                     "not_modified",
@@ -253,6 +260,7 @@ class Runner:
         )
         async with lock:
             store.save_state(new_state, name=source.name)
+            self._commit_now_and_then(store)
         self.on_event(
             "done", source.id, f"{len(parsed.raws)} items, {ingest.new} new, {ingest.updated} updated"
         )
@@ -267,6 +275,13 @@ class Runner:
             duration_s=time.monotonic() - began,
             next_due=new_state.next_due,
         )
+
+    def _commit_now_and_then(self, store: Store) -> None:
+        """Commit the cycle's batch when a second has passed since the last commit: what a crash
+        can lose stays small (and is fetched again), the commits few."""
+        if time.monotonic() - self._committed >= COMMIT_EVERY_S:
+            store.commit_batch()
+            self._committed = time.monotonic()
 
     def _ingest(
         self, source: Source, raws: list[RawItem], store: Store, analysed: list[Analysed] | None
@@ -283,6 +298,7 @@ class Runner:
             source, state, self.clock(), error=exc.message, status=exc.http_status, retry_after_s=retry_after
         )
         store.save_state(new_state, name=source.name)
+        self._commit_now_and_then(store)
         log.warning("%s: %s (failure %d in a row)", source.id, exc.message, new_state.failures_in_row)
         self.on_event("error", source.id, exc.message)
         return SourceReport(

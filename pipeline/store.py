@@ -188,7 +188,7 @@ def _translate_errors(cls: type) -> type:
         return translated
 
     for name, value in list(vars(cls).items()):
-        if callable(value) and not name.startswith("_") and name != "transaction":
+        if callable(value) and not name.startswith("_") and name not in ("transaction", "batch"):
             setattr(cls, name, wrap(value))
     return cls
 
@@ -199,6 +199,8 @@ class Store:
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self._batch_open = False
+        self._savepoints = 0
         try:
             if read_only:
                 # For `preview` and `status`: no migration, no journal change, nothing written.
@@ -256,7 +258,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: a crash or error inside leaves the database as it was."""
+        """All-or-nothing: a crash or error inside leaves the database as it was.
+
+        Inside a :meth:`batch` this is a savepoint: an error undoes only this transaction's
+        writes, and the batch commits it with the others.
+        """
+        if self._batch_open:
+            name = f"tx{self._savepoints}"
+            self._savepoints += 1
+            self._db.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+                raise
+            self._db.execute(f"RELEASE {name}")
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -271,6 +289,37 @@ class Store:
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One write transaction for many: a cycle's sources (each a :meth:`transaction`, with its
+        state) commit together every :meth:`commit_batch`, not one by one (a commit writes every
+        page the source touched in the key index; 200 sources a second spent a second on that).
+        A crash loses what was not committed yet, items and source states together: those
+        sources are simply fetched again (their validators were not saved either)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot start a transaction on {self.path}: {exc}") from exc
+        self._batch_open = True
+        try:
+            yield
+        finally:
+            # Every transaction inside was released whole or rolled back whole, so what the
+            # batch holds is complete sources: keep it, even when the cycle stops on an error.
+            self._batch_open = False
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
+
+    def commit_batch(self) -> None:
+        """Commit what the open :meth:`batch` holds so far, and go on in a new transaction."""
+        if self._batch_open:
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
 
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -81,3 +81,21 @@ def test_sqlite_failures_are_store_errors(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="count_items failed"):
         store.count_items()
+
+
+def test_a_batch_keeps_whole_transactions_and_drops_a_failed_one(tmp_path: Path) -> None:
+    """Inside a batch each transaction is a savepoint: a failing one undoes only its own writes,
+    and what the others wrote is committed even when the batch ends on an error."""
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as store, pytest.raises(RuntimeError), store.batch():
+        with store.transaction():
+            store.set_meta("first", "kept")
+        store.commit_batch()
+        with pytest.raises(ValueError), store.transaction():
+            store.set_meta("second", "undone")
+            raise ValueError("one source's bug")
+        with store.transaction():
+            store.set_meta("third", "kept")
+        raise RuntimeError("the cycle stops")
+    with Store(path) as store:
+        assert (store.get_meta("first"), store.get_meta("second"), store.get_meta("third")) == ("kept", None, "kept")
