@@ -422,22 +422,51 @@ def test_among_text_matches_the_nearest_in_time_wins_a_tie() -> None:
 
 
 def test_common_images_are_no_evidence_across_languages() -> None:
+    """A picture many stories use says nothing: without it, what is left must decide."""
     photo = "https://www.wroclaw.pl/files/news/2025/05/spotkanie-koordynatorow.jpg"
     pl = _sample(
-        title="Spotkanie koordynatorów 12 maja we Wrocławiu", summary="12 maja, 40 miast.", image_url=photo
+        title="Spotkanie koordynatorów we Wrocławiu",
+        summary="Dyskusja o edukacji w sieci miast.",
+        image_url=photo,
     )
     en = _sample(
         source_id="icc-newsroom",
         key="en",
-        title="Coordinators meet on 12 May in Wroclaw",
-        summary="On 12 May, 40 cities.",
+        title="Coordinators meet in Wroclaw",
+        summary="Cities of the network talked about safety.",
         link="https://www.coe.int/en/web/interculturalcities/-/coordinators",
         image_url=photo,
         language="en",
     )
-    assert decide_story(en, [Candidate(1, pl)]).story_id == 1
+    with_picture = decide_story(en, [Candidate(1, pl)])
+    assert with_picture.story_id == 1 and "the same picture" in with_picture.reason
     common = frozenset({canonical_image_url(photo)})
     assert decide_story(en, [Candidate(1, pl)], common_images=common).story_id is None
+
+
+def test_a_translation_published_the_same_day_is_one_story() -> None:
+    """Issue 13: a city's English and Polish pages of one news share concepts, not words."""
+    pl = _sample(
+        source_id="wielokultury-pl",
+        title="Projekt Wrocławskiej Strategii Dialogu Międzykulturowego",
+        summary="Zapraszamy do zapoznania się z projektem Wrocławskiej Strategii Dialogu "
+        "Międzykulturowego i do udziału w konsultacjach społecznych.",
+    )
+    en = _sample(
+        source_id="wielokultury-en",
+        key="en",
+        title="The project of the Wrocław Strategy for Intercultural Dialogue",
+        summary="We invite you to read the project of the Wrocław Strategy for Intercultural Dialogue "
+        "and to take part in the public consultations.",
+        link="https://wielokultury.wroclaw.pl/en/strategy-project",
+        language="en",
+    )
+    decision = decide_story(en, [Candidate(1, pl)])
+    assert decision.story_id == 1, decision.reason
+    assert "strategy" in decision.reason and "(en/pl)" in decision.reason
+    other = replace(en, title="The Wrocław Strategy for Intercultural Dialogue: the report of 2024",
+                    summary="The report sums up the first year of the strategy.")
+    assert decide_story(other, [Candidate(1, pl)]).story_id is None
 
 
 def test_cache_gives_the_same_decisions() -> None:

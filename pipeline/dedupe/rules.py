@@ -46,6 +46,8 @@ EVENT_COVERAGE = 0.35  # share of the shorter item's weighted features that the 
 EVENT_DAYS = 10.0  # "same event" only this close in time
 EVENT_CLOSE_DAYS = 3.0  # both dated and this close: one identifier is enough
 EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (a translation)
+EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
+EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
 # What one shared feature is worth in "same event", before its rarity.
 EVIDENCE_WEIGHTS = {
     "image": 3.0,
@@ -325,15 +327,22 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
 
 def is_same_event(e: Evidence) -> bool:
     """The thresholds of "same event" (tuned on the real corpus' tune split, 0 false merges)."""
-    if e.days > EVENT_DAYS or not e.in_title or e.evidence < EVENT_EVIDENCE or e.coverage < EVENT_COVERAGE:
+    if e.days > EVENT_DAYS or not e.in_title or e.coverage < EVENT_COVERAGE:
+        return False
+    translated = e.languages[0] != e.languages[1]
+    if translated and e.balance >= (EVENT_BALANCE_CLOSE if e.close else EVENT_BALANCE):
+        # A translation: both say the same things and nothing more (the concepts of a short news
+        # in two languages weigh less than a story's identifiers, hence its own floor).
+        return e.evidence >= EVENT_EVIDENCE_TRANSLATED
+    if e.evidence < EVENT_EVIDENCE:
         return False
     if e.close:
+        # Published together: one identifier is enough, or (a translation) saying the same things.
         return e.identifiers >= 1
     # Undated, or days apart: a name recurs (an organisation's next event, a mayor's next
     # decision); a date, a number, a picture or an article id identify one story. Or the two say
     # the same things, nothing more on either side: one is a translation of the other.
-    translated = e.languages[0] != e.languages[1]
-    return (e.identifiers >= 2 and e.facts >= 1) or (translated and e.balance >= EVENT_BALANCE)
+    return e.identifiers >= 2 and e.facts >= 1
 
 
 def same_event(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
