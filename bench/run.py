@@ -384,6 +384,16 @@ class Bench:
             "reader_version": reader_version,
         }
 
+    # --- 7 --------------------------------------------------------------------------------------
+
+    def tagging(self) -> None:
+        """Issue 14: the tagger's start-up and throughput on the real labelled items."""
+        runs = [
+            run_process([self.ours, str(WORKERS), "tagging"], cwd=self.folder("s7"))
+            for _ in range(self.sizes.runs)
+        ]
+        self.figures["s7"] = runs
+
     # --- 6 --------------------------------------------------------------------------------------
 
     def shared_vocabulary(self) -> None:
@@ -714,6 +724,21 @@ def table(bench: Bench, elapsed_s: float) -> str:
                 "≤ 1.3× (linear)",
                 verdict(growth, 1.3),
             )
+    if f.get("s7"):
+        startup = _median([r.payload["startup_s"] for r in f["s7"]])
+        speed = _median([r.payload["items_per_s"] for r in f["s7"]])
+        row(
+            f"7. tagger start-up, fresh process: import + vocabulary ({runs})",
+            f"{startup:.2f} s",
+            "< 0.2 s",
+            verdict(startup, 0.2),
+        )
+        row(
+            "   tagging real items (language given)",
+            f"{speed:,.0f} items/s",
+            "≥ 10,000",
+            "ok" if speed >= 10_000 else "MISSED",
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     header = ("measure", "value", "target", "result")
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
@@ -748,7 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (states, outputs, logs)")
     parser.add_argument("--json", metavar="FILE", help="also write the raw figures to FILE")
     args = parser.parse_args(argv)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or {1, 2, 3, 4, 5, 6}
+    only = {int(x) for x in args.only.split(",") if x.strip()} or {1, 2, 3, 4, 5, 6, 7}
     sizes = QUICK if args.quick else Sizes()
     if args.runs:
         sizes.runs = args.runs
@@ -768,6 +793,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             (3 in only, "scenario 3: latency", bench.latency),
             (bool(only & {4, 5}), "scenario 4: growth of the stored state", bench.growth),
             (6 in only, "scenario 6: shared vocabulary, growing sizes vs reader", bench.shared_vocabulary),
+            (7 in only, "scenario 7: tagging speed", bench.tagging),
         ]
         for wanted, title, scenario in scenarios:
             if not wanted:

@@ -1,0 +1,93 @@
+"""Tagging on real news of this network: the held-out gate (issue 14).
+
+The corpus (tests/data/real/tagging-*.jsonl, README there) holds real items of the ICC newsroom
+and newsletters, wielokultury.wroclaw.pl (pl/en/uk), wroclaw.pl, metropolie.pl, Lublin, Kraków,
+Gdańsk and partner organisations, labelled with every area they concern by
+``../shared/LABELLING.md`` and with the language of their own text, before the tagger's output was
+looked at. The vocabulary was grown on the ``tune`` split only; this gate scores ``heldout``,
+with each item's language detected from its text (no hint), as a cycle would do for a source
+declared ``auto``. The floors are the figures measured when they were set; raising them is fine,
+lowering them is a visible decision. Run with ``-s`` to see the table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipeline.language import LanguageDetector
+from pipeline.records import AREA_SLUGS
+from pipeline.tagging import Tagger
+
+from .realdata import TagItem, load_tagging
+
+ITEMS = load_tagging()
+HELDOUT = [i for i in ITEMS if i.split == "heldout"]
+
+# Measured 2026-12-03 on the held-out split (149 items: 56 pl, 59 en, 34 uk), see the closing note
+# of issue 14. Issue 14 asks for macro-F1 0.85 and 0.75 per area: not reached yet (the table).
+MACRO_F1_FLOOR = 0.77
+AREA_FLOORS = {  # (precision, recall)
+    "edukacja": (0.78, 0.60),
+    "integracja": (0.90, 0.78),
+    "bezpieczenstwo": (0.60, 0.75),
+    "wspolpraca": (0.84, 0.77),
+}
+LANGUAGE_FLOOR = 0.98
+
+
+def _figures(items: list[TagItem]) -> tuple[dict[str, tuple[float, float, float]], float]:
+    tagger, detector = Tagger(), LanguageDetector()
+    counts = {slug: Counter() for slug in AREA_SLUGS}
+    right_language = 0
+    for item in items:
+        language = detector.detect(f"{item.title}. {item.summary}")
+        right_language += language == item.language
+        got = {m.slug for m in tagger.tag(title=item.title, summary=item.summary, language=language)}
+        for slug in AREA_SLUGS:
+            counts[slug][
+                "tp"
+                if slug in got and slug in item.areas
+                else "fp"
+                if slug in got
+                else "fn"
+                if slug in item.areas
+                else "tn"
+            ] += 1
+    figures = {}
+    for slug, c in counts.items():
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        figures[slug] = (precision, recall, f1)
+    return figures, right_language / len(items)
+
+
+def test_the_corpus_is_real_large_and_split() -> None:
+    assert len(ITEMS) >= 300
+    assert len(HELDOUT) >= 120
+    for language in ("pl", "en", "uk"):
+        assert sum(i.language == language for i in HELDOUT) >= 25, language
+    for slug in AREA_SLUGS:
+        assert sum(slug in i.areas for i in HELDOUT) >= 15, slug
+    assert sum(not i.areas for i in ITEMS) >= 20, "off-topic items keep precision honest"
+    assert sum(len(i.areas) >= 2 for i in ITEMS) > len(ITEMS) / 2, "most real items concern two areas"
+    for item in ITEMS:
+        assert item.url.startswith("http") and item.found.startswith("http"), item
+        assert set(item.areas) <= set(AREA_SLUGS), item
+
+
+def test_heldout_quality(capsys: pytest.CaptureFixture[str]) -> None:
+    figures, language = _figures(HELDOUT)
+    macro = sum(f1 for _, _, f1 in figures.values()) / len(figures)
+    with capsys.disabled():
+        print(f"\ntagging, real held-out ({len(HELDOUT)} items; language from the text, no hint):")
+        for slug, (precision, recall, f1) in figures.items():
+            print(f"  {slug:15} P={precision:.2f} R={recall:.2f} F1={f1:.2f}")
+        print(f"  macro-F1 {macro:.3f} (floor {MACRO_F1_FLOOR}), language right {language:.3f}")
+    assert macro >= MACRO_F1_FLOOR
+    for slug, (precision, recall, _) in figures.items():
+        floor_p, floor_r = AREA_FLOORS[slug]
+        assert precision >= floor_p and recall >= floor_r, (slug, precision, recall)
+    assert language >= LANGUAGE_FLOOR
