@@ -33,8 +33,9 @@ from .candidates import (
     candidate_keys,
     rank_candidates,
 )
+from .explain import explain
 from .profile import Profile, ProfileCache, profile_of
-from .rules import Context, Verdict, compare, explain
+from .rules import Context, Verdict, compare
 from .urls import canonical_image_url, canonical_url, is_generic_image
 
 __all__ = [

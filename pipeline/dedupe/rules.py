@@ -17,7 +17,7 @@ For each candidate the rules are tried in order; the first that has an opinion d
 Precision comes first (a false merge hides a story; a missed one shows it twice), so thresholds
 are set on the tune split of the real corpus (tests/data/real/stories-*.jsonl) for 0 false merges;
 the held-out split scores them. A verdict carries the rule's name and its figures; the sentence
-for ``preview`` is written only for the decision taken (:func:`explain`).
+for ``preview`` is written only for the decision taken (``explain.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from .candidates import COMMON_KEY_POSTINGS, WINDOW
 from .profile import Profile
 
-__all__ = ["RULES", "Context", "Verdict", "compare", "explain"]
+__all__ = ["RULES", "Context", "Verdict", "compare"]
 
 # --- thresholds (calibrated on the tune split of the real corpus: 0 false merges) ----------------
 TEXT_MERGE = 88.0  # title + summary similarity, same language, at most 2 days apart
@@ -88,10 +88,6 @@ class Verdict:
 
 def _days(a: Profile, b: Profile) -> float:
     return abs((a.published - b.published).total_seconds()) / 86400
-
-
-def _fmt(values: object) -> str:
-    return ", ".join(str(v) for v in sorted(values, key=str)) or "none"  # type: ignore[call-overload]
 
 
 def _conflict(a: frozenset[Any], b: frozenset[Any]) -> tuple[frozenset[Any], frozenset[Any]] | None:
@@ -383,52 +379,3 @@ def compare(new: Profile, old: Profile, ctx: Context) -> Verdict:
         if verdict is not None:
             return verdict
     return Verdict(False, "no rule", 0, 0.0, _days(new, old))
-
-
-def _shown(key: str) -> str:
-    """A shared feature as a reader understands it: "date 5-14", "the same picture", "UMP"."""
-    kind, _, value = key.partition(":")
-    if kind == "d":
-        month, day = value.split("-")
-        return f"date {day}.{int(month):02d}"
-    return {
-        "#": f"number {value}",
-        "img": "the same picture",
-        "id": f"article id {value.rpartition(':')[2]}",
-        "y": f"year {value}",
-    }.get(kind, value)
-
-
-def explain(verdict: Verdict, who: str) -> str:
-    """The sentence ``preview`` shows for a verdict; ``who`` names the candidate."""
-    f = dict(verdict.facts)
-    days = f"{verdict.days:.0f} days apart"
-    if verdict.rule == "same link":
-        return f"same canonical link as {who}"
-    if verdict.rule == "same text":
-        agree = "numbers agree" if f.get("numbers") else "no numbers to contradict"
-        image = ", same image" if f.get("image") else ""
-        return f"{f['basis']} {verdict.score:.0f}% similar to {who} ({agree}{image}, {days})"
-    if verdict.rule == "same event":
-        shared = ", ".join(_shown(k) for k in f["shared"])
-        langs = "/".join(lang or "?" for lang in f["languages"])
-        coverage = f"{f['coverage']:.0%} of its specifics"
-        return f"the same event as {who} ({langs}): shares {shared} ({coverage}, {days})"
-    if verdict.rule == "shared page":
-        return (
-            f"not merged with {who}: the shared link {f['link']} is not an article page and the titles differ"
-        )
-    if verdict.rule == "same source, shared page":
-        return (
-            f"not merged with {who}: same source and link but different titles, so the link is a shared page"
-        )
-    if verdict.rule == "same source":
-        return f"not merged with {who}: same source, different link (another entry)"
-    if verdict.rule == "time window":
-        return f"not merged with {who}: {days}, outside the {f['window']}-day window"
-    if verdict.rule == "contradiction":
-        return f"not merged with {who}: {f['what']} differ ({_fmt(f['a'])} vs {_fmt(f['b'])})"
-    if verdict.rule in ("names differ", "title slot"):
-        label = "names differ" if verdict.rule == "names differ" else "titles differ in"
-        return f"not merged with {who} ({verdict.score:.0f}%): {label} '{_fmt(f['a'])}' vs '{_fmt(f['b'])}'"
-    return f"closest was {who}, but nothing identifies the same story ({days})"

@@ -1,0 +1,64 @@
+"""The sentence ``preview``, the demo and the logs show for a duplicate decision.
+
+Written only for the verdict that decided (``decide_story``), from the figures the rule kept: a
+comparison that lost never pays for its words.
+"""
+
+from __future__ import annotations
+
+from .rules import Verdict
+
+__all__ = ["explain"]
+
+
+def _fmt(values: object) -> str:
+    return ", ".join(str(v) for v in sorted(values, key=str)) or "none"  # type: ignore[call-overload]
+
+
+def _shown(key: str) -> str:
+    """A shared feature as a reader understands it: "date 5-14", "the same picture", "UMP"."""
+    kind, _, value = key.partition(":")
+    if kind == "d":
+        month, day = value.split("-")
+        return f"date {day}.{int(month):02d}"
+    return {
+        "#": f"number {value}",
+        "img": "the same picture",
+        "id": f"article id {value.rpartition(':')[2]}",
+        "y": f"year {value}",
+    }.get(kind, value)
+
+
+def explain(verdict: Verdict, who: str) -> str:
+    """The sentence ``preview`` shows for a verdict; ``who`` names the candidate."""
+    f = dict(verdict.facts)
+    days = f"{verdict.days:.0f} days apart"
+    if verdict.rule == "same link":
+        return f"same canonical link as {who}"
+    if verdict.rule == "same text":
+        agree = "numbers agree" if f.get("numbers") else "no numbers to contradict"
+        image = ", same image" if f.get("image") else ""
+        return f"{f['basis']} {verdict.score:.0f}% similar to {who} ({agree}{image}, {days})"
+    if verdict.rule == "same event":
+        shared = ", ".join(_shown(k) for k in f["shared"])
+        langs = "/".join(lang or "?" for lang in f["languages"])
+        coverage = f"{f['coverage']:.0%} of its specifics"
+        return f"the same event as {who} ({langs}): shares {shared} ({coverage}, {days})"
+    if verdict.rule == "shared page":
+        return (
+            f"not merged with {who}: the shared link {f['link']} is not an article page and the titles differ"
+        )
+    if verdict.rule == "same source, shared page":
+        return (
+            f"not merged with {who}: same source and link but different titles, so the link is a shared page"
+        )
+    if verdict.rule == "same source":
+        return f"not merged with {who}: same source, different link (another entry)"
+    if verdict.rule == "time window":
+        return f"not merged with {who}: {days}, outside the {f['window']}-day window"
+    if verdict.rule == "contradiction":
+        return f"not merged with {who}: {f['what']} differ ({_fmt(f['a'])} vs {_fmt(f['b'])})"
+    if verdict.rule in ("names differ", "title slot"):
+        label = "names differ" if verdict.rule == "names differ" else "titles differ in"
+        return f"not merged with {who} ({verdict.score:.0f}%): {label} '{_fmt(f['a'])}' vs '{_fmt(f['b'])}'"
+    return f"closest was {who}, but nothing identifies the same story ({days})"
