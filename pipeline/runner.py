@@ -23,14 +23,14 @@ import httpx
 from . import __version__
 from .analyse import Analysed, Analyser
 from .enrich import enrich_items
-from .errors import FetchError, SourceError
+from .errors import FetchError, ParseError, SourceError, StoreError
 from .fetch import Fetcher, FetchLimits
 from .ingest import Ingestor, IngestResult
 from .normalise import item_key
 from .parse import ParsedResponse
 from .publish.files import publish_files
 from .publish.outputs import output_names, render_outputs
-from .records import Config, Outcome, RawItem, Source, SourceState, Story
+from .records import Config, FetchResult, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .store import Store
 from .stories import Member, assemble_story, pick_representative
@@ -238,7 +238,7 @@ class Runner:
                 return report
             now = self.clock()
             # Items of an enriched source are analysed after their pages are read, not before.
-            parsed, analysed = await self._workers.parse(source, result, now, analyse=not source.enrich)
+            parsed, analysed = await self._parse(source, result, now)
             if source.enrich:
                 parsed.raws = await self._enrich(fetcher, store, lock, source, parsed)
             async with lock:
@@ -276,6 +276,20 @@ class Runner:
             next_due=new_state.next_due,
         )
 
+    async def _parse(
+        self, source: Source, result: FetchResult, now: datetime
+    ) -> tuple[ParsedResponse, list[Analysed] | None]:
+        """Parse (and analyse) one response; whatever a parser raises on it is this source's error."""
+        try:
+            return await self._workers.parse(source, result, now, analyse=not source.enrich)
+        except SourceError:
+            raise
+        except Exception as exc:  # a parser's bug met by this input: the source's error, not the cycle's
+            log.exception("%s: reading the response failed", source.id)
+            raise ParseError(
+                source.id, f"the response could not be read ({type(exc).__name__}: {exc})"
+            ) from exc
+
     def _commit_now_and_then(self, store: Store) -> None:
         """Commit the cycle's batch when a second has passed since the last commit: what a crash
         can lose stays small (and is fetched again), the commits few."""
@@ -287,8 +301,17 @@ class Runner:
         self, source: Source, raws: list[RawItem], store: Store, analysed: list[Analysed] | None
     ) -> IngestResult:
         now = self.clock()
-        decisions = self._ingestor.prepare(source, raws, store, now, analysed)
-        return self._ingestor.store_items(source, decisions, store, now)
+        try:
+            with store.transaction():  # a failure here undoes this source's writes only
+                decisions = self._ingestor.prepare(source, raws, store, now, analysed)
+                return self._ingestor.store_items(source, decisions, store, now)
+        except (SourceError, StoreError):
+            raise
+        except Exception as exc:  # a bug met by this source's items: its error, not the cycle's
+            log.exception("%s: storing the items failed", source.id)
+            raise ParseError(
+                source.id, f"the items could not be stored ({type(exc).__name__}: {exc})"
+            ) from exc
 
     def _failed(
         self, store: Store, source: Source, state: SourceState, exc: SourceError, began: float

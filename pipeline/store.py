@@ -264,10 +264,10 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """All-or-nothing: a crash or error inside leaves the database as it was.
 
-        Inside a :meth:`batch` this is a savepoint: an error undoes only this transaction's
-        writes, and the batch commits it with the others.
+        Inside a :meth:`batch` (or another transaction) this is a savepoint: an error undoes only
+        this transaction's writes, and the outer transaction commits it with the others.
         """
-        if self._batch_open:
+        if self._db.in_transaction:  # inside a batch or another transaction
             name = f"tx{self._savepoints}"
             self._savepoints += 1
             self._db.execute(f"SAVEPOINT {name}")

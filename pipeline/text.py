@@ -48,7 +48,9 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "h
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 # Control characters break XML 1.0 (feedgen raises ValueError on them, FIELD-NOTES).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Control characters, non-characters and lone surrogates (a JSON Feed's "\ud800" decodes to one;
+# nothing can encode it, so it would stop whatever writes the text next: issue 20).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 _TAG_LIKE = re.compile(r"<[A-Za-z!/?]")
 # Block boundaries become spaces, or "<p>a</p><p>b</p>" would flatten to "ab".

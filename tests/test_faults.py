@@ -154,7 +154,7 @@ ODD_RSS = (
     b"<pubDate>Mon, 19 May 2025 10:00:00 GMT</pubDate></item>"
     b"<item><title>Year 999</title><link>https://odd.invalid/999</link><guid>o2</guid>"
     b"<pubDate>Mon, 01 Jan 0999 10:00:00 GMT</pubDate></item>"
-    b'<item><title>Odd image</title><link>https://odd.invalid/img</link><guid>o3</guid>'
+    b"<item><title>Odd image</title><link>https://odd.invalid/img</link><guid>o3</guid>"
     b'<media:content xmlns:media="http://search.yahoo.com/mrss/" url="https://odd.invalid/x&#2;.jpg" medium="image"/>'
     b"</item></channel></rss>"
 )
@@ -194,3 +194,76 @@ sources:
     assert items["Year 999"]["_pipeline"]["dated"] is False
     assert all(ord(ch) >= 0x20 for item in items.values() for ch in item.get("image", "") + item["url"])
     assert {"Fine", "Fine card", "Malformed image"} <= set(items)
+
+
+# --- issue 20: one input must never stop the cycle -------------------------------------------------
+
+BAD_REFERENCE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Bad</title><link>http://bad.invalid/</link><description>d</description>
+<item><title>Spotkanie {ref} w ratuszu</title><link>http://bad.invalid/1</link><guid>bad-1</guid>
+<pubDate>Wed, 14 May 2025 10:00:00 +0200</pubDate></item>
+<item><title>Drugi wpis</title><link>http://bad.invalid/2</link><guid>bad-2</guid>
+<pubDate>Wed, 14 May 2025 11:00:00 +0200</pubDate></item>
+</channel></rss>
+"""
+LONE_SURROGATE = (
+    b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": ['
+    b'{"id": "1", "title": "lone \\ud800 title", "url": "http://json.invalid/1",'
+    b' "date_published": "2025-05-14T10:00:00+02:00"}]}'
+)
+
+
+@pytest.mark.parametrize("ref", ["&#55296;", "&#xDFFF;", "&#1114112;", "&#99999999999999999999;"])
+def test_a_forbidden_character_reference_is_replaced_not_fatal(tmp_path: Path, server, ref: str) -> None:
+    server.routes["/bad.xml"] = Page(
+        BAD_REFERENCE.format(ref=ref).encode(), content_type="application/rss+xml"
+    )
+    server.routes["/json"] = Page(LONE_SURROGATE, content_type="application/feed+json")
+    report, output = _cycle_with(tmp_path, server, ["/bad.xml", "/json"])
+    assert {r.source_id: r.outcome for r in report.sources} == {"s0": "ok", "s1": "ok"}
+    titles = {item["title"] for item in json.loads((output / "feed.json").read_text())["items"]}
+    assert {"Spotkanie \ufffd w ratuszu", "Drugi wpis", "lone title"} <= titles
+
+
+def test_a_parser_bug_is_the_source_error_and_the_others_publish(
+    tmp_path: Path, server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.workers
+
+    real = pipeline.workers.parse_response
+
+    def crashing(source, result, *, now):  # type: ignore[no-untyped-def]
+        if source.id == "s0":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(source, result, now=now)
+
+    monkeypatch.setattr(pipeline.workers, "parse_response", crashing)
+    server.routes["/bad.xml"] = Page(
+        BAD_REFERENCE.format(ref="").encode(), content_type="application/rss+xml"
+    )
+    server.routes["/json"] = Page(LONE_SURROGATE, content_type="application/feed+json")
+    report, output = _cycle_with(tmp_path, server, ["/bad.xml", "/json"])
+    outcomes = {r.source_id: r for r in report.sources}
+    assert outcomes["s0"].outcome == "error" and "RecursionError" in (outcomes["s0"].error or "")
+    assert outcomes["s1"].outcome == "ok"
+    assert "lone title" in (output / "feed.xml").read_text()
+    status = json.loads((output / "status.json").read_text())
+    assert status["sources"]["s0"]["outcome"] == "error"
+
+
+def _cycle_with(tmp_path: Path, server, paths: list[str]):  # type: ignore[no-untyped-def]
+    from pipeline.config import load_config
+
+    lines = ["contact: https://example.org/contact", "sources:"]
+    for n, path in enumerate(paths):
+        lines += [f"  - id: s{n}", f"    name: S{n}", f"    url: {server.url(path)}"]
+    config = tmp_path / "sources.yaml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / "output"
+    runner = Runner(
+        load_config(str(config)),
+        output_dir=output,
+        state_path=tmp_path / "state.sqlite3",
+        clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
+    )
+    return runner.run_cycle(), output

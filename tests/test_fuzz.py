@@ -178,3 +178,42 @@ def test_listing_parser_raises_only_our_errors_and_outputs_clean_items(body: byt
             assert not text or not re.search(r"<[A-Za-z!/?]", text)
         for url in (item.link, item.image_url):
             assert url is None or url.startswith(("http://", "https://"))
+
+
+# --- issue 20: references to no character, surrogates --------------------------------------------
+
+
+@given(
+    st.one_of(st.integers(min_value=0, max_value=0x10FFFF + 5000), st.integers(min_value=0, max_value=10**30))
+)
+def test_any_numeric_character_reference_reads_or_fails_as_our_error(code: int) -> None:
+    """Every integer, written as a decimal or hex reference in a title and a summary: the feed is
+    read (the bad reference replaced) or refused with a ParseError, never an exception of its own,
+    and what comes out can be encoded."""
+    for reference in (f"&#{code};", f"&#x{code:x};"):
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            "<link>http://x.invalid/</link><description>d</description>"
+            f"<item><title>a {reference} b</title><link>http://x.invalid/1</link>"
+            f"<description>c {reference} d</description></item></channel></rss>"
+        ).encode()
+        try:
+            outcome = parse_feed(feed, url="http://x.invalid/feed", now=NOW, source_id="fuzz")
+        except PipelineError:
+            continue
+        for item in outcome.items:
+            for text in (item.title, item.summary, item.content_html):
+                (text or "").encode("utf-8")
+
+
+@given(st.integers(min_value=0xD800, max_value=0xDFFF))
+def test_surrogates_in_json_feed_text_never_reach_an_output(code: int) -> None:
+    escaped = f"\\u{code:04x}"
+    body = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{"id": "1", '
+        f'"title": "{escaped} {escaped}", "summary": "x{escaped}", "url": "http://x.invalid/1"}}]}}'
+    ).encode()
+    outcome = parse_feed(body, url="http://x.invalid/feed.json", now=NOW, source_id="fuzz")
+    for item in outcome.items:
+        for value in (item.title, item.summary, item.content_html):
+            (value or "").encode("utf-8")

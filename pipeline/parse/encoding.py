@@ -101,7 +101,25 @@ def _best_polish(body: bytes, prefer: str = "cp1250") -> str:
     return max(candidates, key=lambda c: scores[c])  # max keeps the first of equals: ``prefer``
 
 
+# A numeric character reference to no character: a surrogate (&#55296;), beyond Unicode
+# (&#1114112;), absurdly long (&#99999999999999999999;). expat refuses the whole feed for one, and
+# feedparser's fallback parser then raises (issue 20): write U+FFFD instead. (Control characters
+# are characters: the fallback parser reads them and the text hygiene drops them later.)
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,32})|([0-9]{1,32}));")
+
+
+def _checked_reference(match: re.Match[str]) -> str:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return "&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
+
+
 def as_utf8_xml(text: str) -> bytes:
-    """Re-encode decoded XML as UTF-8 bytes whose declaration says so (feedparser re-reads it)."""
+    """Re-encode decoded XML as UTF-8 bytes whose declaration says so (feedparser re-reads it).
+
+    Lone surrogates a decoder let through and character references XML forbids become U+FFFD.
+    """
     text = _XML_DECL_TEXT.sub(lambda m: f"{m.group(1)}utf-8{m.group(3)}", text, count=1)
-    return text.encode("utf-8")
+    if "&#" in text:
+        text = _CHAR_REFERENCE.sub(_checked_reference, text)
+    return text.encode("utf-8", "replace")
