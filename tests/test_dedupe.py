@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -425,15 +425,13 @@ def test_common_images_are_no_evidence_across_languages() -> None:
     """A picture many stories use says nothing: without it, what is left must decide."""
     photo = "https://www.wroclaw.pl/files/news/2025/05/spotkanie-koordynatorow.jpg"
     pl = _sample(
-        title="Spotkanie koordynatorów we Wrocławiu",
-        summary="Dyskusja o edukacji w sieci miast.",
-        image_url=photo,
+        title="Spotkanie koordynatorów sieci w ratuszu", summary="Rozmawiano o szkołach.", image_url=photo
     )
     en = _sample(
         source_id="icc-newsroom",
         key="en",
-        title="Coordinators meet in Wroclaw",
-        summary="Cities of the network talked about safety.",
+        title="Network coordinators at the city hall",
+        summary="Talks about safety in public spaces.",
         link="https://www.coe.int/en/web/interculturalcities/-/coordinators",
         image_url=photo,
         language="en",
@@ -464,8 +462,11 @@ def test_a_translation_published_the_same_day_is_one_story() -> None:
     decision = decide_story(en, [Candidate(1, pl)])
     assert decision.story_id == 1, decision.reason
     assert "strategy" in decision.reason and "(en/pl)" in decision.reason
-    other = replace(en, title="The Wrocław Strategy for Intercultural Dialogue: the report of 2024",
-                    summary="The report sums up the first year of the strategy.")
+    other = replace(
+        en,
+        title="The Wrocław Strategy for Intercultural Dialogue: the report of 2024",
+        summary="The report sums up the first year of the strategy.",
+    )
     assert decide_story(other, [Candidate(1, pl)]).story_id is None
 
 
@@ -487,3 +488,139 @@ def test_decision_with_many_candidates_picks_the_duplicate() -> None:
     assert decide_story(target.b, candidates).story_id == 1
     template = by_id["city-template-krakow-lublin-numbers-same"]
     assert decide_story(template.b, [c for c in candidates if c.story_id != 1]).story_id is None
+
+
+# --- the patterns issue 13 names (invented examples of real ones) ----------------------------------
+
+T13 = datetime(2025, 9, 30, 9, tzinfo=UTC)
+
+
+def _news(source: str, language: str, title: str, summary: str, days: float = 0) -> Item:
+    return Item(
+        source_id=source,
+        key=f"{source}:{title[:12]}",
+        title=title,
+        link=f"https://{source}.example/news/{len(title)}-{len(summary)}",
+        summary=summary,
+        published=T13 + timedelta(days=days),
+        dated=True,
+        language=language,
+    )
+
+
+SAME_STORY = {
+    "a shared acronym and dates, other words": (
+        _news(
+            "icc",
+            "en",
+            "Working Group GT-XYZ holds its first meeting on 29-30 September",
+            "The new working group on intercultural inclusion met for the first time.",
+        ),
+        _news(
+            "lublin",
+            "en",
+            "GT-XYZ members meet online",
+            "Members of the GT-XYZ working group met online on 29-30 September to agree a plan.",
+            1,
+        ),
+    ),
+    "a city's Polish and English pages": (
+        _news(
+            "wk-pl",
+            "pl",
+            "Projekt Wrocławskiej Strategii Dialogu Międzykulturowego",
+            "Zapraszamy do zapoznania się z projektem strategii.",
+        ),
+        _news(
+            "wk-en",
+            "en",
+            "The project of the Wrocław Strategy for Intercultural Dialogue",
+            "We invite you to read the project of the strategy.",
+        ),
+    ),
+    "an international body's English news, a city's Polish one": (
+        _news(
+            "icc",
+            "en",
+            "5th meeting of the Committee of Experts on Intercultural Inclusion (ADI-INT) "
+            "in Lublin, 14-15 May",
+            "The committee met in Lublin on 14-15 May.",
+        ),
+        _news(
+            "lublin",
+            "pl",
+            "Przedstawiciele Komitetu Ekspertów ds. Integracji Międzykulturowej Rady Europy "
+            "z wizytą w Lublinie",
+            "W dniach 14-15 maja Lublin gościł przedstawicieli Komitetu Ekspertów.",
+            1,
+        ),
+    ),
+    "Ukrainian and Polish": (
+        _news(
+            "wk-uk",
+            "uk",
+            "Мапа Вроцлава для біженців з України",
+            "На мапі позначено адреси, важливі для біженців.",
+        ),
+        _news(
+            "fakt",
+            "pl",
+            "Z tą mapą Wrocławia uchodźcy z Ukrainy się nie zgubią",
+            "Na mapie zaznaczono adresy ważne dla uchodźców.",
+        ),
+    ),
+}
+APART = {
+    "a numbered series": (
+        _news("a", "pl", "Wspólnie o międzykulturowości #5 – Edukacja", "Spotkanie z cyklu o dialogu."),
+        _news("b", "pl", "Wspólnie o międzykulturowości #6 – Wiedza", "Spotkanie z cyklu o dialogu."),
+    ),
+    "quarterly reports": (
+        _news("a", "en", "ICC activity report: 2nd quarter", "What the network did."),
+        _news("b", "en", "ICC activity report: 3rd quarter", "What the network did."),
+    ),
+    "the same meeting a month later": (
+        _news(
+            "a",
+            "pl",
+            "Spotkanie Zespołu ds. Migracji i Integracji UMP 12 października",
+            "Zespół spotkał się w Gdańsku.",
+        ),
+        _news(
+            "b",
+            "pl",
+            "Spotkanie Zespołu ds. Migracji i Integracji UMP 16 listopada",
+            "Zespół spotkał się w Poznaniu.",
+            8,
+        ),
+    ),
+    "two events at one venue": (
+        _news(
+            "a",
+            "pl",
+            "Koncert w Centrum Wielokulturowym 12 maja",
+            "Zapraszamy na koncert muzyki ukraińskiej.",
+        ),
+        _news(
+            "b",
+            "pl",
+            "Warsztaty kulinarne w Centrum Wielokulturowym 14 maja",
+            "Zapraszamy na warsztaty kuchni gruzińskiej.",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAME_STORY))
+def test_the_issue_patterns_of_one_story_merge(case: str) -> None:
+    first, second = SAME_STORY[case]
+    decision = decide_story(second, [Candidate(1, first)])
+    assert decision.story_id == 1, decision.reason
+    assert decision.reason.startswith("the same event as"), decision.reason
+
+
+@pytest.mark.parametrize("case", sorted(APART))
+def test_the_issue_look_alikes_stay_apart(case: str) -> None:
+    first, second = APART[case]
+    decision = decide_story(second, [Candidate(1, first)])
+    assert decision.story_id is None, decision.reason

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from ..records import Item
 from .lexicon import ConceptIndex
-from .text import STOPWORDS, Facts, facts, fold, is_year, stem, tokens
+from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
 
 __all__ = ["Profile", "ProfileCache", "profile_of"]
@@ -109,7 +109,7 @@ def _names(
         if start >= 0:
             position = start + len(raw)
         word = folded[i]
-        if i in known or len(word) < 3 or word in STOPWORDS or raw.isdigit():
+        if i in known or len(word) < 3 or word in STOPWORDS or word in CALENDAR_WORDS or raw.isdigit():
             continue
         before = text[max(0, start - 4) : start].rstrip() if start > 0 else ""
         if not before or before[-1] in _SENTENCE_PUNCTUATION:

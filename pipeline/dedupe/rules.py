@@ -48,6 +48,8 @@ EVENT_CLOSE_DAYS = 3.0  # both dated and this close: one identifier is enough
 EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (a translation)
 EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
 EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
+EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
+EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
 # What one shared feature is worth in "same event", before its rarity.
 EVIDENCE_WEIGHTS = {
     "image": 3.0,
@@ -266,6 +268,7 @@ def _rarity(ctx: Context, key: str) -> float:
 
 _IDENTIFIERS = frozenset({"image", "article", "date", "number", "acronym", "name"})
 _FACTS = frozenset({"image", "article", "date", "number"})
+_IDENTITY = frozenset({"image", "article"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,10 +306,12 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         return weights[a[key]] * _rarity(ctx, key)
 
     ordered = sorted(shared, key=lambda k: (-weight(k), k))
-    a_total = sum(weights[kind] for kind in a.values()) + word * len(a_words)
-    b_total = sum(weights[kind] for kind in b.values()) + word * len(b_words)
+    # A picture or an article id is evidence when shared, not something the other item lacks:
+    # two sites' links never share an id, so it must not weigh in what each item says.
+    a_total = sum(weights[kind] for kind in a.values() if kind not in _IDENTITY) + word * len(a_words)
+    b_total = sum(weights[kind] for kind in b.values() if kind not in _IDENTITY) + word * len(b_words)
     days = _days(new, old)
-    shared_base = sum(weights[a[k]] for k in shared) + word * len(shared_words)
+    shared_base = sum(weights[a[k]] for k in shared if a[k] not in _IDENTITY) + word * len(shared_words)
     return Evidence(
         shared=tuple(ordered),
         evidence=sum(weight(k) for k in shared) + word * len(shared_words),
@@ -326,6 +331,10 @@ def is_same_event(e: Evidence) -> bool:
     if e.days > EVENT_DAYS or not e.in_title or e.coverage < EVENT_COVERAGE:
         return False
     translated = e.languages[0] != e.languages[1]
+    if translated and e.close and e.balance >= EVENT_BALANCE_SAME:
+        # Published together in two languages, saying the same things: a translation, however
+        # short (four concepts of a headline are enough then).
+        return e.evidence >= EVENT_EVIDENCE_SAME
     if translated and e.balance >= (EVENT_BALANCE_CLOSE if e.close else EVENT_BALANCE):
         # A translation: both say the same things and nothing more (the concepts of a short news
         # in two languages weigh less than a story's identifiers, hence its own floor).

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..months import MONTHS
 
 __all__ = [
+    "CALENDAR_WORDS",
     "STOPWORDS",
     "Facts",
     "facts",
@@ -173,6 +174,10 @@ _SEASONS = {
 }  # fmt: skip
 _NOT_SEASON = tuple(fold(w) for w in ("zimn", "літопис", "springer"))
 _FOLDED_MONTHS = {fold(word): number for word, number in MONTHS.items() if len(word) >= 3}
+# Capitalised in English without being names: months and weekdays.
+CALENDAR_WORDS = frozenset(_FOLDED_MONTHS) | _fold_words(
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
 # Month words that are also ordinary words ("may", the name "Maja", "mar"): only next to a number.
 _AMBIGUOUS_MONTHS = _fold_words(
     "may maj maja mar jan dec sep sty lut lip lis gru wrz kwi cze sie paź бер лип лист"
