@@ -25,14 +25,16 @@ from .realdata import TagItem, load_tagging
 ITEMS = load_tagging()
 HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 
-# Measured 2026-12-03 on the held-out split (149 items: 56 pl, 59 en, 34 uk), see the closing note
-# of issue 14. Issue 14 asks for macro-F1 0.85 and 0.75 per area: not reached yet (the table).
-MACRO_F1_FLOOR = 0.77
+# Measured 2026-12-03 on the held-out split (149 items: 56 pl, 59 en, 34 uk) with the vocabulary
+# grown on the tune split (tune macro-F1 0.868): edukacja P 0.81 R 0.64, integracja P 0.94 R 0.79,
+# bezpieczenstwo P 0.78 R 0.82, wspolpraca P 0.88 R 0.79, macro-F1 0.801, language 0.987 (before:
+# macro-F1 0.633). Issue 14 asks for macro-F1 0.85 and 0.75 everywhere: edukacja's recall is short.
+MACRO_F1_FLOOR = 0.80
 AREA_FLOORS = {  # (precision, recall)
-    "edukacja": (0.78, 0.60),
-    "integracja": (0.90, 0.78),
-    "bezpieczenstwo": (0.60, 0.75),
-    "wspolpraca": (0.84, 0.77),
+    "edukacja": (0.80, 0.64),
+    "integracja": (0.93, 0.78),
+    "bezpieczenstwo": (0.77, 0.81),
+    "wspolpraca": (0.87, 0.78),
 }
 LANGUAGE_FLOOR = 0.98
 
