@@ -48,6 +48,7 @@ EVENT_CLOSE_DAYS = 3.0  # both dated and this close: one identifier is enough
 EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (a translation)
 EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
 EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
+EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their concepts
 EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
 EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
 # What one shared feature is worth in "same event", before its rarity.
@@ -279,6 +280,7 @@ class Evidence:
     evidence: float  # their weights (kind x rarity), summed
     coverage: float  # their base weights over the shorter item's
     balance: float  # their base weights over the longer item's: both items say the same
+    title_balance: float  # the same for the titles' neutral features (a translated headline)
     identifiers: int  # shared dates, numbers, names, acronyms, pictures, article ids
     facts: int  # shared dates, numbers, pictures, article ids
     in_title: bool  # one of them is in a title
@@ -311,12 +313,15 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     a_total = sum(weights[kind] for kind in a.values() if kind not in _IDENTITY) + word * len(a_words)
     b_total = sum(weights[kind] for kind in b.values() if kind not in _IDENTITY) + word * len(b_words)
     days = _days(new, old)
+    title_a = {k for k in new.title_features if k in a and a[k] not in _IDENTITY}
+    title_b = {k for k in old.title_features if k in b and b[k] not in _IDENTITY}
     shared_base = sum(weights[a[k]] for k in shared if a[k] not in _IDENTITY) + word * len(shared_words)
     return Evidence(
         shared=tuple(ordered),
         evidence=sum(weight(k) for k in shared) + word * len(shared_words),
         coverage=shared_base / max(1e-9, min(a_total, b_total)),
         balance=shared_base / max(1e-9, a_total, b_total),
+        title_balance=len(title_a & title_b) / max(1, len(title_a), len(title_b)),
         identifiers=sum(1 for k in shared if a[k] in _IDENTIFIERS),
         facts=sum(1 for k in shared if a[k] in _FACTS),
         in_title=bool((shared | shared_words) & (new.title_features | old.title_features)),
@@ -330,7 +335,8 @@ def is_same_event(e: Evidence) -> bool:
     """The thresholds of "same event" (tuned on the real corpus' tune split, 0 false merges)."""
     if e.days > EVENT_DAYS or not e.in_title or e.coverage < EVENT_COVERAGE:
         return False
-    translated = e.languages[0] != e.languages[1]
+    # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
+    translated = e.languages[0] != e.languages[1] and e.title_balance >= EVENT_TITLE_BALANCE
     if translated and e.close and e.balance >= EVENT_BALANCE_SAME:
         # Published together in two languages, saying the same things: a translation, however
         # short (four concepts of a headline are enough then).
