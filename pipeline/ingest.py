@@ -1,8 +1,10 @@
-"""One source's parsed items -> stored items grouped into stories.
+"""One source's analysed items -> stored items grouped into stories.
 
-The decisions are pure functions elsewhere (``normalise``, ``Tagger.tag``, ``decide_story``,
-``pick_representative``); this module only calls them in order and hands the results to the
-store, inside one transaction per source.
+What an item is (language, areas, story profile, keys) was decided by ``analyse`` (maybe in a
+worker process); what it is *against the store* is decided here: new, updated or unchanged
+(``prepare``), and which story a new item joins (``find_duplicates``: the candidate keys of all
+the source's new items looked up at once, then the pure ``decide_story`` per item). The store
+writes a source's results in one transaction (``store_items``).
 """
 
 from __future__ import annotations
