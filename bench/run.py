@@ -132,6 +132,22 @@ def ensure_reader_venv(log: Callable[[str], None]) -> tuple[str, str]:
     return str(python), subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip()
 
 
+def reader_command(reader_py: str, folder: Path, feeds: Sequence[str]) -> list[str]:
+    """reader's update of ``feeds`` into a fresh database in ``folder`` (bench/workers.py)."""
+    (folder / "feeds.txt").write_text("\n".join(feeds) + "\n")
+    return [
+        reader_py,
+        str(WORKERS),
+        "reader-update",
+        "--db",
+        str(folder / "reader.sqlite"),
+        "--feeds",
+        str(folder / "feeds.txt"),
+        "--workers",
+        str(CONCURRENCY),
+    ]
+
+
 # --- configuration and content --------------------------------------------------------------------
 
 
@@ -341,18 +357,7 @@ class Bench:
 
         def reader(rep: int) -> None:
             folder = self.folder(f"s1/reader-{rep}")
-            (folder / "feeds.txt").write_text("\n".join(feeds) + "\n")
-            cmd = [
-                reader_py,
-                str(WORKERS),
-                "reader-update",
-                "--db",
-                str(folder / "reader.sqlite"),
-                "--feeds",
-                str(folder / "feeds.txt"),
-                "--workers",
-                str(CONCURRENCY),
-            ]
+            cmd = reader_command(reader_py, folder, feeds)
             self.server.reset_counts()
             cold = run_process(cmd, cwd=folder)
             cold.counts = dict(self.server.reset_counts())
@@ -421,21 +426,7 @@ class Bench:
                             f"shared {count}: {run.payload['items_new']} new",
                         )
                     else:
-                        (folder / "feeds.txt").write_text("\n".join(feeds) + "\n")
-                        run = run_process(
-                            [
-                                reader_py,
-                                str(WORKERS),
-                                "reader-update",
-                                "--db",
-                                str(folder / "reader.sqlite"),
-                                "--feeds",
-                                str(folder / "feeds.txt"),
-                                "--workers",
-                                str(CONCURRENCY),
-                            ],
-                            cwd=folder,
-                        )
+                        run = run_process(reader_command(reader_py, folder, feeds), cwd=folder)
                         self.check(run.payload.get("broken") == 0, f"shared {count}: reader feeds failed")
                     self.log(
                         f"shared {count} {side} #{rep + 1}: {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MB"
