@@ -57,6 +57,17 @@ class SourceError(PipelineError):
         self.http_status = http_status
         super().__init__(f"{source_id}: {message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process and re-raised here: pickle what __init__ takes.
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+def _rebuild(cls: type[SourceError], state: dict[str, object]) -> SourceError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, f"{state.get('source_id')}: {state.get('message')}")
+    return error
+
 
 class FetchError(SourceError):
     """The request for a source (or one of its pages) failed."""

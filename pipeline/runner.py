@@ -34,11 +34,12 @@ from .records import Config, FetchResult, Outcome, RawItem, Source, SourceState,
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .store import Store
 from .stories import Member, assemble_story, pick_representative
-from .workers import Workers
+from .workers import PARSE_BUDGET_S, Workers
 
 log = logging.getLogger(__name__)
 
-# A cycle's sources are committed together at most this often (Store.batch).
+# A cycle of this many sources or more commits them together (Store.batch), about this often.
+BATCH_MIN_SOURCES = 8
 COMMIT_EVERY_S = 1.0
 
 Clock = Callable[[], datetime]
@@ -96,6 +97,7 @@ class Runner:
         transport: httpx.AsyncBaseTransport | None = None,
         on_event: EventSink | None = None,
         processes: int | None = None,
+        parse_budget_s: float = PARSE_BUDGET_S,
     ):
         self.output_dir = Path(output_dir)
         self.state_path = Path(state_path) if state_path else Path(config.state_path)
@@ -106,14 +108,13 @@ class Runner:
         self.config = config
         self._analyser = Analyser(config.areas)
         self._ingestor = Ingestor(self._analyser, priorities={s.id: s.priority for s in config.sources})
-        self._workers = Workers(self._analyser, processes=processes)
-        self._committed = 0.0  # when the cycle's batch was last committed (time.monotonic)
+        self._processes = processes
+        self._parse_budget_s = parse_budget_s
 
     def reconfigure(self, config: Config) -> None:
         """Use a new configuration from the next cycle on (the tagger is rebuilt only if areas changed)."""
         if config.areas != self.config.areas:
             self._analyser = Analyser(config.areas)
-            self._workers = Workers(self._analyser, processes=self._workers.processes)
         self._ingestor = Ingestor(self._analyser, priorities={s.id: s.priority for s in config.sources})
         self.config = config
 
@@ -144,10 +145,12 @@ class Runner:
             # is left, deciding against the store, is small per source and runs on the loop (a
             # second thread would only fight it for the GIL). The lock keeps store use in order.
             store_lock = asyncio.Lock()
-            self._workers.prepare(len(due))
-            self._committed = time.monotonic()
+            # Per cycle: the scheduler runs several one-source cycles at once on this Runner.
+            workers = Workers(self._analyser, processes=self._processes, budget_s=self._parse_budget_s)
             try:
-                with store.batch():  # sources' writes committed together, about once a second
+                # A big cycle commits its sources together, about once a second (a one-source
+                # cycle of the scheduler commits at once: other jobs' writes must not wait).
+                with store.batch(enabled=len(due) >= BATCH_MIN_SOURCES):
                     async with Fetcher(
                         contact=self.config.contact,
                         limits=self.fetch_limits,
@@ -156,10 +159,13 @@ class Runner:
                         robots=store.load_robots(),
                     ) as fetcher:
                         results = await asyncio.gather(
-                            *(self._run_source(fetcher, store, store_lock, s, states.get(s.id)) for s in due)
+                            *(
+                                self._run_source(fetcher, workers, store, store_lock, s, states.get(s.id))
+                                for s in due
+                            )
                         )
             finally:
-                self._workers.close()  # no idle processes between cycles
+                workers.close()  # no idle processes between cycles
             if fetcher.robots_fetched:
                 with store.transaction():
                     store.save_robots(fetcher.robots_fetched.values())
@@ -207,7 +213,13 @@ class Runner:
         return SourceReport(source.id, "skipped", warning="not due yet", next_due=next_due)
 
     async def _run_source(
-        self, fetcher: Fetcher, store: Store, lock: asyncio.Lock, source: Source, state: SourceState | None
+        self,
+        fetcher: Fetcher,
+        workers: Workers,
+        store: Store,
+        lock: asyncio.Lock,
+        source: Source,
+        state: SourceState | None,
     ) -> SourceReport:
         began = time.monotonic()
         state = state or SourceState(source_id=source.id)
@@ -238,7 +250,7 @@ class Runner:
                 return report
             now = self.clock()
             # Items of an enriched source are analysed after their pages are read, not before.
-            parsed, analysed = await self._parse(source, result, now)
+            parsed, analysed = await self._parse(workers, source, result, now)
             if source.enrich:
                 parsed.raws = await self._enrich(fetcher, store, lock, source, parsed)
             async with lock:
@@ -277,11 +289,11 @@ class Runner:
         )
 
     async def _parse(
-        self, source: Source, result: FetchResult, now: datetime
+        self, workers: Workers, source: Source, result: FetchResult, now: datetime
     ) -> tuple[ParsedResponse, list[Analysed] | None]:
         """Parse (and analyse) one response; whatever a parser raises on it is this source's error."""
         try:
-            return await self._workers.parse(source, result, now, analyse=not source.enrich)
+            return await workers.parse(source, result, now, analyse=not source.enrich)
         except SourceError:
             raise
         except Exception as exc:  # a parser's bug met by this input: the source's error, not the cycle's
@@ -291,11 +303,9 @@ class Runner:
             ) from exc
 
     def _commit_now_and_then(self, store: Store) -> None:
-        """Commit the cycle's batch when a second has passed since the last commit: what a crash
+        """Commit a big cycle's batch when a second has passed since the last commit: what a crash
         can lose stays small (and is fetched again), the commits few."""
-        if time.monotonic() - self._committed >= COMMIT_EVERY_S:
-            store.commit_batch()
-            self._committed = time.monotonic()
+        store.commit_batch(older_than_s=COMMIT_EVERY_S)
 
     def _ingest(
         self, source: Source, raws: list[RawItem], store: Store, analysed: list[Analysed] | None

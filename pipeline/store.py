@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -204,6 +205,7 @@ class Store:
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
         self._batch_open = False
+        self._batch_began = 0.0
         self._savepoints = 0
         try:
             if read_only:
@@ -295,17 +297,22 @@ class Store:
                 raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, *, enabled: bool = True) -> Iterator[None]:
         """One write transaction for many: a cycle's sources (each a :meth:`transaction`, with its
         state) commit together every :meth:`commit_batch`, not one by one (a commit writes every
         page the source touched in the key index; 200 sources a second spent a second on that).
         A crash loses what was not committed yet, items and source states together: those
-        sources are simply fetched again (their validators were not saved either)."""
+        sources are simply fetched again (their validators were not saved either).
+        ``enabled=False``: no batch, every transaction commits at once."""
+        if not enabled:
+            yield
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot start a transaction on {self.path}: {exc}") from exc
         self._batch_open = True
+        self._batch_began = time.monotonic()
         try:
             yield
         finally:
@@ -319,11 +326,13 @@ class Store:
                     self._db.execute("ROLLBACK")
                 raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
 
-    def commit_batch(self) -> None:
-        """Commit what the open :meth:`batch` holds so far, and go on in a new transaction."""
-        if self._batch_open:
+    def commit_batch(self, *, older_than_s: float = 0.0) -> None:
+        """Commit what the open :meth:`batch` holds (when it began ``older_than_s`` ago or more),
+        and go on in a new transaction."""
+        if self._batch_open and time.monotonic() - self._batch_began >= older_than_s:
             self._db.execute("COMMIT")
             self._db.execute("BEGIN IMMEDIATE")
+            self._batch_began = time.monotonic()
 
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

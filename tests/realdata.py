@@ -226,9 +226,12 @@ def load_tagging(heldout_percent: int = 45) -> list[TagItem]:
             if identity in seen:
                 continue
             seen.add(identity)
+            # tagging-tune-*.jsonl were collected after the held-out split was fixed: tuning only,
+            # so the held-out set stays the one first measured.
+            tune_only = path.name.startswith("tagging-tune-")
             items.append(
                 TagItem(
-                    split=_split(f"{row['url']}\n{row['title']}", heldout_percent),
+                    split="tune" if tune_only else _split(f"{row['url']}\n{row['title']}", heldout_percent),
                     site=row["site"],
                     language=row["language"],
                     url=row["url"],

@@ -8,6 +8,7 @@ faulty source is still published, and memory stays bounded.
 from __future__ import annotations
 
 import json
+import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -242,7 +243,8 @@ def test_a_parser_bug_is_the_source_error_and_the_others_publish(
         BAD_REFERENCE.format(ref="").encode(), content_type="application/rss+xml"
     )
     server.routes["/json"] = Page(LONE_SURROGATE, content_type="application/feed+json")
-    report, output = _cycle_with(tmp_path, server, ["/bad.xml", "/json"])
+    # processes=0: parsed in this process, so the patched parser is the one that runs
+    report, output = _cycle_with(tmp_path, server, ["/bad.xml", "/json"], processes=0)
     outcomes = {r.source_id: r for r in report.sources}
     assert outcomes["s0"].outcome == "error" and "RecursionError" in (outcomes["s0"].error or "")
     assert outcomes["s1"].outcome == "ok"
@@ -251,7 +253,7 @@ def test_a_parser_bug_is_the_source_error_and_the_others_publish(
     assert status["sources"]["s0"]["outcome"] == "error"
 
 
-def _cycle_with(tmp_path: Path, server, paths: list[str]):  # type: ignore[no-untyped-def]
+def _cycle_with(tmp_path: Path, server, paths: list[str], **runner: object):  # type: ignore[no-untyped-def]
     from pipeline.config import load_config
 
     lines = ["contact: https://example.org/contact", "sources:"]
@@ -260,10 +262,61 @@ def _cycle_with(tmp_path: Path, server, paths: list[str]):  # type: ignore[no-un
     config = tmp_path / "sources.yaml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     output = tmp_path / "output"
-    runner = Runner(
+    cycle = Runner(
         load_config(str(config)),
         output_dir=output,
         state_path=tmp_path / "state.sqlite3",
         clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
+        **runner,  # type: ignore[arg-type]
     )
-    return runner.run_cycle(), output
+    return cycle.run_cycle(), output
+
+
+DEEP = (
+    "<html><body>" + "<div class='c'><p>x</p>" * 3000 + "<h3>deep</h3>" + "</div>" * 3000 + "</body></html>"
+).encode()
+GOOD_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Good</title><link>http://good.invalid/</link><description>d</description>
+<item><title>Zdrowa wiadomość o kursie języka polskiego</title><link>http://good.invalid/1</link><guid>g1</guid>
+<pubDate>Wed, 14 May 2025 10:00:00 +0200</pubDate></item></channel></rss>
+""".encode()
+
+
+def test_a_page_that_takes_too_long_to_read_is_its_source_error(tmp_path: Path, server) -> None:
+    """Issue 20 (case 3): a listing nested 3,000 deep takes ~100 s to read with nested selectors.
+    Its worker is stopped at the budget; the source says why; the healthy neighbour publishes and
+    the cycle ends within the budget (not after the parse)."""
+    from pipeline.config import load_config
+
+    server.routes["/deep.html"] = Page(DEEP, content_type="text/html")
+    server.routes["/good.xml"] = Page(GOOD_RSS, content_type="application/rss+xml")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"""contact: https://example.org/contact
+sources:
+  - id: deep
+    name: Deep
+    url: {server.url("/deep.html")}
+    kind: html
+    selectors: {{item: "div.c", title: h3}}
+  - id: good
+    name: Good
+    url: {server.url("/good.xml")}
+""",
+        encoding="utf-8",
+    )
+    runner = Runner(
+        load_config(str(config)),
+        output_dir=tmp_path / "output",
+        state_path=tmp_path / "state.sqlite3",
+        clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
+        parse_budget_s=3.0,
+    )
+    started = time.monotonic()
+    report = runner.run_cycle()
+    assert time.monotonic() - started < 30
+    outcomes = {r.source_id: r for r in report.sources}
+    assert outcomes["deep"].outcome == "error"
+    assert "took too long to read" in (outcomes["deep"].error or "")
+    assert outcomes["good"].outcome == "ok"
+    assert "kursie" in (tmp_path / "output" / "feed.xml").read_text()
