@@ -34,12 +34,10 @@ from .errors import ParseError
 from .parse import ParsedResponse, parse_response
 from .records import AreaDef, FetchResult, Source
 
-__all__ = ["MAX_ITEMS_PER_SOURCE", "PARSE_BUDGET_S", "Workers", "parse_and_analyse"]
+__all__ = ["PARSE_BUDGET_S", "Workers", "parse_and_analyse"]
 
 log = logging.getLogger(__name__)
 
-# A response with more entries than this is a dump, not news; reading it all would stall the cycle.
-MAX_ITEMS_PER_SOURCE = 500
 # Wall time one response may take to be parsed and analysed: 500 feed entries take ~0.5 s.
 PARSE_BUDGET_S = 30.0
 # Address space of a worker (its Python, parsers and lexicons take ~0.4 GB of it).
@@ -53,12 +51,7 @@ def parse_and_analyse(
 
     Raises what ``parse_response`` raises (``ParseError``).
     """
-    parsed = parse_response(source, result, now=now)
-    if len(parsed.raws) > MAX_ITEMS_PER_SOURCE:
-        parsed.warnings.append(
-            f"{len(parsed.raws)} items in one response; only the first {MAX_ITEMS_PER_SOURCE} were read"
-        )
-        parsed.raws = parsed.raws[:MAX_ITEMS_PER_SOURCE]
+    parsed = parse_response(source, result, now=now)  # at most MAX_ITEMS_PER_SOURCE items
     if not analyse or analyser is None:
         return parsed, None
     return parsed, analyser.analyse(source, parsed.raws, now)

@@ -320,3 +320,23 @@ sources:
     assert "took too long to read" in (outcomes["deep"].error or "")
     assert outcomes["good"].outcome == "ok"
     assert "kursie" in (tmp_path / "output" / "feed.xml").read_text()
+
+
+def test_a_response_of_a_hundred_thousand_entries_converts_only_the_first_ones() -> None:
+    """Issue 20 (case 5): the cap applies before entries are converted, not after."""
+    from pipeline.parse.feeds import parse_feed
+    from pipeline.parse.limits import MAX_ITEMS_PER_SOURCE
+
+    entries = "".join(
+        f"<item><title>Wpis {n}</title><link>http://many.invalid/{n}</link></item>" for n in range(20_000)
+    )
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
+    )
+    started = time.monotonic()
+    outcome = parse_feed(
+        body, url="http://many.invalid/feed", now=datetime(2025, 5, 1, tzinfo=UTC), source_id="many"
+    )
+    assert len(outcome.items) == MAX_ITEMS_PER_SOURCE
+    assert any("20000 items in one response" in w for w in outcome.warnings)
+    assert time.monotonic() - started < 60

@@ -24,6 +24,7 @@ from ..records import ParseOutcome, RawItem
 from ..text import clean_text, html_to_text, is_http_url, sanitize_html
 from .dates import MIN_YEAR, parse_date
 from .encoding import as_utf8_xml, charset_from_content_type, decode_body
+from .limits import MAX_ITEMS_PER_SOURCE, too_many
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,12 @@ def parse_feed(
 def _read_entries(
     entries: Iterable[Any], convert: Callable[[Any], RawItem | None], warnings: list[str]
 ) -> list[RawItem]:
-    """Convert each entry; a broken one is skipped with a warning, never the whole feed."""
+    """Convert each entry (the first ``MAX_ITEMS_PER_SOURCE``); a broken one is skipped with a
+    warning, never the whole feed."""
+    entries = list(entries)
+    if len(entries) > MAX_ITEMS_PER_SOURCE:
+        warnings.append(too_many(len(entries)))
+        entries = entries[:MAX_ITEMS_PER_SOURCE]
     items: list[RawItem] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, Mapping):

@@ -29,6 +29,7 @@ from soupsieve import SelectorSyntaxError
 from pipeline.errors import ParseError
 from pipeline.parse.dates import parse_date, parse_datetime_attr
 from pipeline.parse.encoding import decode_body
+from pipeline.parse.limits import MAX_ITEMS_PER_SOURCE, too_many
 from pipeline.records import ParseOutcome, RawItem, Selectors
 from pipeline.text import clean_text, first_words, html_to_text, is_http_url, strip_read_more
 
@@ -162,6 +163,9 @@ def parse_listing(
 
     items: list[RawItem] = []
     warnings: list[str] = []
+    if len(cards) > MAX_ITEMS_PER_SOURCE:
+        warnings.append(too_many(len(cards)))
+        cards = cards[:MAX_ITEMS_PER_SOURCE]
     seen_links: set[str] = set()
     duplicates: list[str] = []
     unreadable: list[str] = []
