@@ -333,10 +333,8 @@ def test_a_response_of_a_hundred_thousand_entries_converts_only_the_first_ones()
     body = (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
     )
-    started = time.monotonic()
     outcome = parse_feed(
         body, url="http://many.invalid/feed", now=datetime(2025, 5, 1, tzinfo=UTC), source_id="many"
     )
     assert len(outcome.items) == MAX_ITEMS_PER_SOURCE
     assert any("20000 items in one response" in w for w in outcome.warnings)
-    assert time.monotonic() - started < 60
