@@ -113,7 +113,8 @@ class Service:
     def publish(self, *, final: bool = False) -> None:
         """Job: write the outputs after new or changed items, and status.json after any fetch."""
         with self._lock:
-            if not (self.dirty or self.status_changed or final):
+            # Outputs deleted while we run (an operator's cleanup) come back at the next tick.
+            if not (self.dirty or self.status_changed or final or not self.runner.outputs_present()):
                 return
             items_changed = self.dirty
             self.dirty = self.status_changed = False

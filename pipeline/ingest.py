@@ -34,6 +34,9 @@ from .stories import pick_representative, story_guid
 
 log = logging.getLogger(__name__)
 
+# Counts the writes of new or changed items (store meta); publishing records the count it showed.
+STORED_GENERATION = "stored_generation"
+
 # Items of one response are looked up together when their dates lie this close (a response
 # spanning years is split, so that the window of the lookup stays near each item's date).
 _LOOKUP_SPAN = timedelta(days=31)
@@ -192,6 +195,10 @@ class Ingestor:
                 self._refresh_representative(store, story_id)
             store.add_story_keys(keys)
             store.touch_items(unchanged_ids, now)
+            if items or joined:
+                # In the same transaction as the items: whatever stops this cycle before it
+                # publishes, the next one sees items the outputs do not show yet (issue 20, case 7).
+                store.count_up(STORED_GENERATION)
         return IngestResult(tuple(final))
 
     def _keys(self, item: Item) -> tuple[str, ...]:

@@ -25,10 +25,10 @@ from .analyse import Analysed, Analyser
 from .enrich import enrich_items
 from .errors import FetchError, ParseError, SourceError, StoreError
 from .fetch import Fetcher, FetchLimits
-from .ingest import Ingestor, IngestResult
+from .ingest import STORED_GENERATION, Ingestor, IngestResult
 from .normalise import item_key
 from .parse import ParsedResponse
-from .publish.files import publish_files
+from .publish.files import publish_files, remove_leftovers
 from .publish.outputs import output_names, render_outputs
 from .records import Config, FetchResult, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
@@ -380,11 +380,23 @@ class Runner:
         )
         return hashlib.sha256(payload.encode()).hexdigest()
 
+    def outputs_present(self) -> bool:
+        return all((self.output_dir / name).exists() for name in ("feed.xml", "index.html"))
+
     def _publish(self, store: Store, *, force: bool) -> tuple[list[str], bool]:
         fingerprint = self._fingerprint()
-        outputs_present = all((self.output_dir / name).exists() for name in ("feed.xml", "index.html"))
-        if not force and outputs_present and store.get_meta("publish_fingerprint") == fingerprint:
+        # What the state holds, not what this run did, decides: items stored by a run that was
+        # stopped before it published are published by the next (issue 20, case 7).
+        stored = store.get_meta(STORED_GENERATION) or "0"
+        pending = stored != (store.get_meta("published_generation") or "0")
+        if (
+            not force
+            and not pending
+            and self.outputs_present()
+            and store.get_meta("publish_fingerprint") == fingerprint
+        ):
             return [], False
+        remove_leftovers(self.output_dir)  # a killed run's temporary files (we hold the state lock)
         # Forget the fingerprint until the files are written: if publishing fails (disk full,
         # read-only folder, a kill), the next run publishes again even without new items.
         with store.transaction():
@@ -395,6 +407,7 @@ class Runner:
         changed = publish_files(self.output_dir, files, stale=stale)
         with store.transaction():
             store.set_meta("publish_fingerprint", fingerprint)
+            store.set_meta("published_generation", stored)
         return changed, True
 
     def load_stories(self, store: Store) -> list[Story]:

@@ -345,6 +345,14 @@ class Store:
             (key, value),
         )
 
+    def count_up(self, key: str) -> None:
+        """Add one to the number kept under ``key`` in meta (0 when absent)."""
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+            (key,),
+        )
+
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

@@ -338,3 +338,58 @@ def test_a_response_of_a_hundred_thousand_entries_converts_only_the_first_ones()
     )
     assert len(outcome.items) == MAX_ITEMS_PER_SOURCE
     assert any("20000 items in one response" in w for w in outcome.warnings)
+
+
+ONE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>One</title><link>http://one.invalid/</link><description>d</description>
+{items}</channel></rss>
+"""
+
+
+def _item(n: int) -> str:
+    return (
+        f"<item><title>Wiadomość numer {n} o dialogu</title><link>http://one.invalid/{n}</link>"
+        f"<guid>one-{n}</guid><pubDate>Wed, 14 May 2025 1{n}:00:00 +0200</pubDate></item>"
+    )
+
+
+def test_items_stored_by_a_run_stopped_before_publishing_are_published_by_the_next(
+    tmp_path: Path, server
+) -> None:
+    """Issue 20 (case 7): what the state holds decides publishing, not whether this run changed
+    anything. A run stores new items and stops before it publishes (here: publish=False, as a kill
+    between ingest and publish would); the next run, whose sources all answer 304, publishes them."""
+    server.routes["/one.xml"] = Page(
+        ONE.format(items=_item(1)).encode(), content_type="application/rss+xml", etag='"v1"'
+    )
+    _report, output = _cycle_with(tmp_path, server, ["/one.xml"])
+    assert "numer 1" in (output / "feed.xml").read_text()
+    from pipeline.config import load_config
+
+    runner = Runner(
+        load_config(str(tmp_path / "sources.yaml")),
+        output_dir=output,
+        state_path=tmp_path / "state.sqlite3",
+        clock=lambda: datetime(2025, 5, 15, 13, tzinfo=UTC),
+    )
+    server.routes["/one.xml"] = Page(
+        ONE.format(items=_item(1) + _item(2)).encode(), content_type="application/rss+xml", etag='"v2"'
+    )
+    runner.run_cycle(force=True, publish=False)  # stored, never published: "killed" here
+    assert "numer 2" not in (output / "feed.xml").read_text()
+    again = runner.run_cycle(force=True)
+    assert [r.outcome for r in again.sources] == ["not_modified"]
+    assert "numer 2" in (output / "feed.xml").read_text()
+    assert runner.run_cycle(force=True).changed_files == ("status.json",)  # nothing pending now
+
+
+def test_a_killed_publish_leaves_no_temporary_file_for_good(tmp_path: Path, server) -> None:
+    """Issue 20 (case 8): the next publish removes what a killed one left in the public folder."""
+    server.routes["/one.xml"] = Page(ONE.format(items=_item(1)).encode(), content_type="application/rss+xml")
+    _report, output = _cycle_with(tmp_path, server, ["/one.xml"])
+    leftover = output / "areas" / ".bezpieczenstwo.html.wi9tzimt.tmp"
+    leftover.write_text("half-written")
+    (output / "index.html").unlink()  # missing outputs are rewritten too
+    _cycle_with(tmp_path, server, ["/one.xml"])
+    assert not leftover.exists()
+    assert (output / "index.html").exists()
