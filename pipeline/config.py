@@ -163,8 +163,15 @@ class _ConfigModel(_Strict):
     state: str = DEFAULT_STATE
     templates: str | None = None
     contact: str = _SITE.link
+    cycle_deadline: str | int = "5m"
     areas: dict[str, _AreaModel] | None = None
     sources: list[_SourceModel]
+
+    @field_validator("cycle_deadline")
+    @classmethod
+    def _cycle_deadline(cls, v: str | int) -> str | int:
+        parse_interval(v)
+        return v
 
     @field_validator("contact")
     @classmethod
@@ -504,4 +511,5 @@ def _to_records(model: _ConfigModel, name: str, base_dir: Path) -> Config:
         contact=model.contact,
         areas=tuple(areas),
         sources=sources,
+        cycle_deadline_s=parse_interval(model.cycle_deadline),
     )

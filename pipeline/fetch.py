@@ -53,7 +53,8 @@ class FetchLimits:
 
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 20.0
-    deadline_s: float = 45.0  # the whole exchange, redirects and body included
+    deadline_s: float = 45.0  # the whole exchange, robots.txt, redirects and body included
+    cycle_deadline_s: float = 300.0  # a whole cycle: sources unfinished by then are timed out
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     concurrency: int = 16
@@ -136,7 +137,8 @@ def _peer_address(response: httpx.Response) -> str | None:
 
 
 class _Deadline:
-    """An overall deadline that starts when the first request of a fetch gets its slot."""
+    """An overall deadline that starts when the first request of a fetch (robots.txt included)
+    gets its slot."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -260,7 +262,7 @@ class Fetcher:
         current = url
         for _hop in range(self.limits.max_redirects + 1):
             await self._check_destination(source_id, current, allow_private)
-            await self._robots_allow(source_id, current)
+            await self._robots_allow(source_id, current, deadline)
             headers = {"Accept": accept}
             if is_header_safe(etag):
                 headers["If-None-Match"] = etag  # type: ignore[assignment]
@@ -369,7 +371,7 @@ class Fetcher:
             semaphore = self._gate.semaphores[host] = asyncio.Semaphore(self.limits.per_host)
         return _Slot(self._global, semaphore)
 
-    async def _robots_allow(self, source_id: str, url: str) -> None:
+    async def _robots_allow(self, source_id: str, url: str, deadline: _Deadline) -> None:
         """Raise FetchError when the site's robots.txt forbids ``url`` (fetched once per origin)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -378,7 +380,7 @@ class Fetcher:
             if origin not in self._gate.robots:
                 record = self._robots_known.get(origin)
                 if not is_robots_fresh(record, self._clock()):
-                    record = await self._load_robots(source_id, origin)
+                    record = await self._load_robots(source_id, origin, deadline)
                     if record is not None and record.status < 500:
                         self.robots_fetched[origin] = record  # a 5xx is asked again next cycle
                 self._gate.robots[origin] = robots_rules(record, self._user_agent) if record else None
@@ -394,12 +396,16 @@ class Fetcher:
         if not parser.can_fetch(self._user_agent, url):
             raise FetchError(source_id, f"robots.txt of {parts.netloc} disallows {url}")
 
-    async def _load_robots(self, source_id: str, origin: str) -> RobotsRecord | None:
-        """Fetch the origin's robots.txt; None when it cannot be read (then: no rules, not stored)."""
+    async def _load_robots(self, source_id: str, origin: str, deadline: _Deadline) -> RobotsRecord | None:
+        """Fetch the origin's robots.txt; None when it cannot be read (then: no rules, not stored).
+
+        Within the fetch's own deadline (issue 20): a host that never answers costs a source one
+        deadline, not one for robots.txt and another for the page.
+        """
         robots_url = origin + "/robots.txt"
         try:
             async with self._slot(robots_url):
-                async with asyncio.timeout(self.limits.deadline_s):
+                async with asyncio.timeout_at(deadline.start()):
                     status, _headers, body = await self._get(
                         source_id, robots_url, {"Accept": "text/plain"}, max_bytes=ROBOTS_MAX_BYTES
                     )

@@ -94,6 +94,7 @@ class Config:
     contact: str
     areas: tuple[AreaDef, ...]
     sources: tuple[Source, ...]
+    cycle_deadline_s: int = 300  # a cycle's sources unfinished by then are timed out (issue 20)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -102,7 +102,7 @@ class Runner:
         self.output_dir = Path(output_dir)
         self.state_path = Path(state_path) if state_path else Path(config.state_path)
         self.clock = clock
-        self.fetch_limits = fetch_limits or FetchLimits()
+        self.fetch_limits = fetch_limits or FetchLimits(cycle_deadline_s=config.cycle_deadline_s)
         self.transport = transport
         self.on_event = on_event or (lambda event, source_id, detail: None)
         self.config = config
@@ -115,6 +115,7 @@ class Runner:
         """Use a new configuration from the next cycle on (the tagger is rebuilt only if areas changed)."""
         if config.areas != self.config.areas:
             self._analyser = Analyser(config.areas)
+        self.fetch_limits = replace(self.fetch_limits, cycle_deadline_s=config.cycle_deadline_s)
         self._ingestor = Ingestor(self._analyser, priorities={s.id: s.priority for s in config.sources})
         self.config = config
 
@@ -158,12 +159,7 @@ class Runner:
                         clock=self.clock,
                         robots=store.load_robots(),
                     ) as fetcher:
-                        results = await asyncio.gather(
-                            *(
-                                self._run_source(fetcher, workers, store, store_lock, s, states.get(s.id))
-                                for s in due
-                            )
-                        )
+                        results = await self._run_sources(fetcher, workers, store, store_lock, due, states)
             finally:
                 workers.close()  # no idle processes between cycles
             if fetcher.robots_fetched:
@@ -211,6 +207,46 @@ class Runner:
             )
         next_due = state.next_due if state else None
         return SourceReport(source.id, "skipped", warning="not due yet", next_due=next_due)
+
+    async def _run_sources(
+        self,
+        fetcher: Fetcher,
+        workers: Workers,
+        store: Store,
+        lock: asyncio.Lock,
+        due: Sequence[Source],
+        states: dict[str, SourceState],
+    ) -> list[SourceReport]:
+        """Every due source at once, within the cycle's deadline: what is unfinished then is
+        stopped and reported as timed out, and the cycle publishes what it has (issue 20)."""
+        tasks = {
+            asyncio.ensure_future(self._run_source(fetcher, workers, store, lock, s, states.get(s.id))): s
+            for s in due
+        }
+        if not tasks:
+            return []
+        began = time.monotonic()
+        deadline = self.fetch_limits.cycle_deadline_s
+        _done, pending = await asyncio.wait(tasks, timeout=deadline)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+        reports = []
+        for task, source in tasks.items():
+            if task in pending:
+                error = SourceError(
+                    source.id, f"timed out: the cycle's deadline ({deadline:.0f} s) passed before it finished"
+                )
+                async with lock:
+                    reports.append(
+                        self._failed(
+                            store, source, states.get(source.id) or SourceState(source.id), error, began
+                        )
+                    )
+            else:
+                reports.append(task.result())
+        return reports
 
     async def _run_source(
         self,
