@@ -26,15 +26,16 @@ ITEMS = load_tagging()
 HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 
 # Measured 2026-12-03 on the held-out split (149 items: 56 pl, 59 en, 34 uk) with the vocabulary
-# grown on the tune split (tune macro-F1 0.868): edukacja P 0.81 R 0.64, integracja P 0.94 R 0.79,
-# bezpieczenstwo P 0.78 R 0.82, wspolpraca P 0.88 R 0.79, macro-F1 0.801, language 0.987 (before:
-# macro-F1 0.633). Issue 14 asks for macro-F1 0.85 and 0.75 everywhere: edukacja's recall is short.
-MACRO_F1_FLOOR = 0.80
+# grown on the tune split only (tune: 339 items, macro-F1 0.866): edukacja P 0.79 R 0.67,
+# integracja P 0.93 R 0.80, bezpieczenstwo P 0.79 R 0.86, wspolpraca P 0.88 R 0.82, macro-F1 0.814,
+# language 0.987 (before issue 14: macro-F1 0.633). Issue 14 asks for macro-F1 0.85 and 0.75 in
+# every area: edukacja's recall is short.
+MACRO_F1_FLOOR = 0.81
 AREA_FLOORS = {  # (precision, recall)
-    "edukacja": (0.80, 0.64),
-    "integracja": (0.93, 0.78),
-    "bezpieczenstwo": (0.77, 0.81),
-    "wspolpraca": (0.87, 0.78),
+    "edukacja": (0.78, 0.66),
+    "integracja": (0.92, 0.79),
+    "bezpieczenstwo": (0.78, 0.85),
+    "wspolpraca": (0.87, 0.81),
 }
 LANGUAGE_FLOOR = 0.98
 
