@@ -198,3 +198,67 @@ def test_two_runs_at_once_one_refuses_cleanly(tmp_path: Path, server) -> None:
     assert code == 1 and "in use by python -m pipeline run" in message
     assert _finish(first)[0] == 0
     _assert_outputs_complete(output)
+
+
+def _wait_for_stored_stories(state: Path, process: subprocess.Popen, count: int) -> None:
+    """Return as soon as the running process has committed `count` stories (or has ended)."""
+    while process.poll() is None:
+        try:
+            with sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=0.01) as db:
+                if db.execute("SELECT count(*) FROM stories").fetchone()[0] >= count:
+                    return
+        except sqlite3.OperationalError:  # locked for a moment
+            pass
+        time.sleep(0.002)
+
+
+def test_every_stored_item_is_published_after_a_kill_at_any_moment(tmp_path: Path, server) -> None:
+    """Issue 20 (case 7): twelve runs that bring new items are killed at random moments, the hard
+    case included (killed after storing, before publishing); the next run finds every source
+    unchanged (304), and still every stored story is in the outputs and no temporary file is left."""
+    import shutil
+
+    random.seed(20261203)
+    template = tmp_path / "template"
+    template.mkdir()
+    for n in range(SOURCES):
+        server.routes[f"/s{n}"] = Page(_feed(n, 0, 3), etag=f'"s{n}-v1"')
+    code, err = _finish(_run(_write_config(template, server), template / "output"))
+    assert code == 0, err
+    with sqlite3.connect(template / "var" / "pipeline.sqlite3") as db:
+        before = db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    for n in range(SOURCES):  # at most 42 stories in all: under the outputs' 50, so all must be there
+        server.routes[f"/s{n}"] = Page(_feed(n, 0, 7), delay_s=0.05 * n, etag=f'"s{n}-v2"')
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe)
+    started = time.monotonic()
+    code, err = _finish(_run(probe / "sources.yaml", probe / "output"))
+    assert code == 0, err
+    full_run_s = time.monotonic() - started
+    with sqlite3.connect(probe / "var" / "pipeline.sqlite3") as db:
+        after = db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    killed = 0
+    for trial in range(12):
+        home = tmp_path / f"trial-{trial}"
+        shutil.copytree(template, home)
+        config, output, state = home / "sources.yaml", home / "output", home / "var" / "pipeline.sqlite3"
+        process = _run(config, output)
+        if trial % 2:
+            time.sleep(random.uniform(0.1, 1.0) * full_run_s)
+        else:  # the narrow window: every new item stored, the outputs not yet (all) written
+            _wait_for_stored_stories(state, process, count=after)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        _finish(process, timeout=60)
+        code, err = _finish(_run(config, output))
+        assert code == 0, err
+        with sqlite3.connect(state) as db:
+            stored = {row[0] for row in db.execute("SELECT guid FROM stories")}
+        published = {item["id"] for item in json.loads((output / "feed.json").read_text())["items"]}
+        assert len(stored) > before or trial % 2, f"trial {trial} was killed before storing"
+        assert stored == published, f"trial {trial}: stored but not published: {sorted(stored - published)}"
+        assert not list(output.rglob(".*.tmp")), f"trial {trial} left a temporary file"
+        _assert_outputs_complete(output)
+    print(f"kill-then-publish trials: {killed} of 12 killed mid-way (a full run took {full_run_s:.2f} s)")
+    assert killed >= 8, f"only {killed} of 12 runs were killed mid-way; the trial is too slow to hit"
