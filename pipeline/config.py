@@ -504,7 +504,12 @@ def _to_records(model: _ConfigModel, name: str, base_dir: Path) -> Config:
     )
     return Config(
         path=name,
-        site=Site(**model.site.model_dump()),
+        site=Site(  # shown in every output's head: plain text like source names
+            title=html_to_text(model.site.title),
+            link=model.site.link,
+            description=html_to_text(model.site.description),
+            language=model.site.language,
+        ),
         publish=PublishSettings(**model.publish.model_dump()),
         state_path=str(state),
         templates=templates,

@@ -81,23 +81,47 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+# IPv6 prefixes that carry an IPv4 address: NAT64 (RFC 6052, and the local-use RFC 8215 prefix)
+# and 6to4 (RFC 3056). Python calls them global, but they reach whatever IPv4 address they embed.
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+
+
 def is_private_address(host: str) -> bool:
-    """True for loopback, private, link-local and other non-public literal addresses."""
+    """True for loopback, private, link-local and other non-public literal addresses, also when
+    wrapped in IPv6 (IPv4-mapped, NAT64, 6to4: those count as the IPv4 address inside, issue 20)."""
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return host.lower() in ("localhost",) or host.lower().endswith(".localhost")
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif address in _NAT64[1]:
+            return True  # a local-use translator: by definition not the public internet
+        elif address in _NAT64[0]:
+            address = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        elif address in _SIX_TO_FOUR:
+            address = address.sixtofour or address
     return not address.is_global
 
 
 def same_site(url: str, site_url: str) -> bool:
-    """Is ``url`` on the same host as ``site_url`` (ignoring a leading 'www.' and the port)?"""
+    """Is ``url`` on the same site as ``site_url``: the same host (a leading 'www.' aside) and the
+    same port? Default ports count as one, so http and https pages of a site stay one site, but
+    another service on a non-default port of the host is another site (issue 20)."""
 
-    def host(u: str) -> str:
-        h = (urlsplit(u).hostname or "").lower()
-        return h[4:] if h.startswith("www.") else h
+    def site(u: str) -> tuple[str, int | None]:
+        parts = urlsplit(u)
+        h = (parts.hostname or "").lower()
+        try:
+            port = parts.port
+        except ValueError:  # an impossible port: never the same site
+            return "", None
+        return (h[4:] if h.startswith("www.") else h), (None if port in (None, 80, 443) else port)
 
-    return bool(host(url)) and host(url) == host(site_url)
+    here = site(url)
+    return bool(here[0]) and here == site(site_url)
 
 
 def is_robots_fresh(record: RobotsRecord | None, now: datetime) -> bool:
@@ -262,7 +286,7 @@ class Fetcher:
         current = url
         for _hop in range(self.limits.max_redirects + 1):
             await self._check_destination(source_id, current, allow_private)
-            await self._robots_allow(source_id, current, deadline)
+            await self._robots_allow(source_id, current, deadline, allow_private)
             headers = {"Accept": accept}
             if is_header_safe(etag):
                 headers["If-None-Match"] = etag  # type: ignore[assignment]
@@ -371,7 +395,7 @@ class Fetcher:
             semaphore = self._gate.semaphores[host] = asyncio.Semaphore(self.limits.per_host)
         return _Slot(self._global, semaphore)
 
-    async def _robots_allow(self, source_id: str, url: str, deadline: _Deadline) -> None:
+    async def _robots_allow(self, source_id: str, url: str, deadline: _Deadline, allow_private: bool) -> None:
         """Raise FetchError when the site's robots.txt forbids ``url`` (fetched once per origin)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -380,7 +404,7 @@ class Fetcher:
             if origin not in self._gate.robots:
                 record = self._robots_known.get(origin)
                 if not is_robots_fresh(record, self._clock()):
-                    record = await self._load_robots(source_id, origin, deadline)
+                    record = await self._load_robots(source_id, origin, deadline, allow_private)
                     if record is not None and record.status < 500:
                         self.robots_fetched[origin] = record  # a 5xx is asked again next cycle
                 self._gate.robots[origin] = robots_rules(record, self._user_agent) if record else None
@@ -396,7 +420,9 @@ class Fetcher:
         if not parser.can_fetch(self._user_agent, url):
             raise FetchError(source_id, f"robots.txt of {parts.netloc} disallows {url}")
 
-    async def _load_robots(self, source_id: str, origin: str, deadline: _Deadline) -> RobotsRecord | None:
+    async def _load_robots(
+        self, source_id: str, origin: str, deadline: _Deadline, allow_private: bool
+    ) -> RobotsRecord | None:
         """Fetch the origin's robots.txt; None when it cannot be read (then: no rules, not stored).
 
         Within the fetch's own deadline (issue 20): a host that never answers costs a source one
@@ -407,7 +433,11 @@ class Fetcher:
             async with self._slot(robots_url):
                 async with asyncio.timeout_at(deadline.start()):
                     status, _headers, body = await self._get(
-                        source_id, robots_url, {"Accept": "text/plain"}, max_bytes=ROBOTS_MAX_BYTES
+                        source_id,
+                        robots_url,
+                        {"Accept": "text/plain"},
+                        max_bytes=ROBOTS_MAX_BYTES,
+                        allow_private=allow_private,  # the same address check as the page's
                     )
         except FetchError as exc:
             log.info(

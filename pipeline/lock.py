@@ -22,8 +22,14 @@ class StateLock:
         self._fd: int | None = None
 
     def __enter__(self) -> StateLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # missing or read-only media: say so, not a traceback (issue 20)
+            raise LockError(
+                f"cannot use the state folder {self.path.parent}: {exc.strerror or exc} "
+                "(is the disk mounted and writable? `state:` in sources.yaml says where it is)"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -49,8 +49,14 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 
 # Control characters break XML 1.0 (feedgen raises ValueError on them, FIELD-NOTES).
 # Control characters, non-characters and lone surrogates (a JSON Feed's "\ud800" decodes to one;
-# nothing can encode it, so it would stop whatever writes the text next: issue 20).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# nothing can encode it, so it would stop whatever writes the text next: issue 20). Bidi
+# embeddings, overrides, isolates and marks can make a title or a source's name read as something
+# else ("Trojan source"), and zero-width spaces, word joiners and stray BOMs are invisible: none of
+# them belongs in Polish, English or Ukrainian news (issue 20). ZWJ/ZWNJ stay: emoji need them.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff"
+    r"\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _SPACE = re.compile(r"\s+")
 _TAG_LIKE = re.compile(r"<[A-Za-z!/?]")
 # Block boundaries become spaces, or "<p>a</p><p>b</p>" would flatten to "ab".

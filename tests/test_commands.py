@@ -143,7 +143,8 @@ def test_preview_names_a_broken_selector_and_shows_areas_with_their_words(
     assert any("edukacja" in line and "szkołach" in line for line in area_lines), area_lines
     assert any("wspolpraca" in line for line in area_lines), area_lines
     assert "dedupe:  new story" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yaml"]  # wrote nothing: no state, no output
+    # wrote nothing: no state, no output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yaml"]
 
 
 def test_preview_of_an_unknown_source_and_a_dead_one(tmp_path: Path, server) -> None:
@@ -229,3 +230,26 @@ def test_preview_reads_an_existing_state_without_changing_it(tmp_path: Path, ser
     assert result.returncode == 0, result.stderr
     assert "status:  stored, unchanged" in result.stdout
     assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["-m", "pipeline", "run"], ["scheduler.py", "--once"]])
+def test_a_state_on_missing_media_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
+    """Issue 20 (case 10): no traceback when the state's folder cannot exist (an unmounted disk,
+    here a path through a plain file) — one line that says where and why, exit 1."""
+    (tmp_path / "unmounted").write_text("a file where the state's folder should be")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "contact: https://example.org/c\nstate: unmounted/var/state.sqlite3\n"
+        'sources:\n  - {id: a, name: A, url: "http://127.0.0.1:9/feed.xml"}\n'
+    )
+    result = subprocess.run(
+        [sys.executable, *command, "--config", str(config), "--output", str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "cannot use the state folder" in result.stderr and "unmounted" in result.stderr

@@ -454,3 +454,47 @@ def test_a_cycle_ends_by_its_deadline_even_when_hosts_never_answer(tmp_path: Pat
     assert "numer 1" in (tmp_path / "output" / "feed.xml").read_text()
     status = json.loads((tmp_path / "output" / "status.json").read_text())
     assert status["sources"]["mute-0"]["outcome"] == "error"
+
+
+BIDI = "\u202e\u2066\u2069\u202a\u200f\u200e\u061c\u200b\ufeff"
+BIDI_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Bidi</title>
+<link>http://bidi.invalid/</link><description>d</description>
+<item><title>Spotkanie\u202e fdp.exe \u202cw ratuszu\u2066</title><link>http://bidi.invalid/1</link>
+<guid>b1</guid><dc:creator>Anna\u202e Nowak\u200b</dc:creator>
+<description>Opis\u2067 spotkania\ufeff o integracji</description>
+<pubDate>Wed, 14 May 2025 10:00:00 +0200</pubDate></item></channel></rss>
+"""
+
+
+def test_bidi_and_invisible_controls_reach_no_output(tmp_path: Path, server) -> None:
+    """Issue 20 (case 10): bidi overrides, isolates, marks and zero-width characters are dropped
+    from titles, authors, summaries, source names and the site's own title and description."""
+    from pipeline.config import load_config
+
+    server.routes["/bidi.xml"] = Page(BIDI_RSS.encode(), content_type="application/rss+xml")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "contact: https://example.org/contact\n"
+        "site:\n"
+        '  title: "<b>Wrocław</b>\u2066 wiadomości\u202e"\n'
+        '  description: "Opis <i>strony</i>\u200f"\n'
+        "sources:\n"
+        f'  - {{id: bidi, name: "Źródło\u202e lacol", url: "{server.url("/bidi.xml")}"}}\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    report = Runner(
+        load_config(str(config)), output_dir=output, state_path=tmp_path / "s.sqlite3"
+    ).run_cycle()
+    assert report.sources[0].outcome == "ok"
+    for path in output.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not set(text) & set(BIDI), f"{path.name} keeps an invisible control"
+    feed = json.loads((output / "feed.json").read_text())
+    assert feed["title"] == "Wrocław wiadomości"
+    item = feed["items"][0]
+    assert item["title"] == "Spotkanie fdp.exe w ratuszu"
+    assert item["content_html"] == "Opis spotkania o integracji"
+    assert "Źródło lacol" in (output / "index.html").read_text()

@@ -158,6 +158,10 @@ def test_item_pages_stay_on_the_source_site() -> None:
         _fetch(_ok(), url="https://elsewhere.example.com/a", same_site_as="https://feeds.example.org/list")
     assert same_site("https://www.coe.int/en/x", "https://coe.int/y")
     assert not same_site("https://coe.int.evil.example/x", "https://coe.int/y")
+    # another port is another service (issue 20); http and https of one site stay one site
+    assert not same_site("http://coe.int:8080/admin", "https://coe.int/y")
+    assert same_site("http://coe.int/x", "https://www.coe.int:443/y")
+    assert not same_site("http://coe.int:99999/x", "https://coe.int/y")
 
 
 @pytest.mark.parametrize(
@@ -171,6 +175,16 @@ def test_item_pages_stay_on_the_source_site() -> None:
         ("localhost", True),
         ("8.8.8.8", False),
         ("example.org", False),
+        # IPv6 wrappers of an IPv4 address are that address (issue 20): NAT64, 6to4, IPv4-mapped
+        ("64:ff9b::7f00:1", True),
+        ("64:ff9b::a00:1", True),
+        ("64:ff9b:1::808:808", True),  # a local-use translator
+        ("64:ff9b::808:808", False),
+        ("2002:7f00:1::", True),
+        ("2002:c0a8:1::1", True),
+        ("2002:808:808::", False),
+        ("::ffff:169.254.169.254", True),
+        ("2001:4860:4860::8888", False),
     ],
 )
 def test_private_addresses(host: str, private: bool) -> None:
@@ -213,6 +227,26 @@ def test_redirect_from_public_source_to_private_address_is_refused() -> None:
 
     with pytest.raises(FetchError, match="private address"):
         _fetch(handler, allow_private=False)
+
+
+def test_robots_txt_gets_the_same_connected_address_check(server, monkeypatch) -> None:
+    """Issue 20: a name that resolved to a public address when checked but connects to a private
+    one (DNS rebinding) is refused for robots.txt too, not read and remembered."""
+
+    async def looks_public(self, source_id: str, host: str) -> bool:
+        return False
+
+    monkeypatch.setattr(Fetcher, "_is_private_host", looks_public)
+    server.routes["/robots.txt"] = Page(body=b"User-agent: *\nDisallow:\n", content_type="text/plain")
+    server.routes["/feed"] = Page(body=b"<rss/>")
+
+    async def go() -> dict:
+        async with Fetcher(contact="https://example.org/c") as fetcher:
+            with pytest.raises(FetchError, match="connected to the private address"):
+                await fetcher.fetch("src", server.url("/feed"))
+            return fetcher.robots_fetched
+
+    assert asyncio.run(go()) == {}
 
 
 def test_source_on_a_local_address_may_be_fetched(server) -> None:
@@ -290,8 +324,12 @@ def test_robots_txt_is_reused_for_a_day_then_asked_again() -> None:
         return _response(200, b"<rss/>")
 
     async def go(known: dict) -> dict:
-        async with Fetcher(contact="https://e.example/c", transport=httpx.MockTransport(handler),
-                           clock=lambda: NOW, robots=known) as fetcher:
+        async with Fetcher(
+            contact="https://e.example/c",
+            transport=httpx.MockTransport(handler),
+            clock=lambda: NOW,
+            robots=known,
+        ) as fetcher:
             await fetcher.fetch("src", "https://feeds.example.org/feed")
             return fetcher.robots_fetched
 

@@ -20,8 +20,10 @@ def _state_at(path: Path, version: int) -> None:
     for target in range(1, version + 1):
         db.executescript("BEGIN;" + _MIGRATIONS[target] + f"; PRAGMA user_version={target}; COMMIT;")
     stamp = "2025-05-19T10:00:00.000000Z"
-    db.execute("INSERT INTO stories (id, guid, created, published, representative) VALUES (1, 'g1', ?, ?, 1)",
-               (stamp, stamp))
+    db.execute(
+        "INSERT INTO stories (id, guid, created, published, representative) VALUES (1, 'g1', ?, ?, 1)",
+        (stamp, stamp),
+    )
     db.execute(
         "INSERT INTO items (id, source_id, key, story_id, title, link, summary, content_html, published, dated,"
         " language, areas, first_seen, last_seen, content_hash) VALUES (1, 'icc', 'guid:1', 1, 'T', "
@@ -56,8 +58,12 @@ def test_key_postings_skip_common_keys_and_stay_in_the_window(tmp_path: Path) ->
     with Store(tmp_path / "s.sqlite3") as store, store.transaction():
         in_may = datetime(2025, 5, 10, tzinfo=UTC)
         store.add_story_keys([("w:common", story, "src", in_may) for story in range(1, 8)])
-        store.add_story_keys([("n:rare", 3, "src", in_may), ("n:rare", 4, "other", datetime(2025, 8, 1, tzinfo=UTC))])
-        postings, counts = store.key_postings(["w:common", "n:rare", "n:absent"], since=MAY, until=JUNE, cap=5)
+        store.add_story_keys(
+            [("n:rare", 3, "src", in_may), ("n:rare", 4, "other", datetime(2025, 8, 1, tzinfo=UTC))]
+        )
+        postings, counts = store.key_postings(
+            ["w:common", "n:rare", "n:absent"], since=MAY, until=JUNE, cap=5
+        )
         assert counts == {"w:common": 6, "n:rare": 1, "n:absent": 0}
         assert list(postings) == ["n:rare"]
         assert [(p.story_id, p.source_id, p.published) for p in postings["n:rare"]] == [(3, "src", in_may)]
@@ -98,4 +104,8 @@ def test_a_batch_keeps_whole_transactions_and_drops_a_failed_one(tmp_path: Path)
             store.set_meta("third", "kept")
         raise RuntimeError("the cycle stops")
     with Store(path) as store:
-        assert (store.get_meta("first"), store.get_meta("second"), store.get_meta("third")) == ("kept", None, "kept")
+        assert (store.get_meta("first"), store.get_meta("second"), store.get_meta("third")) == (
+            "kept",
+            None,
+            "kept",
+        )

@@ -38,7 +38,10 @@ def test_strip_read_more(text: str, expected: str) -> None:
     [
         ("O kursie [&hellip;] The post Kurs języka appeared first on Fundacja Ukraina.", "O kursie…"),
         ("Zajęcia trwają [...]", "Zajęcia trwają…"),
-        ("Spotkanie. Wpis Spotkanie koordynatorów pojawił się najpierw na Wielokulturowy Wrocław.", "Spotkanie."),
+        (
+            "Spotkanie. Wpis Spotkanie koordynatorów pojawił się najpierw na Wielokulturowy Wrocław.",
+            "Spotkanie.",
+        ),
         ("Post o czymś pochodzi z serwisu Przykład.", ""),
         ("Nic tu nie ma.", "Nic tu nie ma."),
     ],
@@ -58,6 +61,10 @@ def test_strip_boilerplate(text: str, expected: str) -> None:
         ("<\x00script>x", ""),  # a NUL must not hide a tag: this is a script, and its text goes
         ("<\u00ad?x", ""),  # a bogus comment once the soft hyphen is gone
         ("  spaces\n\tand\u00a0nbsp  ", "spaces and nbsp"),
+        # bidi overrides/isolates/marks and zero-width characters go; ZWJ in an emoji stays
+        ("Anna\u202e kwoN\u202c\u2066 \u200bTeam\u2069\ufeff", "Anna kwoN Team"),
+        ("<\u202escript>x", ""),
+        ("rodzina \U0001f468\u200d\U0001f469", "rodzina \U0001f468\u200d\U0001f469"),
     ],
 )
 def test_html_to_text(fragment: str, expected: str) -> None:
@@ -72,16 +79,28 @@ def test_excerpt_cuts_at_a_word_and_ends_with_an_ellipsis() -> None:
 
 
 def test_sanitize_keeps_structure_and_drops_danger() -> None:
-    cleaned = sanitize_html('<p onclick="x">Hi <a href="javascript:x">js</a> <a href="https://ok.example/">ok</a>'
-                            "<script>bad()</script><iframe src=x></iframe></p>")
-    assert cleaned == ('<p>Hi <a rel="noopener noreferrer nofollow">js</a> '
-                       '<a href="https://ok.example/" rel="noopener noreferrer nofollow">ok</a></p>')
+    cleaned = sanitize_html(
+        '<p onclick="x">Hi <a href="javascript:x">js</a> <a href="https://ok.example/">ok</a>'
+        "<script>bad()</script><iframe src=x></iframe></p>"
+    )
+    assert cleaned == (
+        '<p>Hi <a rel="noopener noreferrer nofollow">js</a> '
+        '<a href="https://ok.example/" rel="noopener noreferrer nofollow">ok</a></p>'
+    )
 
 
 @pytest.mark.parametrize(
     ("url", "ok"),
-    [("https://a.example/x", True), ("http://a.example", True), ("javascript:alert(1)", False),
-     ("/relative", False), ("ftp://a.example/", False), ("https://", False), (None, False), ("http://[::1", False)],
+    [
+        ("https://a.example/x", True),
+        ("http://a.example", True),
+        ("javascript:alert(1)", False),
+        ("/relative", False),
+        ("ftp://a.example/", False),
+        ("https://", False),
+        (None, False),
+        ("http://[::1", False),
+    ],
 )
 def test_is_http_url(url: str | None, ok: bool) -> None:
     assert is_http_url(url) is ok
