@@ -116,12 +116,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(config: Config, args: argparse.Namespace) -> int:
+    from .parse.selector_risk import source_selector_risks
+
     enabled = sum(s.enabled for s in config.sources)
     if not args.quiet:
         print(
             f"{args.config}: OK — {len(config.sources)} sources ({enabled} enabled), "
             f"{len(config.areas)} areas"
         )
+    # Valid but slow selectors: a warning, not an error (the page may be shallow; the worker's
+    # time budget stops a read that runs away), shown even with --quiet.
+    for source in config.sources:
+        for risk in source_selector_risks(source.selectors):
+            print(f"warning: {args.config}: source '{source.id}', {risk}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -21,12 +21,15 @@ from .enrich import enrich_items
 from .errors import SourceError
 from .fetch import Fetcher
 from .ingest import Ingestor
-from .parse import ParsedResponse, parse_response
+from .parse import ParsedResponse
+from .parse.selector_risk import source_selector_risks
 from .records import Config, FetchResult, Source
 from .store import Store
 from .text import excerpt
+from .workers import Workers
 
 WARSAW = ZoneInfo("Europe/Warsaw")
+SLOW_SELECTORS_S = 1.0  # a listing page's selectors take milliseconds; a second means trouble
 
 
 def run_preview(config: Config, args: argparse.Namespace) -> int:
@@ -55,12 +58,18 @@ def run_preview(config: Config, args: argparse.Namespace) -> int:
 async def _fetch_and_parse(
     config: Config, source: Source, now: datetime
 ) -> tuple[FetchResult, ParsedResponse]:
-    async with Fetcher(contact=config.contact) as fetcher:
-        result = await fetcher.fetch(source.id, source.url)
-        parsed = parse_response(source, result, now=now)
-        if source.enrich:
-            parsed.raws, warnings = await enrich_items(fetcher, source, list(parsed.raws), now)
-            parsed.warnings.extend(warnings)
+    # Read in a worker process within the cycle's time budget: a selector that explodes on
+    # this page ends the preview with the source's error, as it would end the source's read.
+    workers = Workers(Analyser(config.areas), processes=1)
+    try:
+        async with Fetcher(contact=config.contact) as fetcher:
+            result = await fetcher.fetch(source.id, source.url)
+            parsed, _ = await workers.parse(source, result, now, analyse=False)
+            if source.enrich:
+                parsed.raws, warnings = await enrich_items(fetcher, source, list(parsed.raws), now)
+                parsed.warnings.extend(warnings)
+    finally:
+        workers.close()
     return result, parsed
 
 
@@ -138,6 +147,13 @@ def diagnose(source, parsed, decisions, filtered: int) -> list[str]:  # type: ig
                 f"{len(diagnostics.duplicate_links)} links appear on more than one card (kept once): "
                 + ", ".join(diagnostics.duplicate_links[:3])
             )
+        if diagnostics.selector_seconds:
+            timings = ", ".join(f"{field} {seconds:.3f} s" for field, seconds in diagnostics.selector_seconds)
+            slow = sum(seconds for _field, seconds in diagnostics.selector_seconds) > SLOW_SELECTORS_S
+            notes.append(
+                f"selectors took {timings} on this page"
+                + (" — slow: a deeper page may take minutes; simplify them" if slow else "")
+            )
         if diagnostics.advertised_feeds:
             notes.append(f"the page advertises a feed: {diagnostics.advertised_feeds[0]} — consider using it")
     undated = sum(not d.item.dated for d in decisions)
@@ -149,5 +165,6 @@ def diagnose(source, parsed, decisions, filtered: int) -> list[str]:  # type: ig
     )
     if filtered:
         notes.append(f"{filtered} items left out by the source's include/exclude filters or repeated")
+    notes.extend(f"warning: {risk}" for risk in source_selector_risks(source.selectors))
     notes.extend(parsed.warnings[:10])
     return notes

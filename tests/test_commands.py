@@ -147,6 +147,32 @@ def test_preview_names_a_broken_selector_and_shows_areas_with_their_words(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yaml"]
 
 
+def test_preview_reports_selector_time_and_warns_about_a_chain_that_can_explode(
+    tmp_path: Path, server
+) -> None:
+    """Issue 20 (case 4): the page is shallow, so the chain is fast here; preview says how long
+    each selector took and why this one may take minutes on a deeper page."""
+    inner = "<article><h3><a href='/n/1'>Kurs języka polskiego</a></h3></article>"
+    for level in range(8):
+        inner = f"<div class='l{level}'><span>a</span>{inner}</div>"
+    server.routes["/gleboka"] = Page(
+        f"<!DOCTYPE html><html lang='pl'><body>{inner}</body></html>".encode(), content_type="text/html"
+    )
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "contact: https://example.org/c\nsources:\n  - id: gleboka\n    name: Głęboka\n"
+        f"    url: {server.url('/gleboka')}\n    kind: html\n"
+        '    selectors: {item: "body div div article", title: h3}\n',
+        encoding="utf-8",
+    )
+    result = _cli("preview", "gleboka", "--config", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Kurs języka polskiego" in result.stdout
+    timing = next(line for line in result.stdout.splitlines() if "selectors took" in line)
+    assert "item 0." in timing and "title 0." in timing and "slow" not in timing
+    assert "warning: selectors.item: 'body div div article' chains 2 steps" in result.stdout
+
+
 def test_preview_of_an_unknown_source_and_a_dead_one(tmp_path: Path, server) -> None:
     path = tmp_path / "sources.yaml"
     path.write_text(_yaml(server, selectors=SELECTORS), encoding="utf-8")

@@ -498,3 +498,65 @@ def test_bidi_and_invisible_controls_reach_no_output(tmp_path: Path, server) -> 
     assert item["title"] == "Spotkanie fdp.exe w ratuszu"
     assert item["content_html"] == "Opis spotkania o integracji"
     assert "Źródło lacol" in (output / "index.html").read_text()
+
+
+def _nested_listing(depth: int) -> bytes:
+    """A listing after a redesign: no <main>, the one card 'depth' levels deep among siblings."""
+    inner = "<article class='card'><h3><a href='/n/1'>Kurs języka polskiego</a></h3></article>"
+    for level in range(depth, 0, -1):
+        inner = (
+            f"<div class='l{level}'><div class='x'><span>a</span></div>{inner}<div class='y'>b</div></div>"
+        )
+    return f"<!DOCTYPE html><html lang='pl'><body>{inner}</body></html>".encode()
+
+
+def test_an_exploding_selector_is_stopped_and_check_warns_about_it(tmp_path: Path, server) -> None:
+    """Issue 20 (case 4): 'main div div div div' is valid CSS, but on a 60-deep page without
+    <main> (5 KB) it takes ~15 s, and every level deeper multiplies that. `check` warns about it
+    before any fetch; a cycle stops the read at the budget, the neighbour publishes."""
+    import subprocess
+    import sys
+
+    from pipeline.config import load_config
+
+    server.routes["/redesigned"] = Page(_nested_listing(60), content_type="text/html; charset=utf-8")
+    server.routes["/good.xml"] = Page(GOOD_RSS, content_type="application/rss+xml")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"""contact: https://example.org/contact
+sources:
+  - id: redesigned
+    name: Redesigned
+    url: {server.url("/redesigned")}
+    kind: html
+    selectors: {{item: "main div div div div", title: h3}}
+  - id: good
+    name: Good
+    url: {server.url("/good.xml")}
+""",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr  # a warning, not an error
+    assert "source 'redesigned', selectors.item: 'main div div div div' chains 3 steps" in checked.stderr
+    runner = Runner(
+        load_config(str(config)),
+        output_dir=tmp_path / "output",
+        state_path=tmp_path / "state.sqlite3",
+        clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
+        parse_budget_s=2.0,
+    )
+    started = time.monotonic()
+    report = runner.run_cycle()
+    assert time.monotonic() - started < 12
+    outcomes = {r.source_id: r for r in report.sources}
+    assert outcomes["redesigned"].outcome == "error"
+    assert "took too long to read" in (outcomes["redesigned"].error or "")
+    assert outcomes["good"].outcome == "ok"
+    assert "kursie" in (tmp_path / "output" / "feed.xml").read_text()

@@ -12,11 +12,16 @@ The scraping failures peers are known for (issue 3) and the answer here:
 - lazy images: ``data-src``/``data-srcset``/``srcset``/``<picture>``/``background-image``;
 - image alt text leaking into the teaser (ICC cards): removed from the summary, kept as the alt;
 - mojibake on Polish pages without a declaration: UTF-8 if valid, else cp1250 vs ISO-8859-2.
+
+Over 400 lines because it is one reader: the card loop and the link, image, date and text rules
+it applies to each card belong together; ``selector_risk`` and ``pages`` hold what stands alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,6 +98,9 @@ class ListingDiagnostics:
     encoding: str
     base_url: str
     unreadable_dates: tuple[str, ...] = ()
+    # Seconds each selector took over the whole page (``item``) or summed over the cards: a
+    # selector that costs seconds here will cost minutes on a deeper page (issue 20, case 4).
+    selector_seconds: tuple[tuple[str, float], ...] = dataclasses.field(default=(), compare=False)
 
     def misses(self, field: str) -> int:
         """Cards in which the selector of ``field`` matched nothing (0 if it is not configured)."""
@@ -146,7 +154,9 @@ def parse_listing(
     feeds = _feed_links(soup, base_url)
     drop_invisible(soup)
 
+    started = time.perf_counter()
     cards = _select(soup, selectors.item, "item", source_id)
+    seconds = {"item": time.perf_counter() - started}
     if not cards:
         raise ParseError(
             source_id,
@@ -160,6 +170,7 @@ def parse_listing(
     for field, css in configured.items():
         _compile(css, field, source_id)  # fail early, with the field's name, on invalid CSS
     misses = dict.fromkeys(configured, 0)
+    seconds |= dict.fromkeys(configured, 0.0)
 
     items: list[RawItem] = []
     warnings: list[str] = []
@@ -172,7 +183,11 @@ def parse_listing(
     relative = skipped = 0
 
     for number, card in enumerate(cards, start=1):
-        found = {field: card.select_one(css) for field, css in configured.items()}
+        found: dict[str, Tag | None] = {}
+        for field, css in configured.items():
+            started = time.perf_counter()
+            found[field] = card.select_one(css)
+            seconds[field] += time.perf_counter() - started
         for field, element in found.items():
             if element is None:
                 misses[field] += 1
@@ -240,6 +255,7 @@ def parse_listing(
         encoding=used_encoding,
         base_url=base_url,
         unreadable_dates=tuple(unreadable),
+        selector_seconds=tuple(seconds.items()),
     )
     return ListingResult(items=tuple(items), warnings=tuple(warnings), diagnostics=diagnostics)
 
