@@ -10,6 +10,11 @@ decompressing ourselves, so a gzip bomb is stopped after ``max_bytes`` of output
 ``max_redirects`` redirects, each hop checked: http(s) only, and no hop from a public source to a
 loopback/private address (request forgery) unless the source itself lives on such an address.
 
+Slots: ``concurrency`` requests at once overall, served by priority (``gate.PriorityGate``): a
+fetch that has started (a redirect) goes before fetches that have not, and robots.txt is read in
+the page's own slot, so hosts that never answer cannot starve a source half-way (issue 20). A
+robots.txt that times out makes its host's sources fail for the cycle (RFC 9309 §2.3.1.4).
+
 All I/O goes through one ``httpx.AsyncClient``; tests pass ``transport=httpx.MockTransport(...)``
 or point sources at a local server.
 """
@@ -32,6 +37,7 @@ import httpx
 
 from . import PRODUCT, __version__
 from .errors import FetchError
+from .gate import PriorityGate
 from .records import FetchResult, RobotsRecord
 from .text import is_http_url
 
@@ -168,6 +174,10 @@ class _Deadline:
         self.seconds = seconds
         self._at: float | None = None
 
+    @property
+    def started(self) -> bool:
+        return self._at is not None
+
     def start(self) -> float:
         if self._at is None:
             self._at = asyncio.get_running_loop().time() + self.seconds
@@ -176,9 +186,10 @@ class _Deadline:
 
 @dataclass
 class _HostGate:
-    semaphores: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    semaphores: dict[str, PriorityGate] = field(default_factory=dict)
     robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
     robots_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    robots_silent: dict[str, str] = field(default_factory=dict)  # origin -> why it is not fetched
     private_hosts: dict[str, bool] = field(default_factory=dict)
 
 
@@ -204,7 +215,7 @@ class Fetcher:
         self._transport = transport
         self._clock = clock
         self._resolve_hosts = resolve_hosts and transport is None
-        self._global = asyncio.Semaphore(self.limits.concurrency)
+        self._global = PriorityGate(self.limits.concurrency)
         self._gate = _HostGate()
         self._robots_known = dict(robots or {})  # from the store: reused while fresh
         self.robots_fetched: dict[str, RobotsRecord] = {}  # fetched this cycle, for the store
@@ -286,14 +297,16 @@ class Fetcher:
         current = url
         for _hop in range(self.limits.max_redirects + 1):
             await self._check_destination(source_id, current, allow_private)
-            await self._robots_allow(source_id, current, deadline, allow_private)
             headers = {"Accept": accept}
             if is_header_safe(etag):
                 headers["If-None-Match"] = etag  # type: ignore[assignment]
             if is_header_safe(last_modified):
                 headers["If-Modified-Since"] = last_modified  # type: ignore[assignment]
-            async with self._slot(current):
+            # robots.txt and the page in one slot: released in between, the page would queue
+            # behind every source still waiting for its first request (issue 20).
+            async with self._slot(current, deadline):
                 async with asyncio.timeout_at(deadline.start()):
+                    await self._robots_allow(source_id, current, allow_private)
                     status, response_headers, body = await self._get(
                         source_id, current, headers, allow_private=allow_private
                     )
@@ -388,26 +401,32 @@ class Fetcher:
                 "(allowed only when the source itself is configured on one)",
             )
 
-    def _slot(self, url: str) -> _Slot:
+    def _slot(self, url: str, deadline: _Deadline) -> _Slot:
         host = urlsplit(url).netloc.lower()
-        semaphore = self._gate.semaphores.get(host)
-        if semaphore is None:
-            semaphore = self._gate.semaphores[host] = asyncio.Semaphore(self.limits.per_host)
-        return _Slot(self._global, semaphore)
+        gate = self._gate.semaphores.get(host)
+        if gate is None:
+            gate = self._gate.semaphores[host] = PriorityGate(self.limits.per_host)
+        # A fetch that has made a request (robots.txt, a redirect) goes before fetches that have
+        # not: it finishes and frees its slot instead of starving behind new ones (issue 20).
+        return _Slot(self._global, gate, priority=0 if deadline.started else 1)
 
-    async def _robots_allow(self, source_id: str, url: str, deadline: _Deadline, allow_private: bool) -> None:
-        """Raise FetchError when the site's robots.txt forbids ``url`` (fetched once per origin)."""
+    async def _robots_allow(self, source_id: str, url: str, allow_private: bool) -> None:
+        """Raise FetchError when the site's robots.txt forbids ``url`` (fetched once per origin),
+        or did not answer in time. Called holding the page's slot, within its deadline."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         lock = self._gate.robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
-            if origin not in self._gate.robots:
+            if origin not in self._gate.robots and origin not in self._gate.robots_silent:
                 record = self._robots_known.get(origin)
                 if not is_robots_fresh(record, self._clock()):
-                    record = await self._load_robots(source_id, origin, deadline, allow_private)
+                    record = await self._load_robots(source_id, origin, allow_private)
                     if record is not None and record.status < 500:
                         self.robots_fetched[origin] = record  # a 5xx is asked again next cycle
-                self._gate.robots[origin] = robots_rules(record, self._user_agent) if record else None
+                if origin not in self._gate.robots_silent:
+                    self._gate.robots[origin] = robots_rules(record, self._user_agent) if record else None
+        if origin in self._gate.robots_silent:
+            raise FetchError(source_id, self._gate.robots_silent[origin])
         parser = self._gate.robots[origin]
         if parser is None:
             return
@@ -420,32 +439,33 @@ class Fetcher:
         if not parser.can_fetch(self._user_agent, url):
             raise FetchError(source_id, f"robots.txt of {parts.netloc} disallows {url}")
 
-    async def _load_robots(
-        self, source_id: str, origin: str, deadline: _Deadline, allow_private: bool
-    ) -> RobotsRecord | None:
+    async def _load_robots(self, source_id: str, origin: str, allow_private: bool) -> RobotsRecord | None:
         """Fetch the origin's robots.txt; None when it cannot be read (then: no rules, not stored).
 
-        Within the fetch's own deadline (issue 20): a host that never answers costs a source one
-        deadline, not one for robots.txt and another for the page.
+        A host that accepts and does not answer in time is "unreachable" in RFC 9309's words
+        (§2.3.1.4: assume complete disallow): its sources fail now, this cycle, instead of each
+        waiting out a second timeout for the page (issue 20). Other failures (refused, reset,
+        an odd status) mean no rules, and the page's own request tells what is wrong.
         """
         robots_url = origin + "/robots.txt"
         try:
-            async with self._slot(robots_url):
-                async with asyncio.timeout_at(deadline.start()):
-                    status, _headers, body = await self._get(
-                        source_id,
-                        robots_url,
-                        {"Accept": "text/plain"},
-                        max_bytes=ROBOTS_MAX_BYTES,
-                        allow_private=allow_private,  # the same address check as the page's
-                    )
+            status, _headers, body = await self._get(
+                source_id,
+                robots_url,
+                {"Accept": "text/plain"},
+                max_bytes=ROBOTS_MAX_BYTES,
+                allow_private=allow_private,  # the same address check as the page's
+            )
         except FetchError as exc:
+            if isinstance(exc.__cause__, httpx.TimeoutException):
+                self._gate.robots_silent[origin] = (
+                    f"{urlsplit(origin).netloc} did not answer for its robots.txt "
+                    f"({type(exc.__cause__).__name__}); not fetched this cycle (RFC 9309 §2.3.1.4)"
+                )
+                return None
             log.info(
                 "%s: robots.txt at %s unreadable (%s); assuming no rules", source_id, origin, exc.message
             )
-            return None
-        except TimeoutError:
-            log.info("%s: robots.txt at %s timed out; assuming no rules", source_id, origin)
             return None
         if 300 <= status < 400:
             status = 404  # redirects are not followed for robots.txt: treated as "no rules"
@@ -493,16 +513,17 @@ class Fetcher:
 
 
 class _Slot:
-    """Hold the global and the per-host semaphore for one request."""
+    """Hold the global and the per-host gate for one request."""
 
-    def __init__(self, global_gate: asyncio.Semaphore, host_gate: asyncio.Semaphore):
+    def __init__(self, global_gate: PriorityGate, host_gate: PriorityGate, *, priority: int):
         self._global = global_gate
         self._host = host_gate
+        self._priority = priority
 
     async def __aenter__(self) -> None:
-        await self._host.acquire()
+        await self._host.acquire(self._priority)
         try:
-            await self._global.acquire()
+            await self._global.acquire(self._priority)
         except BaseException:
             self._host.release()
             raise

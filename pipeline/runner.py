@@ -137,6 +137,9 @@ class Runner:
             states = store.load_states()
             sources = [s for s in self.config.sources if not only or s.id in only]
             due = [s for s in sources if is_due(s, states.get(s.id), started, force=force)]
+            # Healthy sources ask first (as Miniflux orders by error count): when dead hosts hold
+            # the request slots until their timeouts, they wait, not the sources that answer.
+            due.sort(key=lambda s: states[s.id].failures_in_row if s.id in states else 0)
             reports: dict[str, SourceReport] = {}
             for source in sources:
                 if source not in due:

@@ -337,3 +337,53 @@ def test_robots_txt_is_reused_for_a_day_then_asked_again() -> None:
     assert seen == ["/robots.txt", "/feed"] and list(fetched) == ["https://feeds.example.org"]
     seen.clear()
     assert asyncio.run(go(fetched)) == {} and seen == ["/feed"]
+
+
+def test_a_host_silent_on_robots_txt_fails_its_sources_at_once() -> None:
+    """Issue 20: a host that accepts and never answers costs one read timeout for robots.txt,
+    then its sources fail (RFC 9309: unreachable means disallowed), with no second wait for the
+    page and no request at all for the next source of that host."""
+    import socket
+    import threading
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_forever() -> None:
+        silent.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(silent.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{silent.getsockname()[1]}"
+
+    async def go() -> tuple[list[str], int, float]:
+        limits = FetchLimits(read_timeout_s=1.0, deadline_s=30)
+        async with Fetcher(contact="https://example.org/c", limits=limits) as fetcher:
+            errors = []
+            started = time.monotonic()
+            for path in ("/a.xml", "/b.xml"):
+                with pytest.raises(FetchError) as caught:
+                    await fetcher.fetch("src", base + path)
+                errors.append(caught.value.message)
+            return errors, fetcher.requests_made, time.monotonic() - started
+
+    try:
+        errors, requests, elapsed = asyncio.run(go())
+    finally:
+        stop.set()
+        thread.join(2)
+        for connection in accepted:
+            connection.close()
+        silent.close()
+    assert all("did not answer for its robots.txt" in error for error in errors), errors
+    assert requests == 1  # robots.txt once; neither page was asked for
+    assert elapsed < 10  # one read timeout, not one per request
