@@ -215,7 +215,6 @@ class Store:
                     uri=True,
                     timeout=30,
                     isolation_level=None,
-                    check_same_thread=False,
                 )
                 self._db.row_factory = sqlite3.Row
                 version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -225,7 +224,9 @@ class Store:
                     )
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            # One thread per connection, enforced (sqlite3's default check): a second thread's use
+            # raises at once instead of racing the first (issue 20, case 9: a segfault).
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe under WAL

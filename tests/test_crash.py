@@ -262,3 +262,41 @@ def test_every_stored_item_is_published_after_a_kill_at_any_moment(tmp_path: Pat
         _assert_outputs_complete(output)
     print(f"kill-then-publish trials: {killed} of 12 killed mid-way (a full run took {full_run_s:.2f} s)")
     assert killed >= 8, f"only {killed} of 12 runs were killed mid-way; the trial is too slow to hit"
+
+
+def test_a_bad_reference_next_to_a_healthy_source_never_crashes_the_process(tmp_path: Path, server) -> None:
+    """Issue 20 (case 9): one run in six died with a segfault when a source's error met its
+    healthy neighbour's save on a shared connection. Eight real runs, each exits 0."""
+    bad = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>B</title>'
+        "<link>http://b.invalid/</link><description>d</description><item><title>x &#55296; y</title>"
+        "<link>http://b.invalid/1</link><guid>b1</guid></item></channel></rss>"
+    )
+    for trial in range(8):
+        server.routes["/s0"] = Page(bad.encode())
+        for n in range(1, SOURCES):
+            server.routes[f"/s{n}"] = Page(_feed(n, trial * 5, 30))
+        code, err = _finish(_run(_write_config(tmp_path, server), tmp_path / "output"))
+        assert code == 0, f"trial {trial}: exit {code}\n{err}"
+
+
+def test_the_store_refuses_a_second_thread() -> None:
+    """By construction, not by care: a connection used from another thread raises at once."""
+    import threading
+
+    from pipeline.errors import StoreError
+    from pipeline.store import Store
+
+    caught: list[BaseException] = []
+    with Store(":memory:") as store:
+
+        def elsewhere() -> None:
+            try:
+                store.get_meta("x")
+            except BaseException as exc:
+                caught.append(exc)
+
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+    assert len(caught) == 1 and isinstance(caught[0], (StoreError, sqlite3.ProgrammingError))
