@@ -217,3 +217,44 @@ def test_surrogates_in_json_feed_text_never_reach_an_output(code: int) -> None:
     for item in outcome.items:
         for value in (item.title, item.summary, item.content_html):
             (value or "").encode("utf-8")
+
+
+@settings(max_examples=25)
+@given(
+    depth=st.sampled_from([1, 2, 50, 255, 256, 257, 1000, 5000, 30_000, 200_000]),
+    tag=st.sampled_from(["div", "b", "span", "p", "a", "ul><li", "table><tr><td"]),
+    where=st.sampled_from(["description", "content", "listing"]),
+)
+def test_deep_nesting_reads_or_fails_as_our_error(depth: int, tag: str, where: str) -> None:
+    """Issue 20: markup nested up to 200,000 deep in a feed's text or a listing page is read
+    (however much of it the parser keeps) or refused with a ParseError; never a RecursionError,
+    and what comes out is clean. (The selectors that explode on such pages are bounded by the
+    worker's time budget, tests/test_faults.py.)"""
+    closing = "".join(f"</{t}>" for t in reversed(tag.split("><")))
+    nested = f"<{tag}>" * depth + "głęboko" + closing * depth
+    try:
+        if where == "listing":
+            page = f"<html><body><article><h3>Tytuł</h3><p>{nested}</p></article></body></html>"
+            result = parse_listing(
+                page.encode(),
+                page_url="https://list.example/news/",
+                selectors=Selectors(item="article", title="h3", summary="p"),
+                now=NOW,
+            )
+            items = result.items
+        else:
+            element = "description" if where == "description" else "content:encoded"
+            feed = (
+                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
+                "<link>http://x.invalid/</link><description>d</description><item><title>Tytuł</title>"
+                f"<link>http://x.invalid/1</link><{element}><![CDATA[{nested}]]></{element}></item>"
+                "</channel></rss>"
+            )
+            items = parse_feed(feed.encode(), url="http://x.invalid/feed", now=NOW, source_id="fuzz").items
+    except PipelineError:
+        return
+    for item in items:
+        assert item.title == "Tytuł"
+        assert active_content(item.content_html or "") == []
+        assert not item.summary or not re.search(r"<[A-Za-z!/?]", item.summary)
