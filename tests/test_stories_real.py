@@ -35,10 +35,11 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 TUNE = [i for i in ITEMS if i.split == "tune"]
 
 # Measured 2026-12-03 on the held-out split (175 items, 107 stories, 94 same-language and 33
-# cross-language pairs): 8/94 and 2/33 found, 0 false merges, in both orders of sources. (The
-# first figure, 9/94, fell to 8 when month names stopped counting as names: a principled change.)
+# cross-language pairs): 8/94 and 4/33 found, 0 false merges, in both orders of sources. (The
+# first figure, 9/94, fell to 8 when month names stopped counting as names: a principled change;
+# cross-language went from 2 to 4 when three shared identifiers alone could decide.)
 SAME_LANGUAGE_FLOOR = 0.08
-CROSS_LANGUAGE_FLOOR = 0.03
+CROSS_LANGUAGE_FLOOR = 0.12
 
 
 def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:

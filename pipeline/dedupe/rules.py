@@ -49,6 +49,8 @@ EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (
 EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
 EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
 EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their concepts
+EVENT_IDENTIFIERS_ALONE = 3  # undated or days apart, no shared fact: this many names/acronyms…
+EVENT_COVERAGE_ALONE = 0.6  # …covering this much of the shorter item
 EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
 EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
 # What one shared feature is worth in "same event", before its rarity.
@@ -353,7 +355,11 @@ def is_same_event(e: Evidence) -> bool:
     # Undated, or days apart: a name recurs (an organisation's next event, a mayor's next
     # decision); a date, a number, a picture or an article id identify one story. Or the two say
     # the same things, nothing more on either side: one is a translation of the other.
-    return e.identifiers >= 2 and e.facts >= 1
+    # Or, without a fact, several identifiers (a person's full name and an event's) covering most
+    # of the shorter item: a portrait of the newly appointed proxy on two sites, say.
+    return (e.identifiers >= 2 and e.facts >= 1) or (
+        e.identifiers >= EVENT_IDENTIFIERS_ALONE and e.coverage >= EVENT_COVERAGE_ALONE
+    )
 
 
 def same_event(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
