@@ -29,9 +29,8 @@ import socket
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -39,13 +38,12 @@ from . import PRODUCT, __version__
 from .errors import FetchError
 from .gate import PriorityGate
 from .records import FetchResult, RobotsRecord
+from .robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsRules, is_robots_fresh, robots_rules
 from .text import is_http_url
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-ROBOTS_MAX_BYTES = 512 * 1024
-ROBOTS_TTL = timedelta(hours=24)  # RFC 9309 §2.4: a cached robots.txt may be used up to 24 hours
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -130,24 +128,6 @@ def same_site(url: str, site_url: str) -> bool:
     return bool(here[0]) and here == site(site_url)
 
 
-def is_robots_fresh(record: RobotsRecord | None, now: datetime) -> bool:
-    """May this stored robots.txt still be used instead of asking again?"""
-    return record is not None and timedelta(0) <= now - record.fetched < ROBOTS_TTL
-
-
-def robots_rules(record: RobotsRecord, user_agent: str) -> RobotFileParser | None:
-    """The rules of a robots.txt answer: None for no rules (4xx, RFC 9309 §2.3.1.3); a 5xx
-    disallows everything (§2.3.1.4)."""
-    parser = RobotFileParser(record.origin + "/robots.txt")
-    if 200 <= record.status < 300:
-        parser.parse(record.body.splitlines())
-        return parser
-    if record.status >= 500:
-        parser.disallow_all = True
-        return parser
-    return None
-
-
 def is_header_safe(value: str | None) -> bool:
     """Can ``value`` be sent back in a request header (printable ASCII, no line breaks)?"""
     return bool(value) and value.isascii() and value.isprintable()  # type: ignore[union-attr]
@@ -187,7 +167,7 @@ class _Deadline:
 @dataclass
 class _HostGate:
     semaphores: dict[str, PriorityGate] = field(default_factory=dict)
-    robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
+    robots: dict[str, RobotsRules | None] = field(default_factory=dict)
     robots_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     robots_silent: dict[str, str] = field(default_factory=dict)  # origin -> why it is not fetched
     private_hosts: dict[str, bool] = field(default_factory=dict)
@@ -424,19 +404,19 @@ class Fetcher:
                     if record is not None and record.status < 500:
                         self.robots_fetched[origin] = record  # a 5xx is asked again next cycle
                 if origin not in self._gate.robots_silent:
-                    self._gate.robots[origin] = robots_rules(record, self._user_agent) if record else None
+                    self._gate.robots[origin] = robots_rules(record) if record else None
         if origin in self._gate.robots_silent:
             raise FetchError(source_id, self._gate.robots_silent[origin])
-        parser = self._gate.robots[origin]
-        if parser is None:
+        rules = self._gate.robots[origin]
+        if rules is None:
             return
-        if parser.disallow_all:
+        if rules.disallow_all:
             raise FetchError(
                 source_id,
                 f"robots.txt of {parts.netloc} answered with a server error; "
                 "RFC 9309 says to assume the whole site is disallowed until it recovers",
             )
-        if not parser.can_fetch(self._user_agent, url):
+        if not rules.can_fetch(self._user_agent, url):
             raise FetchError(source_id, f"robots.txt of {parts.netloc} disallows {url}")
 
     async def _load_robots(self, source_id: str, origin: str, allow_private: bool) -> RobotsRecord | None:
@@ -447,15 +427,26 @@ class Fetcher:
         waiting out a second timeout for the page (issue 20). Other failures (refused, reset,
         an odd status) mean no rules, and the page's own request tells what is wrong.
         """
-        robots_url = origin + "/robots.txt"
+        url = origin + "/robots.txt"
         try:
-            status, _headers, body = await self._get(
-                source_id,
-                robots_url,
-                {"Accept": "text/plain"},
-                max_bytes=ROBOTS_MAX_BYTES,
-                allow_private=allow_private,  # the same address check as the page's
-            )
+            # §2.3.1.2: follow up to five redirects, to other hosts too (www -> bare domain); the
+            # rules found there are this origin's. Each hop gets the page's address checks.
+            for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+                await self._check_destination(source_id, url, allow_private)
+                status, headers, body = await self._get(
+                    source_id,
+                    url,
+                    {"Accept": "text/plain"},
+                    max_bytes=ROBOTS_MAX_BYTES,
+                    allow_private=allow_private,  # the same address check as the page's
+                )
+                location = headers.get("location") if status in _REDIRECTS else None
+                if not location:
+                    break
+                target = urljoin(url, location.strip())
+                if not is_http_url(target):
+                    break  # nowhere to follow: no rules
+                url = target
         except FetchError as exc:
             if isinstance(exc.__cause__, httpx.TimeoutException):
                 self._gate.robots_silent[origin] = (
@@ -467,8 +458,10 @@ class Fetcher:
                 "%s: robots.txt at %s unreadable (%s); assuming no rules", source_id, origin, exc.message
             )
             return None
+        except ValueError:  # a malformed Location
+            return None
         if 300 <= status < 400:
-            status = 404  # redirects are not followed for robots.txt: treated as "no rules"
+            status = 404  # more than five redirects, or one without a target: "unavailable", no rules
         text = body.decode("utf-8", errors="replace") if 200 <= status < 300 else ""
         return RobotsRecord(origin=origin, status=status, body=text, fetched=self._clock())
 

@@ -306,17 +306,17 @@ def test_deflate_bodies_zlib_wrapped_or_raw(wbits: int) -> None:
 def test_robots_txt_is_reused_for_a_day_then_asked_again() -> None:
     from datetime import timedelta
 
-    from pipeline.fetch import is_robots_fresh, robots_rules
     from pipeline.records import RobotsRecord
+    from pipeline.robots import is_robots_fresh, robots_rules
 
     record = RobotsRecord("https://a.example", 200, "User-agent: *\nDisallow: /x\n", NOW)
     assert is_robots_fresh(record, NOW + timedelta(hours=23))
     assert not is_robots_fresh(record, NOW + timedelta(hours=25))
     assert not is_robots_fresh(record, NOW - timedelta(hours=1))  # a clock that went back
-    rules = robots_rules(record, "PowiazaneWiadomosci/0.1")
+    rules = robots_rules(record)
     assert rules is not None and not rules.can_fetch("PowiazaneWiadomosci/0.1", "https://a.example/x/1")
-    assert robots_rules(RobotsRecord("https://a.example", 404, "", NOW), "ua") is None
-    assert robots_rules(RobotsRecord("https://a.example", 503, "", NOW), "ua").disallow_all  # type: ignore[union-attr]
+    assert robots_rules(RobotsRecord("https://a.example", 404, "", NOW)) is None
+    assert robots_rules(RobotsRecord("https://a.example", 503, "", NOW)).disallow_all  # type: ignore[union-attr]
     seen: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -387,3 +387,93 @@ def test_a_host_silent_on_robots_txt_fails_its_sources_at_once() -> None:
     assert all("did not answer for its robots.txt" in error for error in errors), errors
     assert requests == 1  # robots.txt once; neither page was asked for
     assert elapsed < 10  # one read timeout, not one per request
+
+
+# --- robots.txt as RFC 9309 reads it (issue 19) -----------------------------------------------------
+
+UA = "PowiazaneWiadomosci/0.1 (+https://example.org/c)"
+
+
+@pytest.mark.parametrize(
+    ("robots", "path", "allowed"),
+    [
+        # §2.2.2: the longest match wins, whatever the order of the lines
+        ("User-agent: *\nDisallow: /news\nAllow: /news/2025/\n", "/news/2025/x", True),
+        ("User-agent: *\nAllow: /news/2025/\nDisallow: /news\n", "/news/2024/x", False),
+        ("User-agent: *\nDisallow: /news/2025/\nAllow: /news\n", "/news/2025/x", False),
+        # equally long: allow wins
+        ("User-agent: *\nDisallow: /a\nAllow: /a\n", "/a", True),
+        # §2.2.3: * matches any run of characters, $ the end of the path
+        ("User-agent: *\nDisallow: /*.pdf$\n", "/files/report.pdf", False),
+        ("User-agent: *\nDisallow: /*.pdf$\n", "/files/report.pdf?download=1", True),
+        ("User-agent: *\nDisallow: /*/print\n", "/aktualnosci/12/print", False),
+        ("User-agent: *\nDisallow: /rss$\n", "/rss.xml", True),
+        # §2.2.1: a group naming the product is followed instead of *, case-insensitively
+        ("User-agent: *\nDisallow: /\n\nUser-agent: powiazanewiadomosci\nAllow: /\n", "/feed", True),
+        ("User-agent: *\nAllow: /\n\nUser-agent: PowiazaneWiadomosci\nDisallow: /feed\n", "/feed", False),
+        # an empty Disallow allows everything; comments and unknown lines are ignored
+        ("User-agent: *\nDisallow:\n# Disallow: /\nCrawl-delay: 10\n", "/feed", True),
+        # percent-encoding: the same path either way
+        ("User-agent: *\nDisallow: /wiadomo%C5%9Bci\n", "/wiadomości", False),
+    ],
+)
+def test_robots_rules_as_rfc_9309_reads_them(robots: str, path: str, allowed: bool) -> None:
+    from pipeline.records import RobotsRecord
+    from pipeline.robots import robots_rules
+
+    rules = robots_rules(RobotsRecord("https://a.example", 200, robots, NOW))
+    assert rules is not None
+    assert rules.can_fetch(UA, "https://a.example" + path) is allowed
+
+
+def _robots_site(redirects: dict[str, str], robots_at: dict[str, str], seen: list[str]):
+    """A MockTransport handler: robots.txt redirects, robots.txt bodies and a feed at /feed."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        seen.append(url)
+        if url in redirects:
+            return _response(301, headers={"Location": redirects[url]})
+        if url in robots_at:
+            return _response(200, robots_at[url].encode(), {"Content-Type": "text/plain"})
+        if request.url.path == "/robots.txt":
+            return _response(404)
+        return _response(200, b"<rss/>")
+
+    return handler
+
+
+def test_robots_txt_redirects_are_followed_to_another_host() -> None:
+    """§2.3.1.2: www.example.org/robots.txt -> example.org/robots.txt; its rules are the site's."""
+    seen: list[str] = []
+    handler = _robots_site(
+        {"https://www.a.example/robots.txt": "https://a.example/robots.txt"},
+        {"https://a.example/robots.txt": "User-agent: *\nDisallow: /private\n"},
+        seen,
+    )
+    with pytest.raises(FetchError, match="disallows"):
+        _fetch(handler, url="https://www.a.example/private/feed")
+    assert "https://a.example/robots.txt" in seen
+    assert _fetch(handler, url="https://www.a.example/feed").body == b"<rss/>"
+
+
+def test_robots_txt_gives_up_after_five_redirects() -> None:
+    """More than five redirects (here a loop): robots.txt is unavailable, so no rules (§2.3.1.2)."""
+    seen: list[str] = []
+    handler = _robots_site(
+        {
+            "https://a.example/robots.txt": "https://b.example/robots.txt",
+            "https://b.example/robots.txt": "https://a.example/robots.txt",
+        },
+        {},
+        seen,
+    )
+    assert _fetch(handler, url="https://a.example/feed").body == b"<rss/>"
+    assert sum(url.endswith("/robots.txt") for url in seen) == 6  # the first ask and five redirects
+
+
+def test_a_robots_txt_redirect_to_a_private_address_is_not_followed() -> None:
+    seen: list[str] = []
+    handler = _robots_site({"https://a.example/robots.txt": "http://127.0.0.1:9/robots.txt"}, {}, seen)
+    assert _fetch(handler, url="https://a.example/feed", allow_private=False).body == b"<rss/>"
+    assert not any("127.0.0.1" in url for url in seen)
