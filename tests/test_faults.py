@@ -571,3 +571,75 @@ sources:
     assert "took too long to read" in (outcomes["redesigned"].error or "")
     assert outcomes["good"].outcome == "ok"
     assert "kursie" in (tmp_path / "output" / "feed.xml").read_text()
+
+
+def test_bodies_under_the_size_cap_that_cost_minutes_before_are_read_in_bounds(
+    tmp_path: Path, server
+) -> None:
+    """Issue 20 (case 5), over a real server: 60,000 feed entries, 75,000 listing cards, 1.5
+    million unclosed tags in one description and 500,000 escaped ampersands, each under the 5 MB
+    cap. Each source is read (the first 500 entries or cards, with a warning saying so) or is
+    its own error; the healthy neighbour publishes; the cycle ends."""
+    from pipeline.config import load_config
+
+    def rss(items: str) -> bytes:
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            f"<link>http://x.invalid/</link><description>d</description>{items}</channel></rss>"
+        ).encode()
+
+    server.routes["/entries.xml"] = Page(
+        rss(
+            "".join(
+                f"<item><title>Wpis {n}</title><link>http://x.invalid/{n}</link></item>"
+                for n in range(60_000)
+            )
+        )
+    )
+    server.routes["/nested.xml"] = Page(
+        rss(
+            "<item><title>Głęboko</title><link>http://x.invalid/deep</link><description><![CDATA["
+            + "<i>" * 1_500_000
+            + "x]]></description></item>"
+        )
+    )
+    server.routes["/amp.xml"] = Page(
+        rss(
+            "<item><title>Amp</title><link>http://x.invalid/amp</link><description>"
+            + "&amp;amp;" * 500_000
+            + "</description></item>"
+        )
+    )
+    cards = "".join(f"<article><h3><a href='/n/{n}'>Karta {n}</a></h3></article>" for n in range(75_000))
+    server.routes["/cards"] = Page(f"<html><body>{cards}</body></html>".encode(), content_type="text/html")
+    server.routes["/good.xml"] = Page(GOOD_RSS, content_type="application/rss+xml")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"""contact: https://example.org/contact
+sources:
+  - {{id: entries, name: Entries, url: "{server.url("/entries.xml")}"}}
+  - {{id: nested, name: Nested, url: "{server.url("/nested.xml")}"}}
+  - {{id: amp, name: Amp, url: "{server.url("/amp.xml")}"}}
+  - {{id: cards, name: Cards, url: "{server.url("/cards")}", kind: html, selectors: {{item: article, title: h3}}}}
+  - {{id: good, name: Good, url: "{server.url("/good.xml")}"}}
+""",
+        encoding="utf-8",
+    )
+    runner = Runner(
+        load_config(str(config)),
+        output_dir=tmp_path / "output",
+        state_path=tmp_path / "state.sqlite3",
+        clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
+    )
+    report = runner.run_cycle()
+    outcomes = {r.source_id: r for r in report.sources}
+    assert outcomes["good"].outcome == "ok"
+    for capped in ("entries", "cards"):
+        assert outcomes[capped].outcome == "ok", outcomes[capped].error
+        assert outcomes[capped].items_new == 500
+        assert "only the first 500 were read" in (outcomes[capped].warning or "")
+    for heavy in ("nested", "amp"):
+        assert outcomes[heavy].outcome in ("ok", "error")
+        assert outcomes[heavy].outcome == "ok" or outcomes[heavy].error
+    assert outcomes["good"].items_new == 1  # stored; the outputs show the newest 50 stories
+    assert (tmp_path / "output" / "feed.xml").exists()
