@@ -1,4 +1,4 @@
-"""Dates as sites write them, in Polish, English and Ukrainian, turned into aware UTC datetimes.
+"""Dates as sites and feeds write them, in Polish, English and Ukrainian, as aware UTC datetimes.
 
 A small month-name parser rather than dateparser: FIELD-NOTES measured dateparser at ~1 ms a call,
 with false hits from ``search_dates`` and only the start of a range, while listing pages write
@@ -9,28 +9,27 @@ Rules (SPEC, issue 3):
 - a range means its first day; trailing place names and other words are ignored;
 - a date without a time is midnight Europe/Warsaw; a time without a zone is Warsaw time;
 - a date without a year gets the latest year that does not put it more than ~a month after ``now``;
-- years before 1990 or more than a year after ``now`` are rejected (a misread, not a date).
+- years before 1990 or more than a year after ``now`` are rejected (a misread, not a date);
+- an impossible date (31.02.2024, "99 Jun 2009") is no date: nothing around it is read instead.
 
-Everything is a pure function of its arguments: the caller passes ``now``.
+Machine formats (RFC 822, ISO 8601) are read by ``machine_dates`` first, for pages and feeds alike
+(issue 19); ``parse_feed_date`` is the one path for a feed entry's date. Everything is a pure
+function of its arguments: the caller passes ``now``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from email.utils import parsedate_to_datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
 
 from ..months import MONTHS as _MONTHS
 from ..months import ROMAN_MONTHS as _ROMAN
+from .machine_dates import INVALID, WARSAW, feedparser_agrees, normalise, on_clock, read_machine_date
 
-__all__ = ["WARSAW", "parse_date", "parse_datetime_attr"]
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-# CET/CEST written by Council of Europe pages mean "Strasbourg local time" all year round, which
-# follows the same rules as Warsaw; reading "13:00 CET" in September as UTC+1 would be an hour off.
-_CENTRAL_EUROPE = ZoneInfo("Europe/Paris")
+__all__ = ["WARSAW", "parse_date", "parse_datetime_attr", "parse_feed_date"]
 
 MIN_YEAR = 1990
 # A yearless date may lie this far after ``now`` (an announced event); beyond it, it is last year's.
@@ -120,25 +119,11 @@ _TIME = re.compile(
     r"(?P<sep>[\s,;|-]*(?:(?:r\.|roku|р\.|року)[\s,;|-]*)?)"
     r"(?P<word>(?:(?:godz\.?|godzina|godzinie|o|at|от|о|об|um|à)\s*)+)?"
     r"(?P<h>\d{1,2})(?P<mark>[:.])(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d|\.\d)\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
-    r"\s*(?P<zone>z|utc|gmt|cest|cet|eest|eet|[+-]\d{2}:?\d{2})?(?!\w)",
+    r"\s*(?P<zone>z|utc|gmt|cest|cet|mesz|mez|eest|eet|bst|[+-]\d{2}:?\d{2})?(?!\w)",
     re.IGNORECASE,
 )
 # A time written before the date: "13:00, 22.04.2025".
 _TIME_BEFORE = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)\s*[,|-]?\s*$")
-_RFC822 = re.compile(
-    r"^\s*(?:[a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*"
-    r"(?:[+-]\d{4}|[a-z]{1,5})?\s*$",
-    re.IGNORECASE,
-)
-_ZONES: dict[str, tzinfo] = {
-    "z": UTC,
-    "utc": UTC,
-    "gmt": UTC,
-    "cet": _CENTRAL_EUROPE,
-    "cest": _CENTRAL_EUROPE,
-    "eet": ZoneInfo("Europe/Kyiv"),
-    "eest": ZoneInfo("Europe/Kyiv"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +135,7 @@ class _Found:
     day: date | None = None
     month_day: tuple[int, int] | None = None  # a yearless date
     moment: datetime | None = None  # complete (ISO with time, "2 hours ago")
+    impossible: bool = False  # written as a date, but no such day (31.02.2024, "99 Jun 2009")
 
 
 def parse_date(text: str | None, *, now: datetime, language: str | None = None) -> datetime | None:
@@ -161,14 +147,63 @@ def parse_date(text: str | None, *, now: datetime, language: str | None = None) 
     """
     if not text:
         return None
-    text = _normalise(text)
-    if _RFC822.match(text):
-        try:
-            moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            moment = None
-        if moment is not None:
-            return _checked(moment if moment.tzinfo else moment.replace(tzinfo=UTC), now)
+    machine = read_machine_date(text)
+    if isinstance(machine, datetime):
+        return _checked(machine, now)
+    if machine is INVALID:
+        return None
+    return _read_human(normalise(text), now=now, language=language)
+
+
+def parse_datetime_attr(value: str | None, *, now: datetime | None = None) -> datetime | None:
+    """Read a machine date (``<time datetime>``, ``article:published_time``, JSON-LD) as aware UTC.
+
+    Accepts ISO 8601 / RFC 3339 / W3C-DTF dates and date-times with or without offset ("Z",
+    "+01:00", "+0100", "CEST") and RFC 822 (``machine_dates``); a value without a zone is Warsaw
+    time, a bare date is midnight in Warsaw. With ``now`` given, dates more than a year after it are
+    rejected like any other absurd year.
+    """
+    if not value:
+        return None
+    moment = read_machine_date(value)
+    return _checked(moment, now) if isinstance(moment, datetime) else None
+
+
+FEED_DATE_MAX_CHARS = 200
+
+
+def parse_feed_date(
+    text: str | None, *, now: datetime, feedparser_value: datetime | None = None
+) -> datetime | None:
+    """A feed entry's date text (pubDate, dc:date, Atom, JSON Feed) as aware UTC, or None: undated.
+
+    The text is read here, not taken from feedparser's struct, which is UTC-normalised with unknown
+    zones (CEST) and zone-less times read as UTC. A machine format wins; one with an impossible
+    value (day 99, 31 June, month 13, year "zz") is undated even when feedparser returned a struct.
+    A text in no machine format we read takes ``feedparser_value`` (its reading, aware UTC) unless
+    it is made up (``feedparser_agrees``): Greek dates, unknown zone names read as UTC. Otherwise the
+    human forms pages use ("22 kwietnia 2025", "05.03.2025 14:30"). O(len(text)).
+    """
+    if not text or not text.strip():
+        return None  # feedparser keeps the text beside every struct: there is nothing to check it by
+    # A date is a few dozen characters: a hostile megabyte of "pubDate" costs no second here.
+    text = text[:FEED_DATE_MAX_CHARS]
+    machine = read_machine_date(text)
+    if isinstance(machine, datetime):
+        return _checked(machine, now)
+    if machine is INVALID:
+        return None
+    text = normalise(text)
+    if feedparser_value is not None and feedparser_agrees(text, feedparser_value):
+        return _checked(feedparser_value, now)
+    return _read_human(text, now=now, language=None)
+
+
+# --- internals ----------------------------------------------------------------------------------
+
+
+def _read_human(text: str, *, now: datetime, language: str | None) -> datetime | None:
+    """The first date of normalised ``text`` that is complete or can be completed."""
     for found in _candidates(text, now=now, language=language):
         result = _complete(found, text, now)
         if result is not None:
@@ -176,50 +211,27 @@ def parse_date(text: str | None, *, now: datetime, language: str | None = None) 
     return None
 
 
-def parse_datetime_attr(value: str | None, *, now: datetime | None = None) -> datetime | None:
-    """Read a machine date (``<time datetime>``, ``article:published_time``, JSON-LD) as aware UTC.
+def _candidates(text: str, *, now: datetime, language: str | None) -> list[_Found]:
+    """Every date the patterns see, earliest first (the longest of those starting together).
 
-    Accepts ISO 8601 dates and date-times with or without offset ("Z", "+01:00", "+0100") and
-    RFC 822; a value without a zone is Warsaw time, a bare date is midnight in Warsaw. With ``now``
-    given, dates more than a year after it are rejected like any other absurd year.
+    A date overlapping an impossible one is dropped: "99 Jun 2009" is not "Jun 2009", 1 June.
+    O(m log m) for m matches: impossible spans sorted by start, with the furthest end reached so far.
     """
-    if not value:
-        return None
-    value = value.strip()
-    moment: datetime | None = None
-    try:
-        # fromisoformat (3.11) takes "Z", "+0100" and a space separator, but not "10:15 +01:00".
-        moment = datetime.fromisoformat(re.sub(r"\s+(?=[+-]\d{2}:?\d{2}$)", "", value))
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            moment = None
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=WARSAW)
-    return _checked(moment, now)
-
-
-# --- internals ----------------------------------------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    """Lower-case, one kind of space and dash, so the patterns stay readable."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def _candidates(text: str, *, now: datetime, language: str | None):
-    """Every date the patterns see, earliest first (the longest of those starting together)."""
     found: list[_Found] = []
+    impossible: list[tuple[int, int]] = []
     for name, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             item = _read(name, match, now=now, language=language)
-            if item is not None:
+            if item is not None and item.impossible:
+                impossible.append((item.start, item.end))
+            elif item is not None:
                 found.append(item)
+    if impossible:
+        impossible.sort()
+        starts = [start for start, _ in impossible]
+        reach = list(accumulate((end for _, end in impossible), max))  # furthest end so far
+        # An item overlaps an impossible span iff one starting before its end reaches past its start.
+        found = [f for f in found if (k := bisect_left(starts, f.end)) == 0 or reach[k - 1] <= f.start]
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     return found
 
@@ -234,16 +246,16 @@ def _read(name: str, m: re.Match[str], *, now: datetime, language: str | None) -
         if hour is None:
             return _dated(start, end, year, month, day)
         try:
-            moment = datetime(year, month, day, int(hour), int(minute), int(second or 0))
+            naive = datetime(year, month, day, int(hour), int(minute), int(second or 0))
         except ValueError:
-            return None
+            return _Found(start, end, impossible=True)
         if offset and separator == " " and second is None:
             # "2025-04-22 10:15-12:00" is a time range, not an offset of -12:00.
             offset, end = None, m.end(6)
-        zone = _zone(offset) if offset else WARSAW
-        if zone is None:
-            return None
-        return _Found(start, end, moment=moment.replace(tzinfo=zone))
+        moment = on_clock(naive, offset)
+        if moment is None:
+            return _Found(start, end, impossible=True)  # "+25:00"
+        return _Found(start, end, moment=moment)
     if name == "ymd":
         return _dated(start, end, int(g[0]), int(g[1]), int(g[2]))
     if name == "cross":
@@ -295,33 +307,22 @@ def _key(month_text: str) -> str:
     return month_text.rstrip(".").lower()
 
 
-def _dated(start: int, end: int, year: int, month: int, day: int) -> _Found | None:
+def _dated(start: int, end: int, year: int, month: int, day: int) -> _Found:
     try:
         return _Found(start, end, day=date(year, month, day))
     except ValueError:
-        return None  # 31.02.2024, 45.13.2024: not a date, let a later match try
+        # 31.02.2024, 45.13.2024: no date, and no part of it either; a later match may try.
+        return _Found(start, end, impossible=True)
 
 
-def _maybe_yearless(start: int, end: int, year: str | None, month: int, day: int) -> _Found | None:
+def _maybe_yearless(start: int, end: int, year: str | None, month: int, day: int) -> _Found:
     if year:
         return _dated(start, end, int(year), month, day)
-    if not 1 <= day <= 31:
-        return None
+    try:
+        date(2000, month, day)  # a leap year: 29 February is possible, 31 June or 30 February not
+    except ValueError:
+        return _Found(start, end, impossible=True)
     return _Found(start, end, month_day=(month, day))
-
-
-def _zone(token: str) -> tzinfo | None:
-    token = token.lower()
-    if token in _ZONES:
-        return _ZONES[token]
-    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", token)
-    if not m:
-        return None
-    hours, minutes = int(m.group(2)), int(m.group(3) or 0)
-    if hours > 14 or minutes > 59:
-        return None
-    offset = timedelta(hours=hours, minutes=minutes)
-    return timezone(-offset if m.group(1) == "-" else offset)
 
 
 def _complete(found: _Found, text: str, now: datetime) -> datetime | None:
@@ -332,7 +333,8 @@ def _complete(found: _Found, text: str, now: datetime) -> datetime | None:
     if day is None:
         return None
     clock, zone = _time_near(text, found)
-    moment = datetime.combine(day, clock or time(0), tzinfo=zone or WARSAW)
+    naive = datetime.combine(day, clock or time(0))
+    moment = on_clock(naive, zone) or naive.replace(tzinfo=WARSAW)  # "+25:00" is no zone: Warsaw
     return _checked(moment, now)
 
 
@@ -352,7 +354,7 @@ def _nearest_year(month_day: tuple[int, int] | None, now: datetime) -> date | No
     return None
 
 
-def _time_near(text: str, found: _Found) -> tuple[time | None, tzinfo | None]:
+def _time_near(text: str, found: _Found) -> tuple[time | None, str | None]:
     """A clock time right after the date ("at 13:00 CET", ", godz. 13.00") or right before it."""
     m = _TIME.match(text, found.end)
     if m:
@@ -365,7 +367,7 @@ def _time_near(text: str, found: _Found) -> tuple[time | None, tzinfo | None]:
         # "13.00" counts only after a word or a comma: "31.05.2024 10.50 zł" is not a time.
         dotted_ok = m["mark"] == ":" or m["word"] or "," in m["sep"]
         if hour <= 23 and minute <= 59 and second <= 59 and dotted_ok:
-            return time(hour, minute, second), (_zone(m["zone"]) if m["zone"] else None)
+            return time(hour, minute, second), m["zone"]
     before = _TIME_BEFORE.search(text, 0, found.start)
     if before:
         hour, minute = int(before.group(1)), int(before.group(2))
