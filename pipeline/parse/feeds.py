@@ -8,7 +8,6 @@ module. Its sanitizer is not an XSS defence (FIELD-NOTES), so every field goes t
 
 from __future__ import annotations
 
-import calendar
 import json
 import logging
 import re
@@ -22,8 +21,8 @@ import feedparser
 from ..errors import ParseError
 from ..records import ParseOutcome, RawItem
 from ..text import clean_text, html_to_text, is_http_url, sanitize_html
-from .dates import MIN_YEAR, parse_date
-from .encoding import as_utf8_xml, charset_from_content_type, decode_body
+from .dates import parse_feed_date
+from .encoding import as_utf8_xml, charset_from_content_type, decode_document, unicode_encoding
 from .limits import MAX_ITEMS_PER_SOURCE, too_many
 
 log = logging.getLogger(__name__)
@@ -37,15 +36,59 @@ _IMG_IN_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>", 
 _ALT_IN_IMG = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 
 
+_SNIFF_CHARS = 65_536  # past a long comment or XSL preamble (issue 19), still bounded
+# What may come before the root element: the XML declaration and other processing instructions
+# (xml-stylesheet), comments, a doctype with its internal subset. Linear: each alternative scans
+# once to its end marker, and the text is bounded.
+_PROLOG_ITEM = re.compile(
+    r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE\b([^\[>]*)(?:\[[^\]]*\])?[^>]*>)", re.DOTALL | re.IGNORECASE
+)
+_ROOT_ELEMENT = re.compile(r"\s*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+# channel: Microsoft CDF, which feedparser reads (as entries, with an empty version).
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
+_PAGE_ROOTS = frozenset({"html", "head", "body"})
+
+
+def _sniff_text(body: bytes) -> str:
+    """The start of a body as text, enough to find its root element. UTF-16/32 (with or without a
+    BOM) is decoded; any other body is read as Latin-1: markup is ASCII in every charset that
+    is not, and there is no need to guess which one it is."""
+    unicode = unicode_encoding(body)
+    if unicode is None:
+        return body[:_SNIFF_CHARS].decode("latin-1")
+    codec, skip = unicode
+    width = 4 if "32" in codec else 2 if "16" in codec else 1
+    return body[skip : skip + width * _SNIFF_CHARS].decode(codec, errors="replace")
+
+
+def _root_element(text: str) -> tuple[str | None, int]:
+    """The lowercased local name of the first element after the prolog (None if an HTML doctype
+    says it is a page, or none is seen), and where the prolog ends."""
+    position = 0
+    while match := _PROLOG_ITEM.match(text, position):
+        if match.group(1) is not None and match.group(1).strip().lower().startswith("html"):
+            return "html", match.end()
+        position = match.end()
+    root = _ROOT_ELEMENT.match(text, position)
+    return (root.group(1).lower() if root else None), position
+
+
 def looks_like_feed(body: bytes) -> bool:
-    """Decide feed vs. web page from the body itself; Content-Type is often wrong (SPEC)."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
-        return b"jsonfeed.org" in head or b'"items"' in body[:65536]
-    text = head.decode("utf-8", errors="replace")
-    if re.match(r"(?is)\s*(<!doctype\s+html|<html)", text):
+    """Decide feed vs. web page from the body itself; Content-Type is often wrong (SPEC).
+
+    RSS, RDF, Atom, CDF and JSON Feed, in any charset including UTF-16/32, after any number of
+    comments and processing instructions within the first 64 K characters.
+    """
+    text = _sniff_text(body).lstrip("\ufeff \t\r\n")
+    if text.startswith("{"):
+        return "jsonfeed.org" in text[:4096] or '"items"' in text
+    root, prolog_end = _root_element(text)
+    if root in _FEED_ROOTS:
+        return True
+    if root in _PAGE_ROOTS:
         return False
-    return bool(_FEED_ROOT.search(text))
+    # Something before the root, such as a PHP notice: a feed root close after it still counts.
+    return bool(_FEED_ROOT.search(text, prolog_end, prolog_end + 4096))
 
 
 def parse_feed(
@@ -58,12 +101,15 @@ def parse_feed(
     source_id: str = "",
 ) -> ParseOutcome:
     """Parse a feed body; broken entries are skipped with a warning, "not a feed" is a ParseError."""
-    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    decoded = decode_document(body, override=encoding, http_charset=charset_from_content_type(content_type))
+    text = decoded.text
+    # A guessed charset is said first: it explains garbled titles better than anything after it.
+    warnings: list[str] = [decoded.warning] if decoded.warning else []
+    stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise ParseError(source_id, "the response body is empty (expected a feed)")
-    if stripped.startswith(b"{"):
-        return _parse_json_feed(body, url=url, now=now, source_id=source_id)
-    text, _used = decode_body(body, override=encoding, http_charset=charset_from_content_type(content_type))
+    if stripped.startswith("{"):
+        return _parse_json_feed(stripped, url=url, now=now, source_id=source_id, warnings=warnings)
     parsed = feedparser.parse(
         as_utf8_xml(text),
         response_headers={
@@ -72,7 +118,8 @@ def parse_feed(
         },
         sanitize_html=False,  # we sanitize with nh3; feedparser's is no XSS defence anyway
     )
-    if not parsed.get("version"):
+    # feedparser reads Microsoft CDF (a CHANNEL root) into entries but reports no version.
+    if not parsed.get("version") and _root_element(text[:_SNIFF_CHARS])[0] != "channel":
         if parsed.get("bozo") and _FEED_ROOT.search(text[:4096]):
             problem = parsed.get("bozo_exception")
             raise ParseError(
@@ -83,7 +130,6 @@ def parse_feed(
             "the response is not a feed (it looks like a web page); use kind: html with selectors, "
             "or `discover` to find the site's feed",
         )
-    warnings: list[str] = []
     if parsed.get("bozo"):
         warnings.append(f"the feed has XML problems, read what was readable: {parsed.get('bozo_exception')}")
     feed_info: Mapping[str, Any] = parsed.get("feed", {})
@@ -140,26 +186,28 @@ def _language(value: Any) -> str | None:
     return value.strip().lower().replace("_", "-").split("-")[0][:3] or None
 
 
-def _struct_to_datetime(value: Any, now: datetime) -> datetime | None:
+def _struct_to_datetime(value: Any) -> datetime | None:
+    """feedparser's struct_time (always UTC) as an aware datetime; None for fields out of range.
+    Its fields as they are, not through calendar.timegm, which would turn day 99 into another day."""
     if not value:
         return None
     try:
-        moment = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-    except (OverflowError, ValueError, TypeError, OSError):
+        return datetime(*value[:6], tzinfo=UTC)
+    except (ValueError, TypeError):
         return None
-    # The same sanity bounds as our own date parser: year 999 or 2999 is a typo, not a date.
-    return moment if MIN_YEAR <= moment.year <= now.year + 1 else None
 
 
 def _entry_date(entry: Mapping[str, Any], key: str, now: datetime) -> datetime | None:
     # dict.get, not entry.get: FeedParserDict maps a missing 'updated' to 'published' (with a
     # DeprecationWarning), which would make every entry look updated.
-    parsed = _struct_to_datetime(dict.get(entry, f"{key}_parsed"), now)  # type: ignore[arg-type]
     raw = dict.get(entry, key)  # type: ignore[arg-type]
-    if parsed is None and raw:
-        # feedparser knows RFC 822 / ISO; Polish or Ukrainian dates in pubDate need our parser.
-        parsed = parse_date(str(raw), now=now)
-    return parsed
+    # The text decides (issue 19): feedparser's struct reads CEST and zone-less times as UTC; it is
+    # only a stand-in for formats we do not read (parse_feed_date says when).
+    return parse_feed_date(
+        str(raw) if raw else None,
+        now=now,
+        feedparser_value=_struct_to_datetime(dict.get(entry, f"{key}_parsed")),  # type: ignore[arg-type]
+    )
 
 
 def _absolute(link: Any, base_url: str) -> str | None:
@@ -241,16 +289,18 @@ def _entry_to_item(
     )
 
 
-def _parse_json_feed(body: bytes, *, url: str, now: datetime, source_id: str) -> ParseOutcome:
-    """JSON Feed 1.0/1.1 (https://jsonfeed.org/version/1.1)."""
+def _parse_json_feed(
+    text: str, *, url: str, now: datetime, source_id: str, warnings: list[str]
+) -> ParseOutcome:
+    """JSON Feed 1.0/1.1 (https://jsonfeed.org/version/1.1), already decoded (RFC 8259 says UTF-8;
+    a UTF-16 one is read all the same). ``warnings`` holds what the decoding reported."""
     try:
-        document = json.loads(body.decode("utf-8-sig", errors="replace"))
+        document = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise ParseError(source_id, f"the JSON feed is not valid JSON: {exc}") from exc
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         raise ParseError(source_id, "the JSON document is not a JSON Feed (no 'items' list)")
     feed_language = _language(document.get("language"))
-    warnings: list[str] = []
     items = _read_entries(
         document["items"],
         lambda entry: _json_entry_to_item(entry, url=url, now=now, feed_language=feed_language),
@@ -259,36 +309,46 @@ def _parse_json_feed(body: bytes, *, url: str, now: datetime, source_id: str) ->
     return ParseOutcome(
         items=tuple(items),
         warnings=tuple(warnings),
-        feed_title=html_to_text(str(document.get("title") or "")) or None,
+        feed_title=html_to_text(_string(document.get("title"))) or None,
         feed_language=feed_language,
     )
+
+
+def _string(value: Any) -> str:
+    """A JSON Feed string field as it is; any other type as no value."""
+    return value if isinstance(value, str) else ""
 
 
 def _json_entry_to_item(
     entry: dict[str, Any], *, url: str, now: datetime, feed_language: str | None
 ) -> RawItem | None:
-    content_html = sanitize_html(str(entry.get("content_html") or ""))
-    summary = html_to_text(str(entry.get("summary") or entry.get("content_text") or "")) or html_to_text(
-        content_html
-    )
-    title = html_to_text(str(entry.get("title") or ""))
-    link = _absolute(entry.get("url") or entry.get("external_url"), url)
+    # A field of the wrong type (a list, number, object or null title) is no value, never its
+    # Python repr: an untitled item takes its summary's first words later, as in any feed.
+    content_html = sanitize_html(_string(entry.get("content_html")))
+    summary = html_to_text(
+        _string(entry.get("summary")) or _string(entry.get("content_text"))
+    ) or html_to_text(content_html)
+    title = html_to_text(_string(entry.get("title")))
+    link = _absolute(_string(entry.get("url")) or _string(entry.get("external_url")), url)
     if not (title or link or summary):
         return None
-    image = entry.get("image") or entry.get("banner_image")
+    image = _string(entry.get("image")) or _string(entry.get("banner_image"))
     tags = entry.get("tags") if isinstance(entry.get("tags"), list) else []
-    authors = entry.get("authors") if isinstance(entry.get("authors"), list) else []
-    author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
+    authors = entry.get("authors") if isinstance(entry.get("authors"), list) else [entry.get("author")]
+    author = next(
+        (a["name"] for a in authors if isinstance(a, dict) and _string(a.get("name")).strip()), None
+    )
     return RawItem(
         title=title or None,
         link=link,
         guid=clean_text(str(entry["id"])) if entry.get("id") is not None else None,
         summary=summary or None,
         content_html=content_html or None,
-        published=parse_date(str(entry.get("date_published") or ""), now=now),
-        updated=parse_date(str(entry.get("date_modified") or ""), now=now),
+        # RFC 3339 by the spec; zone-less is Warsaw time, human forms are read as in pubDate.
+        published=parse_feed_date(str(entry.get("date_published") or ""), now=now),
+        updated=parse_feed_date(str(entry.get("date_modified") or ""), now=now),
         image_url=_absolute(image, url),
         author=html_to_text(str(author)) if author else None,
-        categories=tuple(clean_text(str(t)) for t in tags if str(t).strip()),
+        categories=tuple(clean_text(t) for t in tags if isinstance(t, str) and t.strip()),
         language=_language(entry.get("language")) or feed_language,
     )

@@ -33,7 +33,7 @@ from soupsieve import SelectorSyntaxError
 
 from pipeline.errors import ParseError
 from pipeline.parse.dates import parse_date, parse_datetime_attr
-from pipeline.parse.encoding import decode_body
+from pipeline.parse.encoding import decode_body, decode_document
 from pipeline.parse.limits import MAX_ITEMS_PER_SOURCE, too_many
 from pipeline.records import ParseOutcome, RawItem, Selectors
 from pipeline.text import clean_text, first_words, html_to_text, is_http_url, strip_read_more
@@ -145,7 +145,8 @@ def parse_listing(
     Raises ``ParseError`` only when the body is not an HTML page or the ``item`` selector matches
     nothing (or is not valid CSS); everything else is reported in the result.
     """
-    text, used_encoding = decode_html(body, encoding=encoding, headers_charset=headers_charset)
+    decoded = decode_document(body, override=encoding, http_charset=headers_charset)
+    text, used_encoding = decoded.text, decoded.encoding
     _ensure_html(text, source_id)
     soup = make_soup(text)
     base_url = base_url_of(soup, page_url)
@@ -173,7 +174,7 @@ def parse_listing(
     seconds |= dict.fromkeys(configured, 0.0)
 
     items: list[RawItem] = []
-    warnings: list[str] = []
+    warnings: list[str] = [decoded.warning] if decoded.warning else []  # a guessed charset
     if len(cards) > MAX_ITEMS_PER_SOURCE:
         warnings.append(too_many(len(cards)))
         cards = cards[:MAX_ITEMS_PER_SOURCE]
@@ -280,9 +281,9 @@ def decode_html(
 ) -> tuple[str, str]:
     """Decode an HTML body; return the text and the codec used.
 
-    The rules are those of every body (``pipeline.parse.encoding.decode_body``): the source's
-    override, a byte-order mark, valid UTF-8, a declared charset the bytes fit (HTTP, then
-    ``<meta>``), and cp1250 vs ISO-8859-2 by the Polish letters they give.
+    The rules are those of every body (``pipeline.parse.encoding.decode_document``): the source's
+    override, a byte-order mark or UTF-16/32, valid UTF-8, a declared charset the bytes fit (HTTP,
+    then ``<meta>``), else the charset whose text reads most like one language.
     """
     return decode_body(body, override=encoding, http_charset=headers_charset)
 
