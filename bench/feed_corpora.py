@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.parse import parse_response  # noqa: E402
 from pipeline.records import FetchResult, Source  # noqa: E402
-from pipeline.text import html_to_text  # noqa: E402
+from pipeline.text import html_to_text, is_http_url  # noqa: E402
 
 REPOSITORIES = {
     "feedparser": "https://github.com/kurtmckee/feedparser",
@@ -67,13 +67,19 @@ def _plain(text: object) -> str:
     return html_to_text(text if isinstance(text, str) else "")
 
 
-def _reference_date(entry: dict) -> tuple[str | None, datetime | None]:
+def _has_link(entry: dict) -> bool:
+    link = entry.get("link") or ""
+    return bool(link) and (is_http_url(link) or not entry.get("guidislink"))
+
+
+def _reference_date(entry: dict) -> tuple[str, str | None, datetime | None]:
+    """(field, its text, feedparser's instant) of the entry's first date field."""
     for key in ("published", "updated", "created"):
         parsed = entry.get(f"{key}_parsed")
         if entry.get(key) or parsed:
             moment = datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
-            return entry.get(key), moment
-    return None, None
+            return key, entry.get(key), moment
+    return "published", None, None
 
 
 def compare(path: Path, counts: Counter[str], listing: dict[str, list[str]]) -> None:
@@ -81,12 +87,13 @@ def compare(path: Path, counts: Counter[str], listing: dict[str, list[str]]) -> 
     header = _HEADER.search(body[:2000])
     content_type = header.group(1).decode("latin-1").strip() if header else "application/xml"
     reference = feedparser.parse(body, response_headers={"content-type": content_type})
-    # Entries with no title, link or text are not news cards: the product skips them (SPEC).
+    # Entries with no title, link or text are not news cards: the product skips them (SPEC). An id
+    # that is no web address ("urn:uuid:…") is no link, though feedparser copies it into ``link``.
     entries = [
         e
         for e in reference.get("entries", [])
         if _plain(e.get("title"))
-        or e.get("link")
+        or _has_link(e)
         or _plain(e.get("summary"))
         or any(_plain(c.get("value")) for c in e.get("content") or [])
     ]
@@ -121,17 +128,19 @@ def compare(path: Path, counts: Counter[str], listing: dict[str, list[str]]) -> 
             if theirs != (item.title or ""):
                 counts["titles garbled"] += 1
                 listing["garbled"].append(f"{path.name}: {theirs!r} -> {item.title!r}")
-        text, moment = _reference_date(entry)
+        key, text, moment = _reference_date(entry)
+        # The same field on both sides: an Atom <updated> (or CDF LASTMOD) is our ``updated``.
+        ours = item.updated if key == "updated" else item.published
         if moment is None:
             counts["no date in feedparser"] += 1
-            if item.published is not None:
+            if ours is not None:
                 counts["date invented"] += 1
-                listing["dates"].append(f"{path.name}: {text!r} -> {item.published} (feedparser: none)")
+                listing["dates"].append(f"{path.name}: {text!r} -> {ours} (feedparser: none)")
         elif text and _ZONED.search(text.strip()):
             counts["zoned dates compared"] += 1
-            if item.published != moment:
+            if ours != moment:
                 counts["zoned dates differ"] += 1
-                listing["dates"].append(f"{path.name}: {text!r} -> {item.published} (feedparser: {moment})")
+                listing["dates"].append(f"{path.name}: {text!r} -> {ours} (feedparser: {moment})")
         else:
             counts["zone-less dates (Warsaw)"] += 1
 

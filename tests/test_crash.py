@@ -80,7 +80,9 @@ def _finish(process: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
 
 def _assert_outputs_complete(output: Path) -> None:
     for path in output.rglob("*"):
-        if not path.is_file():
+        # A run killed mid-write leaves its hidden temporary file (never a published name); the next
+        # run deletes it, which the SIGKILL test checks at its end.
+        if not path.is_file() or (path.name.startswith(".") and path.name.endswith(".tmp")):
             continue
         data = path.read_bytes()
         assert data, f"{path.name} is empty"
@@ -169,6 +171,14 @@ def test_publish_on_a_full_or_read_only_disk(trouble: str, tmp_path: Path, serve
                 except OSError:
                     pass
         _serve(server, 1)
+        # The newest item of all arrives during the trouble, so it leads feed.json whatever the
+        # merging of the look-alike items ranks below it.
+        arrived = (
+            "<item><title>Arrived during the trouble: a new council for migrants</title>"
+            "<link>http://s0.invalid/trouble</link><guid>s0-trouble</guid>"
+            "<pubDate>Tue, 20 May 2025 12:00:00 GMT</pubDate></item></channel>"
+        )
+        server.routes["/s0"] = Page(_feed(0, 5, 30).replace(b"</channel>", arrived.encode()))
         code, message = _finish(_run(config, output))
         assert code == 1
         expected = "Read-only file system" if trouble == "read-only" else "No space left on device"
@@ -182,7 +192,7 @@ def test_publish_on_a_full_or_read_only_disk(trouble: str, tmp_path: Path, serve
             (output / "filler.bin").unlink()
         assert _finish(_run(config, output))[0] == 0
         titles = [i["title"] for i in json.loads((output / "feed.json").read_text())["items"]]
-        assert any("story 34:" in t for t in titles)  # an item that arrived during the trouble
+        assert titles[0] == "Arrived during the trouble: a new council for migrants", titles
     finally:
         subprocess.run(["umount", "-l", str(output)], check=False)
 
