@@ -216,12 +216,12 @@ def test_a_feed_after_a_long_preamble_is_a_feed_and_a_page_is_still_a_page(prolo
 
 def test_a_cdf_channel_is_read_as_feedparser_reads_it() -> None:
     body = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<CHANNEL HREF="https://www.example.org/" LASTMOD="2024-11-14T10:00">'
-        "<TITLE>CDF channel</TITLE><ABSTRACT>About</ABSTRACT>"
-        '<ITEM HREF="https://www.example.org/a.html"><TITLE>Festiwal kultur</TITLE>'
-        "<ABSTRACT>Spotkanie w ratuszu</ABSTRACT></ITEM></CHANNEL>"
-    ).encode()
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<CHANNEL HREF="https://www.example.org/" LASTMOD="2024-11-14T10:00">'
+        b"<TITLE>CDF channel</TITLE><ABSTRACT>About</ABSTRACT>"
+        b'<ITEM HREF="https://www.example.org/a.html"><TITLE>Festiwal kultur</TITLE>'
+        b"<ABSTRACT>Spotkanie w ratuszu</ABSTRACT></ITEM></CHANNEL>"
+    )
     reference = feedparser.parse(body).entries[0]
     assert looks_like_feed(body)
     item = parse(body).items[0]
