@@ -96,7 +96,9 @@ def test_polish_text_in_an_impossible_or_missing_charset_is_read_right_with_a_wa
     assert outcome.items[0].title == POLISH
     assert outcome.warnings[0].startswith(says), outcome.warnings
     assert "Polish" in outcome.warnings[0]
-    assert decode_document(body, http_charset=content_type and content_type.split("=")[-1]).encoding == read_as
+    assert (
+        decode_document(body, http_charset=content_type and content_type.split("=")[-1]).encoding == read_as
+    )
 
 
 def test_server_and_document_disagreeing_are_arbitrated_by_the_text() -> None:
@@ -118,7 +120,9 @@ HEBREW = "עיריית תל אביב-יפו מזמינה את התושבים ל�
     ("text", "charset", "language"),
     [(RUSSIAN, "koi8-r", "Russian"), (RUSSIAN, "cp1251", "Russian"), (HEBREW, "cp1255", "Hebrew")],
 )
-def test_undeclared_non_latin_8bit_is_not_forced_into_windows_1250(text: str, charset: str, language: str) -> None:
+def test_undeclared_non_latin_8bit_is_not_forced_into_windows_1250(
+    text: str, charset: str, language: str
+) -> None:
     body = rss(text, summary=f"{text}. {text}").encode(charset)
     outcome = parse(body)
     assert outcome.items[0].title == text
@@ -130,7 +134,10 @@ def test_a_lone_8bit_byte_among_latin_markup_stays_latin_and_is_called_a_guess()
     # One byte is no evidence for Cyrillic (KOI8-U reads 0xA4 as "є"); the Latin default holds.
     decoded = decode_document(b'<a href="http://x.example/">\xa4</a>')
     assert decoded.encoding == "cp1250"
-    assert decoded.warning == "no charset declared; read as windows-1250 (a guess: no letters tell the charsets apart)"
+    assert (
+        decoded.warning
+        == "no charset declared; read as windows-1250 (a guess: no letters tell the charsets apart)"
+    )
 
 
 # --- supersets of declared charsets ---------------------------------------------------------------
