@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,6 +70,10 @@ class Profile:
     signature: tuple[int, ...]  # MinHash of the title's stems; () for titles of under 3 words
     features: Mapping[str, str]  # language-neutral features (rules.same_event): key -> kind
     title_features: frozenset[str]  # the keys of ``features`` (and title words) found in the title
+    # Derived once here, read by every comparison (rules.event_evidence): how many features of
+    # each kind, and the title's features that say what it is about (no picture, no article id).
+    kind_counts: tuple[tuple[str, int], ...]
+    title_statements: frozenset[str]
 
     def mentions(self, word_stem: str) -> bool:
         """Whether this item's text contains the word ``word_stem`` stands for (any inflection)."""
@@ -146,6 +151,9 @@ def _acronyms(text: str) -> set[str]:
 
 
 _CONCEPT_KINDS = {"o": "organisation", "p": "place", "c": "concept"}
+# Features that identify a copy (a picture, an article id) rather than state something: shared,
+# they are evidence; missing on one side, they are not something that side fails to say.
+IDENTITY_KINDS = frozenset({"image", "article"})
 
 
 def _features(
@@ -267,6 +275,10 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         signature=_signature([s for s, _ in title_words]),
         features=features,
         title_features=title_features,
+        kind_counts=tuple(sorted(Counter(features.values()).items())),
+        title_statements=frozenset(
+            k for k in title_features if k in features and features[k] not in IDENTITY_KINDS
+        ),
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .candidates import COMMON_KEY_POSTINGS, WINDOW
-from .profile import Profile
+from .profile import IDENTITY_KINDS, Profile
 
 __all__ = ["RULES", "Context", "Verdict", "compare"]
 
@@ -163,11 +163,11 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     return None
 
 
-def _text_similarity(new: Profile, old: Profile) -> tuple[float, float, float]:
-    """(combined, title, summary) similarity 0..100 of the folded texts; summary -1 if absent."""
+def _title_similarity(new: Profile, old: Profile) -> float:
+    """Similarity 0..100 of the folded titles."""
     # Stemmed tokens forgive inflection and word order ("dołącza" ~ "dołączył"); plain ratio on
     # the folded words keeps a short title that is a subset of a longer one from scoring 100.
-    title = max(
+    return max(
         fuzz.ratio(new.title, old.title),
         (
             fuzz.token_set_ratio(new.title_stem_text, old.title_stem_text)
@@ -175,13 +175,16 @@ def _text_similarity(new: Profile, old: Profile) -> tuple[float, float, float]:
         )
         / 2,
     )
+
+
+def _summary_similarity(new: Profile, old: Profile) -> float:
+    """Similarity 0..100 of the folded summaries; -1 if either is too short to tell."""
     short, long_ = sorted((new.summary, old.summary), key=len)
     if len(short) < 30:
-        return title, title, -1.0
+        return -1.0
     # A listing's teaser is often a cut-off copy of the feed's summary: compare like lengths.
     prefix = fuzz.ratio(short, long_[: len(short) + 5])
-    summary = max(prefix, fuzz.token_sort_ratio(short, long_) if len(long_) < 1.3 * len(short) else 0.0)
-    return 0.6 * title + 0.4 * summary, title, summary
+    return max(prefix, fuzz.token_sort_ratio(short, long_) if len(long_) < 1.3 * len(short) else 0.0)
 
 
 def _names_differ(new: Profile, old: Profile) -> tuple[set[str], set[str]] | None:
@@ -212,7 +215,11 @@ def _title_slot(new: Profile, old: Profile, title_similarity: float) -> tuple[li
 def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     """One language, the same words: a republication, a listing's teaser of a feed's entry."""
     days = _days(new, old)
-    combined, title, summary = _text_similarity(new, old)
+    title = _title_similarity(new, old)
+    if title < min(TITLE_FLOOR, RETITLED_TITLE_FLOOR):
+        return None  # neither the same text nor a re-titled one: the summaries need no comparing
+    summary = _summary_similarity(new, old)
+    combined = title if summary < 0 else 0.6 * title + 0.4 * summary
     if new.language and old.language and new.language != old.language and title < 85:
         return None  # the same words under two language labels: one was misdetected
     same_image = new.image is not None and new.image == old.image and new.image not in ctx.common_images
@@ -271,7 +278,6 @@ def _rarity(ctx: Context, key: str) -> float:
 
 _IDENTIFIERS = frozenset({"image", "article", "date", "number", "acronym", "name"})
 _FACTS = frozenset({"image", "article", "date", "number"})
-_IDENTITY = frozenset({"image", "article"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +297,18 @@ class Evidence:
     languages: tuple[str, str]
 
 
+def _stated_weight(profile: Profile) -> float:
+    """What everything ``profile`` states weighs (its pictures and article ids left out)."""
+    return sum(EVIDENCE_WEIGHTS[kind] * n for kind, n in profile.kind_counts if kind not in IDENTITY_KINDS)
+
+
 def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
-    """What ``new`` and ``old`` share, language-neutrally (their title words too in one language)."""
+    """What ``new`` and ``old`` share, language-neutrally (their title words too in one language).
+
+    None when they share nothing, no shared feature is in a title, or what they share covers less
+    than ``EVENT_COVERAGE`` of the shorter item: they cannot be the same event (is_same_event),
+    and the rarity of each shared key is then never looked up. O(shared features).
+    """
     a, b = new.features, old.features
     shared = a.keys() & b.keys()
     if new.image in ctx.common_images:
@@ -300,33 +316,34 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     if not shared:
         return None
     same_language = bool(new.language) and new.language == old.language
-    a_words = {f"w:{s}" for s in new.title_stems} if same_language else set()
-    b_words = {f"w:{s}" for s in old.title_stems} if same_language else set()
-    shared_words = a_words & b_words
+    # Title words are title features of both sides: one shared word puts the match in a title.
+    shared_words = len(new.title_stems & old.title_stems) if same_language else 0
+    in_title = shared_words > 0 or any(k in new.title_features or k in old.title_features for k in shared)
+    if not in_title:
+        return None
     weights = EVIDENCE_WEIGHTS
     word = weights["word"]
-
-    def weight(key: str) -> float:
-        return weights[a[key]] * _rarity(ctx, key)
-
-    ordered = sorted(shared, key=lambda k: (-weight(k), k))
     # A picture or an article id is evidence when shared, not something the other item lacks:
     # two sites' links never share an id, so it must not weigh in what each item says.
-    a_total = sum(weights[kind] for kind in a.values() if kind not in _IDENTITY) + word * len(a_words)
-    b_total = sum(weights[kind] for kind in b.values() if kind not in _IDENTITY) + word * len(b_words)
+    a_total = _stated_weight(new) + (word * len(new.title_stems) if same_language else 0.0)
+    b_total = _stated_weight(old) + (word * len(old.title_stems) if same_language else 0.0)
+    shared_base = sum(weights[a[k]] for k in shared if a[k] not in IDENTITY_KINDS) + word * shared_words
+    coverage = shared_base / max(1e-9, min(a_total, b_total))
+    if coverage < EVENT_COVERAGE:
+        return None
+    weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
     days = _days(new, old)
-    title_a = {k for k in new.title_features if k in a and a[k] not in _IDENTITY}
-    title_b = {k for k in old.title_features if k in b and b[k] not in _IDENTITY}
-    shared_base = sum(weights[a[k]] for k in shared if a[k] not in _IDENTITY) + word * len(shared_words)
+    title_a, title_b = new.title_statements, old.title_statements
+    kinds = [a[k] for k in shared]
     return Evidence(
-        shared=tuple(ordered),
-        evidence=sum(weight(k) for k in shared) + word * len(shared_words),
-        coverage=shared_base / max(1e-9, min(a_total, b_total)),
+        shared=tuple(sorted(shared, key=lambda k: (-weighed[k], k))),
+        evidence=sum(weighed.values()) + word * shared_words,
+        coverage=coverage,
         balance=shared_base / max(1e-9, a_total, b_total),
         title_balance=len(title_a & title_b) / max(1, len(title_a), len(title_b)),
-        identifiers=sum(1 for k in shared if a[k] in _IDENTIFIERS),
-        facts=sum(1 for k in shared if a[k] in _FACTS),
-        in_title=bool((shared | shared_words) & (new.title_features | old.title_features)),
+        identifiers=sum(1 for kind in kinds if kind in _IDENTIFIERS),
+        facts=sum(1 for kind in kinds if kind in _FACTS),
+        in_title=True,
         close=new.dated and old.dated and days <= EVENT_CLOSE_DAYS,
         days=days,
         languages=(new.language, old.language),
