@@ -29,14 +29,26 @@ def item_key(raw: RawItem) -> str:
     return "hash:" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def is_wanted(raw: RawItem, source: Source) -> bool:
-    """The source's include/exclude phrase filters (case-insensitive, over title and summary)."""
+def is_wanted(raw: RawItem | Item, source: Source) -> bool:
+    """The source's include/exclude phrase filters (case-insensitive, over title and summary); a
+    stored item meets them again at every publish (issue 15: a filter written later applies)."""
     if not source.include and not source.exclude:
         return True
     text = f"{raw.title or ''} {raw.summary or ''}".casefold()
     if source.include and not any(phrase.casefold() in text for phrase in source.include):
         return False
     return not any(phrase.casefold() in text for phrase in source.exclude)
+
+
+def why_unwanted(raw: RawItem | Item, source: Source) -> str | None:
+    """Why the source's filters leave ``raw`` out, in words for ``preview``; None if wanted."""
+    if is_wanted(raw, source):
+        return None
+    text = f"{raw.title or ''} {raw.summary or ''}".casefold()
+    excluded = [phrase for phrase in source.exclude if phrase.casefold() in text]
+    if excluded:
+        return f"exclude: contains {excluded[0]!r}"
+    return "include: contains none of " + ", ".join(repr(p) for p in source.include)
 
 
 def normalise(

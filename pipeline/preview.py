@@ -12,18 +12,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .analyse import Analyser
+from .editorial import Editorial, canonical, editorial_path, load_editorial
 from .enrich import enrich_items
-from .errors import SourceError
+from .errors import ConfigError, SourceError
 from .fetch import Fetcher
 from .ingest import Ingestor
+from .normalise import item_key, why_unwanted
 from .parse import ParsedResponse
 from .parse.selector_risk import source_selector_risks
-from .records import Config, FetchResult, Source
+from .records import Config, FetchResult, RawItem, Source
 from .store import Store
 from .text import excerpt
 from .workers import Workers
@@ -47,12 +50,70 @@ def run_preview(config: Config, args: argparse.Namespace) -> int:
         return 1
     state_path = Path(args.state) if args.state else Path(config.state_path)
     ingestor = Ingestor(Analyser(config.areas), priorities={s.id: s.priority for s in config.sources})
+    try:
+        editorial = load_editorial(editorial_path(config.path))
+    except ConfigError as exc:
+        print(f"warning: {exc.problems[0]} (preview shows no editorial decisions)", file=sys.stderr)
+        editorial = Editorial()
     with Store(state_path, read_only=True) if state_path.exists() else Store(":memory:") as store:
         decisions = ingestor.prepare(source, parsed.raws, store, now)
         found = iter(ingestor.find_duplicates([d.item for d in decisions if d.status == "new"], store))
         duplicates = [next(found) if d.status == "new" else None for d in decisions]
-    print(render_preview(source, result, parsed, decisions, duplicates))
+    print(
+        render_preview(
+            source,
+            result,
+            parsed,
+            decisions,
+            duplicates,
+            editorial=editorial,
+            today=now.astimezone(WARSAW).date(),
+        )
+    )
     return 0
+
+
+def left_out(source: Source, raws: Sequence[RawItem]) -> list[tuple[RawItem, str]]:
+    """The response's items that are not stored, each with why: the source's filters, or a
+    repetition of an earlier item of the same response (the same guid or link)."""
+    first: dict[str, int] = {}
+    out = []
+    for number, raw in enumerate(raws, start=1):
+        key = item_key(raw)
+        if key in first:
+            out.append((raw, f"repeats item {first[key]} of the response (the same {key.split(':')[0]})"))
+            continue
+        first[key] = number
+        reason = why_unwanted(raw, source)
+        if reason:
+            out.append((raw, f"the source's filters — {reason}"))
+    return out
+
+
+def editorial_note(link: str | None, editorial: Editorial, today: date) -> str | None:
+    """What editorial.yaml decides about an item with ``link``, in words; None if nothing."""
+    target = canonical(link)
+    if not target:
+        return None
+    for hide in editorial.hide:
+        if canonical(hide.url) == target:
+            what = "hidden with its whole story" if hide.whole_story else "hidden"
+            return f"{what}{' — ' + hide.reason if hide.reason else ''} (editorial.yaml:{hide.line})"
+    for pin in editorial.pin:
+        if canonical(pin.url) == target:
+            if pin.until is not None and pin.until < today:
+                return f"was pinned until {pin.until.isoformat()} (editorial.yaml:{pin.line})"
+            until = f" until {pin.until.isoformat()}" if pin.until else ""
+            return f"pinned first{until} (editorial.yaml:{pin.line})"
+    for split in editorial.split:
+        if canonical(split.url) == target:
+            return f"published apart from any story it was merged into (editorial.yaml:{split.line})"
+    for group in editorial.never_merge:
+        if target in {canonical(u) for u in group.urls}:
+            return (
+                f"never in one story with {len(group.urls) - 1} other link(s) (editorial.yaml:{group.line})"
+            )
+    return None
 
 
 async def _fetch_and_parse(
@@ -73,15 +134,33 @@ async def _fetch_and_parse(
     return result, parsed
 
 
-def render_preview(source, result, parsed, decisions, duplicates) -> str:  # type: ignore[no-untyped-def]
+def render_preview(  # type: ignore[no-untyped-def]
+    source,
+    result,
+    parsed,
+    decisions,
+    duplicates,
+    *,
+    editorial: Editorial | None = None,
+    today: date | None = None,
+) -> str:
     """The preview report as text (pure, for tests)."""
+    editorial = editorial or Editorial()
+    today = today or datetime.now(UTC).astimezone(WARSAW).date()
+    notes = [editorial_note(d.item.link, editorial, today) for d in decisions]
+    hidden = sum(1 for note in notes if note and note.startswith("hidden"))
+    published = len(decisions) - hidden
     lines = [
         f"{source.name} ({source.id}) — {result.url}",
         f"HTTP {result.status}, {len(result.body):,} bytes, read as {parsed.kind}; "
-        f"{len(decisions)} items would be published",
+        f"{published} item{'s' if published != 1 else ''} would be published"
+        + (f" ({hidden} hidden by editorial.yaml)" if hidden else ""),
         "",
     ]
-    filtered = len(parsed.raws) - len(decisions)
+    if not source.enabled:
+        lines[1] += " — but the source is disabled (enabled: false): nothing of it is published"
+    skipped = left_out(source, parsed.raws)
+    filtered = len(skipped)
     for number, (decision, duplicate) in enumerate(zip(decisions, duplicates, strict=True), start=1):
         item = decision.item
         when = item.published.astimezone(WARSAW).strftime("%Y-%m-%d %H:%M")
@@ -112,6 +191,13 @@ def render_preview(source, result, parsed, decisions, duplicates) -> str:  # typ
         if duplicate is not None:
             verdict = "joins an existing story" if duplicate.story_id is not None else "new story"
             lines.append(f"     dedupe:  {verdict} — {duplicate.reason}")
+        if notes[number - 1]:
+            lines.append(f"     editorial: {notes[number - 1]}")
+        lines.append("")
+    if skipped:
+        lines.append("Left out:")
+        for raw, reason in skipped:
+            lines.append(f"  - {raw.title or raw.link or '(untitled)'} — {reason}")
         lines.append("")
     lines.append("Diagnosis:")
     lines.extend(f"  - {line}" for line in diagnose(source, parsed, decisions, filtered))
@@ -164,7 +250,7 @@ def diagnose(source, parsed, decisions, filtered: int) -> list[str]:  # type: ig
         f"{undated} without date, {no_link} without link, {no_image} without image, {no_area} without area"
     )
     if filtered:
-        notes.append(f"{filtered} items left out by the source's include/exclude filters or repeated")
+        notes.append(f"{filtered} item{'s' if filtered != 1 else ''} left out (listed above, each with why)")
     notes.extend(f"warning: {risk}" for risk in source_selector_risks(source.selectors))
     notes.extend(parsed.warnings[:10])
     return notes

@@ -22,8 +22,16 @@ import httpx
 
 from . import __version__
 from .analyse import Analysed, Analyser
+from .editorial import (
+    EDITORIAL_META,
+    Editorial,
+    editorial_path,
+    link_variants,
+    load_editorial,
+    parse_editorial,
+)
 from .enrich import enrich_items
-from .errors import FetchError, ParseError, SourceError, StoreError
+from .errors import ConfigError, FetchError, ParseError, SourceError, StoreError
 from .fetch import Fetcher, FetchLimits
 from .ingest import STORED_GENERATION, Ingestor, IngestResult
 from .normalise import item_key
@@ -32,11 +40,13 @@ from .publish.files import publish_files, remove_leftovers
 from .publish.outputs import output_names, render_outputs
 from .records import Config, FetchResult, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
+from .selection import WARSAW, Selection, select_stories
 from .store import Store
-from .stories import Member, assemble_story, pick_representative
 from .workers import PARSE_BUDGET_S, Workers
 
 log = logging.getLogger(__name__)
+
+PUBLISH_NOTES_META = "publish_notes"
 
 # A cycle of this many sources or more commits them together (Store.batch), about this often.
 BATCH_MIN_SOURCES = 8
@@ -73,6 +83,8 @@ class CycleReport:
     sources: tuple[SourceReport, ...]
     changed_files: tuple[str, ...] = ()
     published: bool = False
+    # What publishing left out or arranged (selection.Selection.notes), and editorial.yaml trouble.
+    publish_notes: tuple[str, ...] = ()
 
     @property
     def items_new(self) -> int:
@@ -179,10 +191,17 @@ class Runner:
     def publish(self, report: CycleReport, *, force: bool = False) -> CycleReport:
         """Write the outputs (when anything that shapes them changed) and status.json for ``report``."""
         with Store(self.state_path) as store:
-            changed, published = self._publish(store, force=force)
+            editorial, trouble = self.editorial(store)
+            changed, published, notes = self._publish(store, editorial, force=force)
             health = self._health(store)
         finished = self.clock()
-        report = replace(report, finished=finished, changed_files=tuple(changed), published=published)
+        report = replace(
+            report,
+            finished=finished,
+            changed_files=tuple(changed),
+            published=published,
+            publish_notes=tuple([*trouble, *notes]),
+        )
         status_changed = publish_files(self.output_dir, {"status.json": status_json(report, health)})
         return replace(report, changed_files=tuple(changed + status_changed))
 
@@ -398,7 +417,7 @@ class Runner:
 
     # --- publishing -----------------------------------------------------------------------------
 
-    def _fingerprint(self) -> str:
+    def _fingerprint(self, editorial: Editorial) -> str:
         """What, besides the items, shapes the outputs: a change re-publishes even without new items."""
         templates = ""
         if self.config.templates and Path(self.config.templates).is_dir():
@@ -411,7 +430,10 @@ class Runner:
                 asdict(self.config.site),
                 asdict(self.config.publish),
                 [asdict(a) for a in self.config.areas],
-                [(s.id, s.name, s.priority) for s in self.config.sources],
+                [(s.id, s.name, s.priority, s.enabled, s.include, s.exclude) for s in self.config.sources],
+                editorial.digest,
+                # Pins expire by date: a new day may change the order.
+                self.clock().astimezone(WARSAW).date().isoformat() if editorial.pin else "",
                 templates,
                 str(self.output_dir.resolve()),
             ],
@@ -422,8 +444,32 @@ class Runner:
     def outputs_present(self) -> bool:
         return all((self.output_dir / name).exists() for name in ("feed.xml", "index.html"))
 
-    def _publish(self, store: Store, *, force: bool) -> tuple[list[str], bool]:
-        fingerprint = self._fingerprint()
+    def editorial(self, store: Store) -> tuple[Editorial, list[str]]:
+        """editorial.yaml as last saved in a valid form: a mistake in it must not un-hide what
+        editors hid, nor stop publishing. Returns the decisions and what went wrong reading them."""
+        path = editorial_path(self.config.path)
+        try:
+            editorial = load_editorial(path)
+        except ConfigError as exc:
+            saved = store.get_meta(EDITORIAL_META)
+            kept = parse_editorial(saved, name=str(path)) if saved else Editorial()
+            problem = exc.problems[0]
+            message = (
+                f"{problem}; publishing with the last valid editorial.yaml"
+                if saved
+                else f"{problem}; publishing without editorial decisions until it is fixed"
+            )
+            log.warning("%s", message)
+            return kept, [message]
+        if editorial.path is not None and store.get_meta(EDITORIAL_META) != path.read_text("utf-8-sig"):
+            with store.transaction():
+                store.set_meta(EDITORIAL_META, path.read_text("utf-8-sig"))
+        return editorial, []
+
+    def _publish(
+        self, store: Store, editorial: Editorial, *, force: bool
+    ) -> tuple[list[str], bool, list[str]]:
+        fingerprint = self._fingerprint(editorial)
         # What the state holds, not what this run did, decides: items stored by a run that was
         # stopped before it published are published by the next (issue 20, case 7).
         stored = store.get_meta(STORED_GENERATION) or "0"
@@ -434,50 +480,40 @@ class Runner:
             and self.outputs_present()
             and store.get_meta("publish_fingerprint") == fingerprint
         ):
-            return [], False
+            # The outputs are as the last publish left them: so are its notes.
+            return [], False, json.loads(store.get_meta(PUBLISH_NOTES_META) or "[]")
         remove_leftovers(self.output_dir)  # a killed run's temporary files (we hold the state lock)
         # Forget the fingerprint until the files are written: if publishing fails (disk full,
         # read-only folder, a kill), the next run publishes again even without new items.
         with store.transaction():
             store.set_meta("publish_fingerprint", "")
-        stories = self.load_stories(store)
-        files = render_outputs(stories, self.config, generated=self.clock())
+        selection = self.select(store, editorial)
+        files = render_outputs(selection.stories, self.config, generated=self.clock())
         stale = tuple(name for name in output_names(self.output_dir) if name not in files)
         changed = publish_files(self.output_dir, files, stale=stale)
         with store.transaction():
             store.set_meta("publish_fingerprint", fingerprint)
             store.set_meta("published_generation", stored)
-        return changed, True
+            store.set_meta(PUBLISH_NOTES_META, json.dumps(selection.notes(), ensure_ascii=False))
+        return changed, True, selection.notes()
 
     def load_stories(self, store: Store) -> list[Story]:
-        """The newest stories, enough for every output (feeds, digest pages, per-area feeds)."""
+        """The stories every output shows, in page order (editorial.yaml applied)."""
+        return self.select(store, self.editorial(store)[0]).stories
+
+    def select(self, store: Store, editorial: Editorial) -> Selection:
+        """The newest stored stories, enough for every output (feeds, digest pages, per-area
+        feeds), with sources.yaml and the editors' decisions applied (``selection``)."""
         publish = self.config.publish
         wanted = max(publish.limit, publish.page_size * publish.pages) * 3
-        names = store.source_names() | {s.id: s.name for s in self.config.sources}
-        labels = {a.slug: a.label for a in self.config.areas}
-        urls = {s.id: s.url for s in self.config.sources}
-        priorities = {s.id: s.priority for s in self.config.sources}
-        stories = []
-        for row in store.newest_stories(wanted):
-            if not row.items:
-                continue
-            # Decided again here, so an edited priority in sources.yaml applies to every story.
-            representative = pick_representative(
-                [Member(rid, st.item.source_id, st.first_seen, st.item.published) for rid, st in row.items],
-                priorities,
-            )
-            members = sorted(row.items, key=lambda pair: pair[0] != representative.row_id)
-            stories.append(
-                assemble_story(
-                    row.id,
-                    row.guid,
-                    [stored for _rid, stored in members],
-                    source_names=names,
-                    area_labels=labels,
-                    source_urls=urls,
-                )
-            )
-        return stories
+        return select_stories(
+            store.newest_stories(wanted),
+            config=self.config,
+            editorial=editorial,
+            today=self.clock().astimezone(WARSAW).date(),
+            source_names=store.source_names() | {s.id: s.name for s in self.config.sources},
+            named_rows=store.stories_of_links(link_variants(editorial.urls())),
+        )
 
 
 def status_json(report: CycleReport, health: dict[str, tuple[str, ...]] | None = None) -> bytes:
@@ -491,6 +527,7 @@ def status_json(report: CycleReport, health: dict[str, tuple[str, ...]] | None =
         "started": iso(report.started),
         "finished": iso(report.finished),
         "published": report.published,
+        "publish_notes": list(report.publish_notes),
         "sources": {
             r.source_id: {
                 "outcome": r.outcome,

@@ -26,7 +26,7 @@ from .errors import StoreError
 from .records import AreaMatch, Item, Posting, RobotsRecord, SourceState, StoredItem
 from .stories import Member
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -128,6 +128,10 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (key, published, story_id, source_id)
     ) WITHOUT ROWID;
     DELETE FROM meta WHERE key = 'keys_version';
+    """,
+    # Issue 15: editors name items by link (hide, pin, split); find them without a table scan.
+    5: """
+    CREATE INDEX items_by_link ON items (link);
     """,
 }
 
@@ -667,6 +671,21 @@ class Store:
             "ORDER BY published DESC, id DESC LIMIT ?",
             (limit,),
         ).fetchall()
+        return self._story_rows(rows)
+
+    def stories_of_links(self, links: Sequence[str]) -> list[StoryRow]:
+        """The stories holding an item whose link is one of ``links`` (exact), at any date: what an
+        editor's decision names may be older than the newest stories."""
+        if not links:
+            return []
+        rows = self._db.execute(
+            "SELECT id, guid, created, representative FROM stories WHERE representative IS NOT NULL "
+            "AND id IN (SELECT story_id FROM items WHERE link IN (SELECT value FROM json_each(?)))",
+            (json.dumps(list(dict.fromkeys(links)), ensure_ascii=False),),
+        ).fetchall()
+        return self._story_rows(rows)
+
+    def _story_rows(self, rows: Sequence[sqlite3.Row]) -> list[StoryRow]:
         items = self.story_items([r["id"] for r in rows])
         stories = []
         for row in rows:
