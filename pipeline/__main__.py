@@ -3,6 +3,12 @@
 Parses arguments, calls the runner or a report function, prints. Exit codes (SPEC): 0 the
 command did its job (a cycle in which some sources failed included), 2 invalid configuration or
 usage, 1 anything that stopped it.
+
+``status`` with an invalid sources.yaml still prints the health it reads from the state (the
+sources last run; the state path from ``--state``, else the file's ``state:`` if it can still be
+read, else the default) under a line naming the first problem, and exits 2: the health is shown,
+and a monitor still learns that the configuration is broken. ``check`` exits 0 with warnings
+(e.g. ``publish.base_url`` unset) on stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 
-from .config import DEFAULT_CONFIG, load_config
+from .config import DEFAULT_CONFIG, config_warnings, load_config, state_path_hint
 from .errors import ConfigError, PipelineError
 from .records import Config
 
@@ -86,7 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .demo import run_demo
 
             return run_demo(args)
-        config = load_config(args.config)
+        try:
+            config = load_config(args.config)
+        except ConfigError as exc:
+            if args.command != "status":
+                raise
+            from .health import run_status
+
+            state = Path(args.state) if args.state else state_path_hint(args.config)
+            return run_status(None, args, config_error=exc, state_path=state)
         if args.command == "check":
             return _check(config, args)
         if args.command == "run":
@@ -124,6 +138,10 @@ def _check(config: Config, args: argparse.Namespace) -> int:
             f"{args.config}: OK — {len(config.sources)} sources ({enabled} enabled), "
             f"{len(config.areas)} areas"
         )
+        if config.publish.base_url:  # as used, i.e. with the "/" a folder needs
+            print(f"publish.base_url: {config.publish.base_url} (embed.html links digest.css there)")
+    for warning in config_warnings(config):
+        print(f"warning: {args.config}: {warning}", file=sys.stderr)
     # Valid but slow selectors: a warning, not an error (the page may be shallow; the worker's
     # time budget stops a read that runs away), shown even with --quiet.
     for source in config.sources:

@@ -25,6 +25,7 @@ from .errors import ConfigError, ConfigProblem
 from .fetch import is_private_address
 from .records import AREA_SLUGS, AreaDef, Config, PublishSettings, Selectors, Site, Source
 from .text import html_to_text, is_http_url
+from .yaml_errors import explain_yaml_error, find_missing_spaces
 
 DEFAULT_CONFIG = "sources.yaml"
 DEFAULT_STATE = "var/pipeline.sqlite3"
@@ -86,6 +87,13 @@ class _PublishModel(_Strict):
         if v is None:
             return None
         v = _check_url(v)
+        parts = urlsplit(v)
+        if parts.query or parts.fragment:
+            raise ValueError(
+                f"'{v}' has a '?' or '#' part; base_url is the folder where output/ is served, "
+                "e.g. https://www.wroclaw.pl/powiazane-wiadomosci/"
+            )
+        # A folder: without the "/" every relative link would resolve one level up.
         return v if v.endswith("/") else v + "/"
 
 
@@ -184,10 +192,33 @@ class _ConfigModel(_Strict):
             raise ValueError(f"'{v}' is not a usable URL ({exc})") from None
 
 
+_MODELS = (_ConfigModel, _SiteModel, _PublishModel, _SourceModel, _SelectorsModel, _AreaModel)
+_KNOWN_KEYS = frozenset().union(*(model.model_fields for model in _MODELS))
+
+
 def _check_url(value: str) -> str:
     if not is_http_url(value):
         raise ValueError(f"'{value}' is not an absolute http(s) URL, e.g. https://example.org/news")
     return value
+
+
+def config_warnings(config: Config) -> list[str]:
+    """What is valid but will hurt once published (``check`` prints these and still exits 0)."""
+    warnings = []
+    base_url = config.publish.base_url
+    if base_url is None:
+        warnings.append(
+            "publish.base_url is not set: embed.html then links its CSS (digest.css) and "
+            '"Więcej wiadomości" (page-2.html) relatively, so pasted into a page on another '
+            "address both break, and feed.xml/atom.xml have no self link. Set it to the address "
+            "where output/ is served, e.g. base_url: https://www.wroclaw.pl/powiazane-wiadomosci/"
+        )
+    elif urlsplit(base_url).scheme == "http":
+        warnings.append(
+            f"publish.base_url '{base_url}' is http: a page served over https will not load "
+            "digest.css from it (mixed content); use https:// if that server has it"
+        )
+    return warnings
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -213,6 +244,28 @@ def load_config(path: str | Path) -> Config:
     return parse_config(text, name=name, base_dir=path.parent)
 
 
+def state_path_hint(path: str | Path) -> Path:
+    """Where the state of ``path`` lives, read even from an invalid file (for ``status``).
+
+    The ``state:`` the file still says (a document that parses, else its top-level line), else
+    the default; relative to the config's folder as in a valid file.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        text = ""
+    value: object = None
+    try:
+        document = YAML(typ="safe").load(text)
+        value = document.get("state") if isinstance(document, dict) else None
+    except YAMLError:
+        match = re.search(r"^state:[ \t]+(['\"]?)(?P<path>[^'\"#\n]+?)\1[ \t]*(?:#.*)?$", text, re.MULTILINE)
+        value = match["path"] if match else None
+    state = Path(value.strip()) if isinstance(value, str) and value.strip() else Path(DEFAULT_STATE)
+    return state if state.is_absolute() else path.parent / state
+
+
 def parse_config(text: str, *, name: str = DEFAULT_CONFIG, base_dir: Path | None = None) -> Config:
     """Validate the text of a sources.yaml (see ``load_config``)."""
     yaml = YAML(typ="rt")
@@ -220,21 +273,24 @@ def parse_config(text: str, *, name: str = DEFAULT_CONFIG, base_dir: Path | None
     try:
         document = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = (exc.problem or str(exc)).strip()
-        if ("\t" in text and "tab" in what.lower()) or "found character '\\t'" in what:
-            what += " (YAML indentation must use spaces, not tabs)"
-        raise ConfigError([ConfigProblem(name, line, "yaml", what)]) from exc
+        # The parser's own words stay on the exception chain; the editor gets plain ones.
+        mistake = explain_yaml_error(exc, text)
+        raise ConfigError(
+            [ConfigProblem(name, mistake.line, "syntax", mistake.message, column=mistake.column)]
+        ) from exc
     except YAMLError as exc:
-        raise ConfigError([ConfigProblem(name, None, "yaml", str(exc))]) from exc
+        raise ConfigError([ConfigProblem(name, None, "syntax", str(exc))]) from exc
     if document is None:
         raise ConfigError([ConfigProblem(name, None, "file", "is empty; it needs at least 'sources:'")])
     if not isinstance(document, CommentedMap):
         raise ConfigError([ConfigProblem(name, 1, "file", "must be a mapping with 'sources:' at the top")])
 
     plain = _plain(document)
-    problems: list[ConfigProblem] = []
+    # "every:2h" on a deeper line parses as part of the value above ("A every:2h"): say so.
+    problems = [
+        ConfigProblem(name, m.line, "syntax", m.message, column=m.column)
+        for m in find_missing_spaces(text, known_keys=_KNOWN_KEYS)
+    ]
     model: _ConfigModel | None = None
     try:
         model = _ConfigModel.model_validate(plain)

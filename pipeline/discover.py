@@ -2,24 +2,31 @@
 
 Advertised feeds (``<link rel="alternate">``) come first; then a short list of common paths is
 tried (WordPress ``/feed/``, ``/rss``, ``/atom.xml`` …), and only those that really answer with a
-parsable feed are listed. Ends with a ready ``sources.yaml`` entry.
+parsable feed are listed. A page without a feed gets listing selectors only if the listing parser
+read plausible news cards with them from that very page (``parse.card_guess``); the cards it read
+are shown. Ends with a ready ``sources.yaml`` entry, named after the page's title.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from .errors import SourceError
 from .fetch import Fetcher, is_private_address
+from .parse.card_guess import ListingGuess, guess_listing, page_name, slug
+from .parse.encoding import charset_from_content_type
 from .parse.feeds import looks_like_feed, parse_feed
 from .parse.listings import find_feed_links
 from .records import Config
 
+_WARSAW = ZoneInfo("Europe/Warsaw")
 COMMON_PATHS = ("feed/", "rss", "rss.xml", "feed.xml", "atom.xml", "index.xml", "feed.json", "?feed=rss2")
 
 
@@ -42,19 +49,32 @@ def candidate_urls(page_url: str, advertised: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def suggest_id(url: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What ``discover`` learnt about a URL: the feeds, and for a page its name and listing."""
+
+    feeds: tuple[FoundFeed, ...]
+    kind: str  # "feed" (the URL is one) or "html"
+    name: str | None = None
+    listing: ListingGuess | None = None
+
+
+def suggest_id(url: str, name: str | None = None) -> str:
+    """A slug of the page's name, else of its host."""
+    if name and slug(name):
+        return slug(name)
     host = (urlsplit(url).hostname or "source").removeprefix("www.")
     return re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")[:40] or "source"
 
 
-async def discover(url: str, *, contact: str, now: datetime) -> tuple[list[FoundFeed], str | None]:
-    """Feeds found for ``url`` and, when ``url`` itself is a feed or a page, what it is."""
+async def discover(url: str, *, contact: str, now: datetime) -> Discovery:
+    """Feeds found for ``url``; for a page also its name and, without a feed, verified selectors."""
     found: list[FoundFeed] = []
     async with Fetcher(contact=contact) as fetcher:
         page = await fetcher.fetch("discover", url)
         if looks_like_feed(page.body):
             outcome = parse_feed(page.body, url=page.url, now=now, content_type=page.header("content-type"))
-            return [FoundFeed(page.url, outcome.feed_title, len(outcome.items), True)], "feed"
+            return Discovery((FoundFeed(page.url, outcome.feed_title, len(outcome.items), True),), "feed")
         advertised = find_feed_links(page.body, page.url)
 
         # Probes may reach private addresses only if the page itself is on one (no steering).
@@ -78,43 +98,78 @@ async def discover(url: str, *, contact: str, now: datetime) -> tuple[list[Found
         if feed is not None and feed.url not in seen:
             seen.add(feed.url)
             found.append(feed)
-    return found, "html"
+    charset = charset_from_content_type(page.header("content-type"))
+    name = page_name(page.body, headers_charset=charset)
+    # A feed beats scraped cards: selectors are only looked for when there is none.
+    listing = None if found else guess_listing(page.body, page_url=page.url, now=now, headers_charset=charset)
+    return Discovery(tuple(found), "html", name, listing)
 
 
 def run_discover(config: Config, args: argparse.Namespace) -> int:
     try:
-        found, kind = asyncio.run(discover(args.url, contact=config.contact, now=datetime.now(UTC)))
+        found = asyncio.run(discover(args.url, contact=config.contact, now=datetime.now(UTC)))
     except SourceError as exc:
         print(f"cannot read {args.url}: {exc.message}")
         return 1
-    if kind == "feed":
-        print(f"{args.url} is itself a feed ({found[0].entries} entries, '{found[0].title}').")
-    elif found:
+    feeds = found.feeds
+    if found.kind == "feed":
+        print(f"{args.url} is itself a feed ({feeds[0].entries} entries, '{feeds[0].title}').")
+    elif feeds:
         print(f"Feeds for {args.url}:")
-        for feed in found:
+        for feed in feeds:
             how = "advertised by the page" if feed.advertised else "found at a common path"
             print(f"  {feed.url}  — {feed.title or 'untitled'}, {feed.entries} entries ({how})")
     else:
-        print(
-            f"No feed found for {args.url}. Describe its listing with CSS selectors (kind: html), "
-            "then check them with `python -m pipeline preview ID`."
-        )
-    best = found[0] if found else None
-    source_id = suggest_id(args.url)
+        print(f"No feed found for {args.url}.")
+        _print_listing(found.listing)
+    best = feeds[0] if feeds else None
+    name = found.name or (best.title if best else None)
+    source_id = suggest_id(args.url, name)
     print("\nSuggested sources.yaml entry:\n")
     print(f"  - id: {source_id}")
-    print(f"    name: {best.title if best and best.title else source_id}")
+    print(f"    name: {_scalar(name or source_id)}")
     if best:
         print(f"    url: {best.url}")
         print("    kind: feed")
     else:
         print(f"    url: {args.url}")
         print("    kind: html")
-        print("    selectors:")
-        print("      item: article        # one element per news card — check in the browser's inspector")
-        print("      title: h2, h3")
-        print("      date: time, .date")
-        print("      summary: p")
-        print("      image: img")
+        if found.listing is None:
+            print("    selectors:   # none verified on this page: fill in item and title yourself")
+        else:
+            print("    selectors:")
+            chosen = found.listing.selectors
+            for field in ("item", "title", "link", "date", "summary", "image"):
+                if getattr(chosen, field):
+                    print(f"      {field}: {_scalar(getattr(chosen, field))}")
     print("    every: 2h")
     return 0
+
+
+def _print_listing(listing: ListingGuess | None) -> None:
+    if listing is None:
+        print(
+            "No repeated news cards were found that the listing parser could read here, so no "
+            "selectors are proposed. Describe the listing with CSS selectors yourself (kind: html; "
+            "the browser's inspector shows one element per news card), then check them with "
+            "`python -m pipeline preview ID`."
+        )
+        return
+    shown = listing.items[:3]
+    print(
+        f"Its listing reads with the selectors below: {listing.plausible} of {listing.cards} cards "
+        f"have a link and a headline (checked with the listing parser on this page; "
+        f"{listing.tried} candidates tried). The first {len(shown)}:"
+    )
+    for item in shown:
+        # The day the page shows: "13 maja 2025" is midnight in Warsaw, the 12th in UTC.
+        date = f"{item.published.astimezone(_WARSAW):%Y-%m-%d}" if item.published else "no date"
+        print(f"  - {item.title}\n    {date} · {item.link}")
+
+
+def _scalar(value: str) -> str:
+    """A YAML value as written: quoted when YAML would read it otherwise ("#main > li" is a comment)."""
+    plain = re.fullmatch(r"[A-Za-z0-9À-žЀ-ӿ(\[.][^#:'\"\\]*", value) and value == value.strip()
+    if plain and ": " not in value and " #" not in value:
+        return value
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar

@@ -33,9 +33,12 @@ class ConfigProblem:
     field: str
     message: str
     source_id: str | None = None
+    column: int | None = None  # 1-based; given for syntax mistakes, where the line alone is vague
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         who = f" source '{self.source_id}'" if self.source_id else ""
         return f"{where}:{who} {self.field}: {self.message}"
 

@@ -1,7 +1,9 @@
 """Per-source health for operators: ``python -m pipeline status`` (and ``--json``).
 
 The warnings are pure functions of the stored state, counts and ``now``, so status.json, the
-``status`` command and the scheduler's log agree.
+``status`` command and the scheduler's log agree. When sources.yaml is invalid, the health comes
+from the state alone (the sources last run, by their stored names) under a line that says so:
+an editor's typo must not blind the operator.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .errors import ConfigError
 from .records import Config, Source, SourceState
 from .store import SourceCounts, Store
 
@@ -25,7 +28,7 @@ UNDATED_SHARE = 0.5
 class SourceHealth:
     source_id: str
     name: str
-    enabled: bool
+    enabled: bool | None  # None: unknown, sources.yaml could not be read
     last_success: datetime | None
     last_error: str | None
     last_status: int | None
@@ -40,9 +43,15 @@ def health_warnings(
     source: Source, state: SourceState | None, counts: SourceCounts | None, now: datetime
 ) -> tuple[str, ...]:
     """What an operator should look at for one source."""
+    return _warnings(source.enabled, state, counts, now)
+
+
+def _warnings(
+    enabled: bool, state: SourceState | None, counts: SourceCounts | None, now: datetime
+) -> tuple[str, ...]:
     warnings: list[str] = []
     if state is None:
-        return ("never fetched yet",) if source.enabled else ()
+        return ("never fetched yet",) if enabled else ()
     if state.failures_in_row >= FAILING_AFTER:
         warnings.append(f"failing: {state.failures_in_row} failures in a row, last: {state.last_error}")
     newest = counts.newest if counts else None
@@ -56,18 +65,24 @@ def health_warnings(
     return tuple(warnings)
 
 
-def collect_health(config: Config, store: Store, now: datetime) -> list[SourceHealth]:
+def collect_health(config: Config | None, store: Store, now: datetime) -> list[SourceHealth]:
+    """One row per configured source; without a config, per source the state remembers."""
     states = store.load_states()
     counts = store.source_counts()
+    if config is not None:
+        sources: list[tuple[str, str, bool | None]] = [(s.id, s.name, s.enabled) for s in config.sources]
+    else:
+        names = store.source_names()
+        sources = [(sid, names.get(sid, sid), None) for sid in sorted(states)]
     rows = []
-    for source in config.sources:
-        state = states.get(source.id)
-        count = counts.get(source.id)
+    for source_id, name, enabled in sources:
+        state = states.get(source_id)
+        count = counts.get(source_id)
         rows.append(
             SourceHealth(
-                source_id=source.id,
-                name=source.name,
-                enabled=source.enabled,
+                source_id=source_id,
+                name=name,
+                enabled=enabled,
                 last_success=state.last_success if state else None,
                 last_error=state.last_error if state and state.failures_in_row else None,
                 last_status=state.last_status if state else None,
@@ -75,7 +90,7 @@ def collect_health(config: Config, store: Store, now: datetime) -> list[SourceHe
                 items=count.items if count else 0,
                 newest_item=count.newest if count else None,
                 next_due=state.next_due if state else None,
-                warnings=health_warnings(source, state, count, now),
+                warnings=_warnings(enabled is not False, state, count, now),
             )
         )
     return rows
@@ -85,12 +100,37 @@ def _when(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def run_status(config: Config, args: argparse.Namespace) -> int:
-    """Print per-source health; exit 0 (warnings are information, not failure)."""
-    state_path = Path(args.state) if args.state else Path(config.state_path)
-    if not state_path.exists():
+def run_status(
+    config: Config | None,
+    args: argparse.Namespace,
+    *,
+    config_error: ConfigError | None = None,
+    state_path: Path | None = None,
+) -> int:
+    """Print per-source health; exit 0 (warnings are information, not failure).
+
+    With ``config_error`` (sources.yaml is invalid now) the health is read from the state at
+    ``state_path`` alone, the first problem is printed above it, and the exit code is 2 so that a
+    monitor sees the broken configuration as ``check`` would report it.
+    """
+    if state_path is None:
+        state_path = Path(args.state) if args.state else Path(config.state_path) if config else None
+    exit_code = 0
+    if config_error is not None:
+        exit_code = 2
+        first = config_error.problems[0] if config_error.problems else None
+        more = len(config_error.problems) - 1
+        line = (
+            f"the configuration is invalid now: {first}"
+            + (f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else "")
+            + f"; `python -m pipeline check --config {args.config}` lists every problem. "
+            f"Health below is the last known, from the state at {state_path}."
+        )
+        # In --json mode stdout stays the machine's list; the warning goes to stderr.
+        print(line, file=sys.stderr if args.json else sys.stdout)
+    if state_path is None or not state_path.exists():
         print(f"no state at {state_path} yet: run `python -m pipeline run` first", file=sys.stderr)
-        return 0
+        return exit_code
     now = datetime.now(UTC)
     with Store(state_path, read_only=True) as store:
         rows = collect_health(config, store, now)
@@ -117,14 +157,14 @@ def run_status(config: Config, args: argparse.Namespace) -> int:
                 indent=2,
             )
         )
-        return 0
+        return exit_code
     width = max((len(r.source_id) for r in rows), default=6)
     print(
         f"{'source':<{width}}  {'last success (UTC)':<18} {'fails':>5} {'items':>5}  {'newest item':<16} "
         f"{'next due (UTC)':<16}"
     )
     for r in rows:
-        flag = "" if r.enabled else " (disabled)"
+        flag = " (disabled)" if r.enabled is False else ""
         print(
             f"{r.source_id:<{width}}  {_when(r.last_success):<18} {r.failures_in_row:>5} {r.items:>5}  "
             f"{_when(r.newest_item):<16} {_when(r.next_due):<16}{flag}"
@@ -135,4 +175,4 @@ def run_status(config: Config, args: argparse.Namespace) -> int:
             print(f"{'':<{width}}  ! {warning}")
     flagged = sum(bool(r.warnings) for r in rows)
     print(f"{len(rows)} sources, {flagged} with warnings")
-    return 0
+    return exit_code

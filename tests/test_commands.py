@@ -279,3 +279,61 @@ def test_a_state_on_missing_media_is_a_clear_error(tmp_path: Path, command: list
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "cannot use the state folder" in result.stderr and "unmounted" in result.stderr
+
+
+def test_status_reads_the_state_when_sources_yaml_is_invalid(tmp_path: Path, server) -> None:
+    """Issue 15: an editor's typo must not hide the health; status says the file is broken, exits 2."""
+    server.routes["/failing"] = Page(b"", status=500)
+    server.routes["/ok"] = Page(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Ok</title><item><title>Nowe</title>'
+        b"<guid>n1</guid><link>http://ok.invalid/1</link></item></channel></rss>"
+    )
+    path = tmp_path / "sources.yaml"
+    valid = f"""state: stan/pipeline.sqlite3
+sources:
+  - id: dziala
+    name: Działa
+    url: {server.url("/ok")}
+  - id: failing
+    name: Failing
+    url: {server.url("/failing")}
+"""
+    path.write_text(valid, encoding="utf-8")
+    runner = Runner(load_config(path), output_dir=tmp_path / "out")
+    for _ in range(3):
+        runner.run_cycle(force=True)
+    path.write_text(
+        valid.replace("    name: Failing\n", "    name: Failing\n    every:2h\n"), encoding="utf-8"
+    )
+    assert _cli("check", "--config", str(path)).returncode == 2
+
+    result = _cli("status", "--config", str(path))
+    assert result.returncode == 2, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        f"the configuration is invalid now: {path}:8:10: syntax: a colon needs a space"
+    )
+    assert str(tmp_path / "stan" / "pipeline.sqlite3") in lines[0]  # the broken file's own state:
+    assert any(line.startswith("dziala ") for line in lines), result.stdout
+    assert "! failing: 3 failures in a row, last: HTTP 500" in result.stdout
+    assert "2 sources, " in lines[-1]
+
+    machine = _cli("status", "--json", "--config", str(path))
+    assert machine.returncode == 2
+    rows = {row["id"]: row for row in json.loads(machine.stdout)}  # stdout stays the machine's list
+    assert rows["failing"]["failures_in_row"] == 3 and rows["dziala"]["name"] == "Działa"
+    assert rows["dziala"]["enabled"] is None  # not known while the file cannot be read
+    assert "the configuration is invalid now" in machine.stderr
+
+
+def test_status_with_an_unreadable_config_uses_the_state_option_or_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("state: elsewhere.sqlite3\nsources:\n\t- id: a\n", encoding="utf-8")
+    result = _cli("status", "--config", str(path), "--state", str(tmp_path / "given.sqlite3"))
+    assert result.returncode == 2
+    assert "spaces, not tabs" in result.stdout and str(tmp_path / "given.sqlite3") in result.stdout
+    assert f"no state at {tmp_path / 'given.sqlite3'} yet" in result.stderr
+    path.write_text("sources:\n  - id: a\n   name: A\n", encoding="utf-8")
+    default = _cli("status", "--config", str(path))
+    assert default.returncode == 2 and "indented differently" in default.stdout
+    assert f"no state at {tmp_path / 'var' / 'pipeline.sqlite3'} yet" in default.stderr

@@ -205,3 +205,57 @@ def test_bad_config_fetches_nothing_publishes_nothing_and_leaves_state(
         assert words in result.stderr and str(config) in result.stderr
     assert server.requests == [] and not output.exists()
     assert state.read_bytes() == b"previous state"
+
+
+def _check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "--config", str(path)], capture_output=True, text=True
+    )
+
+
+def test_check_warns_when_base_url_is_unset_and_says_what_to_set(tmp_path: Path) -> None:
+    """Issue 15: without base_url the embed links its CSS and next page relatively: a warning, exit 0."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    result = _check(path)
+    assert result.returncode == 0, result.stderr
+    warning = next(line for line in result.stderr.splitlines() if "publish.base_url" in line)
+    assert warning.startswith(f"warning: {path}: publish.base_url is not set")
+    assert "digest.css" in warning and "Więcej wiadomości" in warning and "self link" in warning
+    assert "base_url: https://www.wroclaw.pl/powiazane-wiadomosci/" in warning
+    path.write_text(GOOD.replace("  limit: 20\n", "  limit: 20\n  base_url: https://news.example/pw/\n"))
+    quiet = _check(path)
+    assert quiet.returncode == 0 and "base_url" not in quiet.stderr
+    assert "publish.base_url: https://news.example/pw/" in quiet.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "used", "warns"),
+    [
+        ("https://news.example/pw", "https://news.example/pw/", False),  # a folder: the "/" is added
+        ("https://news.example/pw/", "https://news.example/pw/", False),
+        ("http://news.example/", "http://news.example/", True),  # mixed content on an https page
+    ],
+)
+def test_base_url_is_used_as_a_folder(value: str, used: str, warns: bool, tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(GOOD.replace("  limit: 20\n", f"  limit: 20\n  base_url: {value}\n"))
+    assert load_config(path).publish.base_url == used
+    result = _check(path)
+    assert result.returncode == 0 and f"publish.base_url: {used}" in result.stdout
+    assert ("mixed content" in result.stderr) is warns
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("news.example/pw/", "absolute http(s) URL"),
+        ("ftp://news.example/pw/", "absolute http(s) URL"),
+        ("https://news.example/pw/?page=1", "'?' or '#'"),
+        ("https://news.example/pw/#top", "'?' or '#'"),
+    ],
+)
+def test_a_base_url_that_cannot_be_a_folder_is_an_error(value: str, words: str) -> None:
+    problems = _problems(GOOD.replace("  limit: 20\n", f"  limit: 20\n  base_url: '{value}'\n"))
+    assert [(p.field, p.line) for p in problems] == [("publish.base_url", 5)]
+    assert words in problems[0].message
