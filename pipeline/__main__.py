@@ -21,6 +21,7 @@ from datetime import UTC
 from pathlib import Path
 
 from .config import DEFAULT_CONFIG, config_warnings, load_config, state_path_hint
+from .editorial import editorial_path, load_editorial
 from .errors import ConfigError, PipelineError
 from .records import Config
 
@@ -77,9 +78,9 @@ def _setup_logging(args: argparse.Namespace) -> None:
     )
 
 
-def _print_config_error(exc: ConfigError) -> None:
+def _print_config_error(exc: ConfigError, name: str = "sources.yaml") -> None:
     count = len(exc.problems)
-    print(f"sources.yaml has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
+    print(f"{name} has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
     for problem in exc.problems:
         print(f"  {problem}", file=sys.stderr)
 
@@ -142,6 +143,17 @@ def _check(config: Config, args: argparse.Namespace) -> int:
             print(f"publish.base_url: {config.publish.base_url} (embed.html links digest.css there)")
     for warning in config_warnings(config):
         print(f"warning: {args.config}: {warning}", file=sys.stderr)
+    editorial_file = editorial_path(config.path)
+    try:
+        editorial = load_editorial(editorial_file)
+    except ConfigError as exc:
+        _print_config_error(exc, name="editorial.yaml")
+        return EXIT_USAGE
+    if editorial.path and not args.quiet:
+        print(
+            f"{editorial_file}: OK — {len(editorial.hide)} hidden, {len(editorial.pin)} pinned, "
+            f"{len(editorial.split)} split, {len(editorial.never_merge)} never-merge"
+        )
     # Valid but slow selectors: a warning, not an error (the page may be shallow; the worker's
     # time budget stops a read that runs away), shown even with --quiet.
     for source in config.sources:
@@ -217,6 +229,8 @@ def print_cycle_summary(report, config: Config, *, output_dir: str) -> None:  # 
         f"{len(report.sources)} sources, {failed} failed, {report.items_new} new items in {seconds:.1f} s; "
         f"{changed} file{'s' if changed != 1 else ''} updated in {output_dir}/"
     )
+    for note in report.publish_notes:  # what the outputs leave out or arrange, and why
+        print(f"published: {note}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .records import Config, Source, SourceState
+from .selection import PUBLISH_NOTES_META
 from .store import SourceCounts, Store
 
 FAILING_AFTER = 3  # failures in a row before a source is flagged
@@ -173,6 +174,10 @@ def run_status(
             print(f"{'':<{width}}  last error: {r.last_error}")
         for warning in r.warnings:
             print(f"{'':<{width}}  ! {warning}")
+    with Store(state_path, read_only=True) as store:
+        notes = json.loads(store.get_meta(PUBLISH_NOTES_META) or "[]")
+    if notes:  # what the outputs leave out or arrange (editorial.yaml, filters, removed sources)
+        print("last publish: " + "; ".join(notes))
     flagged = sum(bool(r.warnings) for r in rows)
     print(f"{len(rows)} sources, {flagged} with warnings")
     return exit_code

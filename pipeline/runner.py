@@ -40,13 +40,11 @@ from .publish.files import publish_files, remove_leftovers
 from .publish.outputs import output_names, render_outputs
 from .records import Config, FetchResult, Outcome, RawItem, Source, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
-from .selection import WARSAW, Selection, select_stories
+from .selection import PUBLISH_NOTES_META, WARSAW, Selection, select_stories
 from .store import Store
 from .workers import PARSE_BUDGET_S, Workers
 
 log = logging.getLogger(__name__)
-
-PUBLISH_NOTES_META = "publish_notes"
 
 # A cycle of this many sources or more commits them together (Store.batch), about this often.
 BATCH_MIN_SOURCES = 8

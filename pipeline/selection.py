@@ -26,6 +26,8 @@ from .store import StoryRow
 from .stories import Member, assemble_story, pick_representative, story_guid
 
 WARSAW = ZoneInfo("Europe/Warsaw")
+# Store meta: the last publish's notes, shown by the runs that do not publish and by `status`.
+PUBLISH_NOTES_META = "publish_notes"
 
 _LEFT_OUT = {  # reason -> how the run's summary says it
     "removed": "from sources no longer in sources.yaml",

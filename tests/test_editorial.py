@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from pipeline.config import load_config
 from pipeline.editorial import link_variants, parse_editorial
@@ -174,7 +175,11 @@ class _Cycle:
                 e.title == title for e in feedparser.parse(path.read_bytes()).entries
             )
         for path in [*output.glob("*.html"), *output.glob("areas/*.html")]:
-            found[path.relative_to(output).as_posix()] = title in path.read_text(encoding="utf-8")
+            # As a reader sees it: the typography's no-break spaces are spaces.
+            text = " ".join(
+                BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ").split()
+            )
+            found[path.relative_to(output).as_posix()] = title in text
         found["feed.json"] = any(card[0] == title for card in self.cards())
         return found
 
@@ -289,12 +294,20 @@ def test_preview_names_every_item_left_out_and_the_editors_decisions(cycle: _Cyc
     import subprocess
     import sys
 
-    repeated = UMP_ITEMS + [UMP_ITEMS[1]]
+    repeated = [*UMP_ITEMS, UMP_ITEMS[1]]
     cycle.server.routes["/ump.xml"] = Page(_rss("ump", repeated), etag='"ump-3"')
     _write_config(cycle.tmp_path, cycle.server, ump_extra="    exclude: [transportu zbiorowego]\n")
     cycle.editorial("hide:\n  - url: https://metropolie.example/zespol\n    reason: old news\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "preview", "ump", "--config", str(cycle.tmp_path / "sources.yaml")],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "preview",
+            "ump",
+            "--config",
+            str(cycle.tmp_path / "sources.yaml"),
+        ],
         capture_output=True,
         text=True,
         cwd=cycle.tmp_path,
@@ -309,3 +322,35 @@ def test_preview_names_every_item_left_out_and_the_editors_decisions(cycle: _Cyc
         in out
     )
     assert "editorial: hidden — old news (editorial.yaml:2)" in out
+
+
+def _cli(cycle: _Cycle, *args: str):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    config = str(cycle.tmp_path / "sources.yaml")
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args, "--config", config],
+        capture_output=True,
+        text=True,
+        cwd=cycle.tmp_path,
+        check=False,
+    )
+
+
+def test_check_validates_editorial_yaml_and_run_and_status_say_what_was_left_out(cycle: _Cycle) -> None:
+    cycle.editorial("hide:\n  - url: https://metropolie.example/transport\npin:\n  - url: not a link\n")
+    checked = _cli(cycle, "check")
+    assert checked.returncode == 2
+    assert "editorial.yaml has 1 problem" in checked.stderr and "editorial.yaml:4" in checked.stderr
+    cycle.editorial("hide:\n  - url: https://metropolie.example/transport\n")
+    checked = _cli(cycle, "check")
+    assert checked.returncode == 0, checked.stderr
+    assert "editorial.yaml: OK — 1 hidden, 0 pinned, 0 split, 0 never-merge" in checked.stdout
+    ran = _cli(cycle, "run", "--output", str(cycle.tmp_path / "output"))
+    assert ran.returncode == 0, ran.stderr
+    assert "published: 1 stored item hidden by editorial.yaml" in ran.stdout
+    status = _cli(cycle, "status")
+    assert "last publish: 1 stored item hidden by editorial.yaml" in status.stdout, (
+        status.stdout + status.stderr
+    )
