@@ -71,7 +71,7 @@ sources:
     assert page.html["lang"] == "pl"
     lang_of = {}
     for heading in page.select("h3, h2"):
-        title = heading.get_text(" ", strip=True)
+        title = " ".join(heading.get_text(" ", strip=True).split())  # no-break spaces read as spaces
         holder = heading.find_parent(attrs={"lang": True})
         if title in languages:
             lang_of[title] = holder["lang"] if holder is not None else page.html["lang"]
