@@ -27,6 +27,7 @@ from .dedupe import (
     profile_of,
     rank_candidates,
 )
+from .intents import decide_item
 from .normalise import content_hash
 from .records import Item, Posting, RawItem, Source
 from .store import KnownItem, Store
@@ -52,6 +53,7 @@ class ItemDecision:
     known: KnownItem | None = None  # what the store had of it when decided (the state lock holds)
     duplicate: DuplicateDecision | None = None
     keys: tuple[str, ...] = ()  # candidate keys, when the analysis gave them
+    hash_changed: int = 0  # hash-only updates in a row (intents.decide_item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +135,10 @@ class Ingestor:
                     item = carry_forward(item, stored.item)
                 keys = ()
             digest = content_hash(item)
-            if stored is None:
-                status = "new"
-            elif stored.content_hash != digest:
-                status = "updated"
-            else:
-                status = "unchanged"
-            decisions.append(ItemDecision(item, status, digest, stored, keys=keys))
+            intent = decide_item(stored, item, digest)
+            decisions.append(
+                ItemDecision(item, intent.status, digest, stored, keys=keys, hash_changed=intent.hash_changed)
+            )
         return decisions
 
     def store_items(
@@ -181,7 +180,13 @@ class Ingestor:
                     final.append(replace(decision, duplicate=duplicate))
                     continue
                 if decision.status == "updated":
-                    store.update_item(stored.id, item, seen=now, content_hash=decision.digest)
+                    store.update_item(
+                        stored.id,
+                        item,
+                        seen=now,
+                        content_hash=decision.digest,
+                        hash_changed=decision.hash_changed,
+                    )
                     keys.extend(
                         (key, stored.story_id, item.source_id, item.published) for key in self._keys(item)
                     )

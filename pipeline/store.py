@@ -26,7 +26,7 @@ from .errors import StoreError
 from .records import AreaMatch, Item, Posting, RobotsRecord, SourceState, StoredItem
 from .stories import Member
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -133,6 +133,11 @@ _MIGRATIONS: dict[int, str] = {
     5: """
     CREATE INDEX items_by_link ON items (link);
     """,
+    # Issue 17 (reader's #225): updates in a row caused by the content hash alone, to cap an entry
+    # whose text changes on every poll (a clock, a view counter in the feed).
+    6: """
+    ALTER TABLE items ADD COLUMN hash_changed INTEGER NOT NULL DEFAULT 0;
+    """,
 }
 
 
@@ -162,6 +167,7 @@ class KnownItem:
     dated: bool
     content_hash: str
     item: Item  # as stored: what an enriched item's page added is carried forward from here
+    hash_changed: int = 0  # updates in a row that only the content hash asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,6 +449,7 @@ class Store:
                     dated=stored.item.dated,
                     content_hash=row["content_hash"],
                     item=stored.item,
+                    hash_changed=row["hash_changed"],
                 )
         return found
 
@@ -514,15 +521,17 @@ class Store:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def update_item(self, item_id: int, item: Item, *, seen: datetime, content_hash: str) -> None:
+    def update_item(
+        self, item_id: int, item: Item, *, seen: datetime, content_hash: str, hash_changed: int = 0
+    ) -> None:
         self._db.execute(
             """
             UPDATE items SET title = ?, link = ?, summary = ?, content_html = ?, published = ?, dated = ?,
                              updated = ?, image_url = ?, image_alt = ?, language = ?, areas = ?, author = ?,
-                             last_seen = ?, content_hash = ?
+                             last_seen = ?, content_hash = ?, hash_changed = ?
             WHERE id = ?
             """,
-            (*_item_columns(item), to_ts(seen), content_hash, item_id),
+            (*_item_columns(item), to_ts(seen), content_hash, hash_changed, item_id),
         )
 
     def touch_items(self, item_ids: Iterable[int], seen: datetime) -> None:
