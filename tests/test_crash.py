@@ -203,7 +203,12 @@ def test_two_runs_at_once_one_refuses_cleanly(tmp_path: Path, server) -> None:
     _serve(server, 0)
     server.routes["/s0"] = Page(_feed(0, 0, 30), delay_s=3)
     first = _run(config, output)
-    time.sleep(1.2)
+    # The first run holds the lock from its start; once it asks for /s0 (answered in 3 s) it is
+    # surely mid-cycle: that request, not a guess at its start-up time, orders the two runs.
+    deadline = time.monotonic() + 60
+    while not any(r.path == "/s0" for r in server.requests):
+        assert first.poll() is None and time.monotonic() < deadline, "the first run never fetched /s0"
+        time.sleep(0.01)
     code, message = _finish(_run(config, output), timeout=60)
     assert code == 1 and "in use by python -m pipeline run" in message
     assert _finish(first)[0] == 0

@@ -94,7 +94,11 @@ def test_scheduler_lifecycle(tmp_path: Path, server) -> None:
 
         # an invalid edit keeps the previous configuration running
         config.write_text("sources:\n  - id: Broken ID\n")
-        time.sleep(6)
+        _wait(
+            lambda: "changed but is invalid" in (tmp_path / "scheduler.log").read_text(encoding="utf-8"),
+            30,
+            "the invalid edit seen and reported",
+        )
         server.routes["/alpha"] = Page(_rss("alpha", 3))
         _wait(
             lambda: "alpha story 2 about integration of migrants" in _titles(output),
@@ -115,7 +119,7 @@ def test_scheduler_lifecycle(tmp_path: Path, server) -> None:
     text = (tmp_path / "scheduler.log").read_text()
     assert "invalid" in text and "Broken ID" in text
     parsed = feedparser.parse((output / "feed.xml").read_bytes())
-    assert parsed.bozo == 0 and len(parsed.entries) == 5
+    assert parsed.bozo == 0 and len(parsed.entries) == 4  # alpha 3 + gamma 1: beta was removed
     assert not list(output.glob(".*.tmp"))  # no half-written leftovers
 
 
