@@ -120,10 +120,21 @@ def cards(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return tree.xpath("//article[contains(@class, 'pw-card')]")
 
 
+def plain(text: str) -> str:
+    """``text`` with the typography's no-break spaces read as spaces (for tests not about them)."""
+    return text.replace("\u00a0", " ")
+
+
 def card_titled(tree: lxml.html.HtmlElement, words: str) -> lxml.html.HtmlElement:
-    found = [c for c in cards(tree) if words in c.xpath("string(.//*[contains(@class,'pw-card__title')])")]
+    found = [
+        c for c in cards(tree) if words in plain(c.xpath("string(.//*[contains(@class,'pw-card__title')])"))
+    ]
     assert len(found) == 1, f"expected one card titled {words!r}, found {len(found)}"
     return found[0]
+
+
+def footer_text(tree: lxml.html.HtmlElement) -> str:
+    return " ".join(plain(tree.xpath("//footer")[0].text_content()).split())
 
 
 def more_link(tree: lxml.html.HtmlElement) -> str | None:
@@ -242,8 +253,8 @@ def test_standalone_page_structure(files: dict[str, bytes]) -> None:
     assert tree.xpath("//head/link[@rel='stylesheet']/@href") == ["digest.css"]
     alternates = tree.xpath("//head/link[@rel='alternate']/@href")
     assert alternates == ["feed.xml", "atom.xml", "feed.json"]
-    # The visible "newest" date comes from the stories (a story updated on 19 May), not the clock.
-    assert "Najnowsza wiadomość: 19 maja 2025" in " ".join(tree.xpath("//footer")[0].text_content().split())
+    # The visible "newest" date comes from the stories (the first card's), not the clock.
+    assert "Najnowsza wiadomość: 19 maja 2025" in footer_text(tree)
 
 
 def test_area_page_lists_the_area_and_links_its_feed(files: dict[str, bytes]) -> None:
@@ -275,21 +286,21 @@ def test_a_card_has_image_title_link_date_sources_areas_excerpt_and_read_more(
 ) -> None:
     card = card_titled(parse(files["index.html"]), "Warsztaty antyplotkowe")
     link = "https://www.wroclaw.pl/dialog/warsztaty-antyplotkowe"
-    (img,) = card.xpath(".//img")
+    (img,) = card.xpath(".//div[@class='pw-card__media']/img")
     assert img.get("src") == "https://img.example.org/1.svg"
     assert img.get("alt") == "Nauczyciele podczas warsztatów w sali lekcyjnej"
     assert img.get("loading") == "lazy" and img.get("width") and img.get("height")
     assert card.xpath(".//h2/a/@href") == [link]
     assert card.xpath(".//time/@datetime") == ["2025-05-19"]
-    assert card.xpath("string(.//time)") == "19 maja 2025"
-    assert "Wrocław – Dialog międzykulturowy, Unia Metropolii Polskich" in card.text_content()
+    assert card.xpath("string(.//time)") == "19\u00a0maja 2025"
+    assert "Wrocław\u00a0– Dialog międzykulturowy, Unia Metropolii Polskich" in card.text_content()
     assert [li.text_content() for li in card.xpath(".//li")] == ["Edukacja", "Integracja"]
     excerpt = card.xpath("string(.//p[contains(@class,'pw-card__excerpt')])")
     assert excerpt.endswith("…") and len(excerpt) <= 200 and not excerpt[:-1].endswith(" ")
     (more,) = card.xpath(".//a[contains(@class,'pw-card__more-link')]")
     assert more.get("href") == link
     # The accessible name: "Czytaj dalej" (visible) plus the title (visually hidden).
-    name = " ".join(more.text_content().split())
+    name = " ".join(plain(more.text_content()).split())
     assert name == "Czytaj dalej – Warsztaty antyplotkowe dla nauczycieli szkół podstawowych"
     assert more.text.strip() == "Czytaj dalej"
 
@@ -298,15 +309,30 @@ def test_dates_are_polish_calendar_days_in_warsaw(files: dict[str, bytes]) -> No
     tree = parse(files["page-3.html"])
     # 21 April 2025 22:30 UTC is already 22 April in Wrocław.
     card = card_titled(tree, "Wieczór opowieści")
-    assert card.xpath("string(.//time)") == "22 kwietnia 2025"
+    assert card.xpath("string(.//time)") == "22\u00a0kwietnia 2025"
     assert card.xpath(".//time/@datetime") == ["2025-04-22"]
 
 
-def test_undated_items_show_no_date(files: dict[str, bytes]) -> None:
+def test_undated_items_show_the_day_they_were_added_not_a_date(files: dict[str, bytes]) -> None:
     card = card_titled(parse(files["index.html"]), "Miasta otwarte")
-    assert not card.xpath(".//time")
+    (added,) = card.xpath(".//span[contains(@class,'pw-card__date--added')]")
+    # First seen 12 May 2025: "dodano" says it is not the news' own date.
+    assert plain(added.text_content()) == "dodano 12 maja 2025"
+    assert added.xpath("./time/@datetime") == ["2025-05-12"]
     assert "Intercultural Cities (Rada Europy)" in card.text_content()
     assert not card.xpath(".//img")  # no image: a card without one, not a broken <img>
+    # A dated card has no "dodano".
+    dated = card_titled(parse(files["index.html"]), "Warsztaty antyplotkowe")
+    assert not dated.xpath(".//*[contains(@class,'pw-card__date--added')]")
+    assert "dodano" not in dated.text_content()
+
+
+def test_added_is_said_in_the_pages_language() -> None:
+    files = render(site=Site(language="en"))
+    card = card_titled(parse(files["index.html"]), "Miasta otwarte")
+    (added,) = card.xpath(".//span[contains(@class,'pw-card__date--added')]")
+    assert plain(added.text_content()) == "added 12 May 2025"
+    # The feeds carry the item's time as before; only the card says "added".
 
 
 def test_foreign_language_cards_carry_lang_and_polish_cards_do_not(files: dict[str, bytes]) -> None:
@@ -320,6 +346,91 @@ def test_foreign_language_cards_carry_lang_and_polish_cards_do_not(files: dict[s
     assert english.xpath(".//a[contains(@class,'pw-card__more-link')]/@lang") == ["pl"]
     # A language tag that is not one is left out rather than published.
     assert card_titled(parse(files["page-3.html"]), "Dialog międzyreligijny").get("lang") is None
+
+
+@pytest.mark.parametrize(
+    ("page", "newest"),
+    [
+        ("index.html", "19 maja 2025"),
+        # Page 2's own newest card, though one of its stories was updated on 19 May.
+        ("page-2.html", "9 maja 2025"),
+        ("page-3.html", "25 kwietnia 2025"),
+        ("areas/edukacja.html", "19 maja 2025"),
+        # An area page shows its own newest story's date, not the site's.
+        ("areas/bezpieczenstwo.html", "13 maja 2025"),
+        ("areas/wspolpraca.html", "18 maja 2025"),
+    ],
+)
+def test_footer_shows_each_pages_own_newest_date(files: dict[str, bytes], page: str, newest: str) -> None:
+    assert f"Najnowsza wiadomość: {newest}" in footer_text(parse(files[page]))
+
+
+def test_undated_items_do_not_count_for_the_newest_date() -> None:
+    undated, dated = (
+        s for s in load_stories() if s.representative.title.startswith(("Konferencja", "Refugee"))
+    )
+    assert not undated.representative.dated and undated.published > dated.published
+    files = render([undated, dated])
+    assert "Najnowsza wiadomość: 11 maja 2025" in footer_text(parse(files["index.html"]))
+    # A page with no dated story at all says nothing rather than a first-seen time.
+    files = render([undated])
+    assert "Najnowsza wiadomość" not in footer_text(parse(files["index.html"]))
+    assert "Najnowsza wiadomość" not in footer_text(parse(files["areas/edukacja.html"]))
+
+
+def test_foreign_cards_have_a_visible_language_badge_and_hreflang(files: dict[str, bytes]) -> None:
+    tree = parse(files["index.html"])
+    expected = {
+        "Intercultural Cities: annual": ("EN", "angielski", "en"),
+        "Безкоштовні курси": ("UK", "ukraiński", "uk"),
+        "Refugee response": ("EN", "angielski", "en-GB"),
+    }
+    for title, (code, name, lang) in expected.items():
+        card = card_titled(tree, title)
+        (badge,) = card.xpath(".//*[contains(@class,'pw-card__lang')]")
+        # Seen: the code; heard: the language's name (the code is hidden from screen readers).
+        assert badge.xpath("string(./*[@aria-hidden='true'])") == code
+        assert (
+            plain(badge.xpath("string(./*[contains(@class,'pw-visually-hidden')])")).strip()
+            == f"Język: {name}."
+        )
+        # The badge is in the card's Polish interface, the title and excerpt in the item's language.
+        assert badge.xpath("ancestor::*[@lang][1]/@lang") == ["pl"]
+        assert card.get("lang") == lang
+        links = card.xpath(".//a[@href]")
+        assert links and all(a.get("hreflang") == lang for a in links)
+    # Polish (the page's language), or a language tag that is none ("Dialog międzyreligijny" on
+    # page 3): no badge, no hreflang.
+    for name in ("index.html", "page-3.html"):
+        for card in cards(parse(files[name])):
+            if card.get("lang") is None:
+                assert not card.xpath(".//*[contains(@class,'pw-card__lang')]")
+                assert not card.xpath(".//@hreflang")
+
+
+def test_images_are_never_the_only_content_of_a_link(files: dict[str, bytes]) -> None:
+    # An image beside the linked title is decorative when its source gave no alt (alt="" is right,
+    # WCAG H67); inside a link of its own it would have to name the link (F89). Never inside one.
+    for _, content in html_files(files):
+        assert not parse(content).xpath("//a//img")
+
+
+def test_titles_excerpts_and_meta_follow_polish_typography(files: dict[str, bytes]) -> None:
+    tree = parse(files["index.html"])
+    card = card_titled(tree, "Warsztaty antyplotkowe")
+    excerpt = card.xpath("string(.//p[contains(@class,'pw-card__excerpt')])")
+    assert "mieszkanki i\u00a0mieszkańców" in excerpt and "osób z\u00a0doświadczeniem" in excerpt
+    assert excerpt.endswith("…") and excerpt[:-1].split()[-1] not in {"w", "z", "na", "i"}
+    # No whitespace between the date and the sources: the "·" (CSS, after a no-break space) never
+    # starts a line.
+    (date,) = card.xpath(".//span[contains(@class,'pw-card__date')]")
+    assert not (date.tail or "") and date.getnext().get("class") == "pw-card__sources"
+    assert "Wrocław\u00a0– Dialog" in card.xpath("string(.//span[contains(@class,'pw-card__sources')])")
+    # English cards keep their spaces.
+    english = card_titled(tree, "Intercultural Cities: annual")
+    assert "\u00a0" not in english.xpath("string(.//h2)") + english.xpath(
+        "string(.//p[contains(@class,'pw-card__excerpt')])"
+    )
 
 
 def test_alt_text_is_the_sources_and_empty_only_when_it_gave_none(files: dict[str, bytes]) -> None:
@@ -401,17 +512,34 @@ def test_embed_is_a_fragment_with_scoped_class_names(files: dict[str, bytes]) ->
     assert all(c.xpath("./h3") for c in cards(tree))
 
 
-def test_stylesheet_selectors_are_all_scoped(files: dict[str, bytes]) -> None:
+def _top_level_split(group: str) -> list[str]:
+    """A selector list split at its own commas, not at those inside :is(…) / :not(…)."""
+    parts, depth, current = [], 0, ""
+    for char in group:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def test_stylesheet_selectors_are_all_scoped_under_a_root(files: dict[str, bytes]) -> None:
     import re
 
     css = re.sub(r"/\*.*?\*/", "", files["digest.css"].decode("utf-8"), flags=re.S)
     selectors = re.findall(r"([^{}]+)\{", css)
+    seen = 0
     for group in selectors:
         group = group.strip()
         if group.startswith("@"):
             continue
-        for selector in group.split(","):
-            assert selector.strip().startswith(".pw-"), selector
+        for selector in _top_level_split(group):
+            # Under the cards' root or the standalone pages' body: nothing styles the host page.
+            assert re.match(r"\.pw-(digest|page)(?![\w-])", selector.strip()), selector
+            seen += 1
+    assert seen > 50
 
 
 def test_embed_links_are_absolute_with_base_url() -> None:

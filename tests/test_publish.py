@@ -126,3 +126,37 @@ def test_stale_pages_are_removed(tmp_path: Path, outputs: dict[str, bytes]) -> N
     assert (tmp_path / "page-9.html").exists()
     publish_files(tmp_path, outputs, stale=("page-9.html",))
     assert not (tmp_path / "page-9.html").exists()
+
+
+def test_atom_entries_carry_their_language_and_rss_items_do_not(outputs: dict[str, bytes]) -> None:
+    from lxml import etree
+
+    stories = {s.guid: s.representative.language for s in load_stories()}
+    atom = etree.fromstring(outputs["atom.xml"])
+    entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert {e.get(lang) for e in entries} >= {"pl", "en", "uk", "en-GB"}
+    for entry in entries:
+        assert entry.get(lang) == stories[entry.findtext("{http://www.w3.org/2005/Atom}id")]
+    # feedparser reads each entry's language from it.
+    parsed = feedparser.parse(outputs["atom.xml"])
+    assert [e.title_detail.language for e in parsed.entries][:3] == ["pl", "en", "uk"]
+    # RSS 2.0 has only the channel's <language>: nothing per item, nothing non-standard.
+    rss = etree.fromstring(outputs["feed.xml"])
+    assert rss.findtext("channel/language") == "pl"
+    assert not rss.xpath("//item//@*[local-name()='lang']")
+    assert not rss.xpath("//item/*[local-name()='language']")
+
+
+def test_an_entry_whose_language_is_no_tag_gets_no_xml_lang() -> None:
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from pipeline.publish.feeds import render_atom
+
+    story = load_stories()[0]
+    odd = replace(story, representative=replace(story.representative, language="xx invalid"))
+    atom = etree.fromstring(render_atom([odd], site=CONFIG.site))
+    (entry,) = atom.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entry.get("{http://www.w3.org/XML/1998/namespace}lang") is None

@@ -11,6 +11,11 @@ with the demo's own state (``var/demo.sqlite3`` unless ``--state``), and prints 
 the per-source summary, the stories, which of them several sources reported (and why they were
 merged), and the file to open. Nothing leaves the machine.
 
+With ``--serve`` the server of ``output/`` is bound before the cycle and its address is the
+cycle's ``publish.base_url``, so ``embed.html`` links ``digest.css`` and "Więcej wiadomości"
+absolutely and works pasted into a page on any address while the demo runs. Without it nothing
+serves ``output/`` and ``base_url`` stays null (the summary says so).
+
 The item links of the HTML sample sites carry the server's port, and an item's identity is its
 link; so the port a state was built with is remembered in that state and asked for again on the
 next run, which then finds the same items (unchanged sites answer 304, nothing is new).
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import json
 import logging
 import signal
 import sys
@@ -98,14 +104,19 @@ def _package_file(*parts: str) -> Traversable:
     return resources.files(__name__).joinpath(*parts)
 
 
-def demo_config(base_url: str, *, base_dir: Path | None = None) -> Config:
+def demo_config(
+    base_url: str, *, base_dir: Path | None = None, publish_base_url: str | None = None
+) -> Config:
     """The demo's ``Config``: the bundled ``sources.yaml`` template with ``base_url`` filled in.
 
     ``base_dir`` is what a relative ``state:`` is resolved against (default: the current folder,
-    as for a sources.yaml there). Raises ``ConfigError`` like any sources.yaml would.
+    as for a sources.yaml there). ``publish_base_url``: where ``output/`` is served
+    (``publish.base_url``), None when nothing serves it. Raises ``ConfigError`` like any
+    sources.yaml would.
     """
     template = _package_file("sources.yaml").read_text(encoding="utf-8")
-    text = Template(template).substitute(BASE_URL=base_url.rstrip("/"))
+    publish = json.dumps(publish_base_url) if publish_base_url else "null"  # a JSON string is YAML
+    text = Template(template).substitute(BASE_URL=base_url.rstrip("/"), PUBLISH_BASE_URL=publish)
     return parse_config(text, name="pipeline/demo/sources.yaml", base_dir=base_dir or Path.cwd())
 
 
@@ -307,8 +318,12 @@ def run_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        with SampleSites(preferred_port=_port_of(remembered)) as sites:
-            config = demo_config(sites.base_url)
+        serve = bool(getattr(args, "serve", False))
+        # Bound before the cycle: its address is the published base_url (see the docstring).
+        output_server = _output_server(output) if serve else None
+        with SampleSites(preferred_port=_port_of(remembered)) as sites, _closing_if(output_server):
+            publish_url = _server_url(output_server) if output_server else None
+            config = demo_config(sites.base_url, publish_base_url=publish_url)
             result = run_demo_cycle(config, sites.base_url, output=output, state=state)
             if not args.quiet:
                 print(f"Demo: {len(config.sources)} sample sites served at {sites.base_url} (offline)")
@@ -317,8 +332,8 @@ def run_demo(args: argparse.Namespace) -> int:
                 print()
                 moved = remembered is not None and remembered != sites.base_url
                 _print_result(result, config, output, moved_port=moved)
-            if getattr(args, "serve", False):
-                _serve_output(output, quiet=args.quiet)
+            if output_server is not None:
+                _serve_output(output_server, output, quiet=args.quiet)
     return 0
 
 
@@ -412,6 +427,17 @@ def _print_result(result: DemoResult, config: Config, output: Path, *, moved_por
         "point to the sample sites,\n  which live only while the demo runs: add --serve to browse "
         "them too."
     )
+    if config.publish.base_url:
+        print(
+            f"embed.html links digest.css and page-2.html at {config.publish.base_url} (publish.base_url): "
+            "paste it into a page on any address while the demo serves."
+        )
+    else:
+        print(
+            "publish.base_url is null here (nothing serves output/ after the demo): embed.html links "
+            "digest.css and page-2.html\n  relatively, so it works only beside them; with --serve the "
+            "demo publishes with its own server's address."
+        )
     print()
     print("Next, the real sources (sources.yaml in the project folder; needs the internet):")
     print("  python -m pipeline check      # validate sources.yaml")
@@ -424,14 +450,24 @@ class _QuietFiles(SimpleHTTPRequestHandler):
         log.debug("demo output: " + format, *args)
 
 
-def _serve_output(output: Path, *, quiet: bool) -> None:
-    """Serve ``output/`` on 127.0.0.1 until Ctrl-C (the sample sites stay up for images and links)."""
+def _output_server(output: Path) -> ThreadingHTTPServer:
+    """A server of ``output/`` bound to a free port of 127.0.0.1; it answers once served."""
+    output.mkdir(parents=True, exist_ok=True)  # the handler serves this folder: it must exist
     handler = functools.partial(_QuietFiles, directory=str(output.resolve()))
     server = _bind(ThreadingHTTPServer, handler, None)
     server.daemon_threads = True
-    url = f"http://{HOST}:{server.server_address[1]}/index.html"
-    with _closing(server), _sigterm_interrupts():
-        print(f"Serving {output}/ at {url} — press Ctrl-C to stop.", flush=True)
+    return server
+
+
+def _server_url(server: ThreadingHTTPServer) -> str:
+    """``http://127.0.0.1:PORT/``: the folder ``output/`` is served at."""
+    return f"http://{HOST}:{server.server_address[1]}/"
+
+
+def _serve_output(server: ThreadingHTTPServer, output: Path, *, quiet: bool) -> None:
+    """Serve ``output/`` until Ctrl-C or SIGTERM (the sample sites stay up for images and links)."""
+    with _sigterm_interrupts():
+        print(f"Serving {output}/ at {_server_url(server)}index.html — press Ctrl-C to stop.", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -440,11 +476,12 @@ def _serve_output(output: Path, *, quiet: bool) -> None:
 
 
 @contextmanager
-def _closing(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+def _closing_if(server: ThreadingHTTPServer | None) -> Iterator[None]:
     try:
-        yield server
+        yield
     finally:
-        server.server_close()
+        if server is not None:
+            server.server_close()
 
 
 @contextmanager

@@ -20,9 +20,12 @@ Every template is rendered with autoescape on; only http(s) URLs (:func:`pipelin
 reach an ``href`` or ``src`` — a card whose link is unsafe shows its title without a link, an unsafe
 image is left out. No script and no ``style`` attribute anywhere, so the pages and the embed work
 under a strict Content-Security-Policy (``default-src 'self'``) and without JavaScript. Every class
-name starts with ``pw-`` and every selector of ``digest.css`` is scoped under one, so the embed does
-not clash with the host page's styles. An image keeps the source's alt text; ``alt=""`` only when
-the source gave none (an invented alt would mislead a screen-reader user).
+name starts with ``pw-`` and every selector of ``digest.css`` starts with one of its two roots
+(``.pw-digest``: the cards, the embed's ``<section>``; ``.pw-page``: the standalone pages' body),
+and inside ``.pw-digest`` every element is reset, so neither the embed's styles reach the host page
+nor the host page's ordinary element rules reach the cards (the stylesheet's comment says how).
+An image keeps the source's alt text; ``alt=""`` only when the source gave none (an invented alt
+would mislead a screen-reader user): the image is never inside a link, so it is decorative then.
 
 Templates
 =========
@@ -54,7 +57,9 @@ Context of every template:
     the ``generated`` argument (aware datetime). The built-in templates do not show it: a rerun
     with no new items must not change a byte.
 ``newest``
-    :class:`DateView` of the newest story (published or updated), or None with no stories.
+    :class:`DateView` of the newest date shown on this file's own cards (an area page's own, not
+    the site's), or None when none of them is dated (an undated item's time is only when we first
+    saw it).
 ``root``
     the prefix that leads from this file to the output folder: ``""``, ``"../"`` for area pages,
     ``publish.base_url`` in the embed when it is set.
@@ -72,15 +77,8 @@ Context of every template:
     digest in the embed, None on an area page.
 
 ``area.html`` also gets ``area`` (the :class:`AreaLink` of the page). Editors' templates may use
-the Jinja test ``is http_url`` for links of their own. A :class:`Card` carries
-``title``, ``url`` (None when the story's link is not http(s); characters a URL may not contain
-are percent-encoded), ``image`` (:class:`ImageView`:
-``url``, ``alt``, ``width``, ``height``; or None), ``date`` (:class:`DateView`: ``text`` such as
-"22 kwietnia 2025", ``iso`` such as "2025-04-22"; None for an undated item), ``sources`` (display
-names, representative first), ``area_labels`` ((slug, label) pairs), ``excerpt`` (plain text, about
-200 characters, ending in "…" when cut), ``lang`` (the item's language when it differs from the
-page's, else None), ``page_lang`` (the page's, for the card's Polish interface inside a foreign
-card) and ``story`` (the :class:`~pipeline.records.Story` itself).
+the Jinja test ``is http_url`` for links of their own. :class:`~.cards.Card` (``cards.py``) says
+what a card carries.
 """
 
 from __future__ import annotations
@@ -90,64 +88,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+import markupsafe
 
 from ..errors import PublishError
 from ..records import AreaDef, PublishSettings, Site, Story
-from ..text import clean_text, excerpt, is_http_url
+from ..text import is_http_url
+from .cards import Card, DateView, date_locale, date_view, make_card, newest_dated
+from .typography import NBSP
+
+__all__ = ["Card", "DateView", "page_name", "render_digest"]
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 STYLESHEET = "digest.css"
-WARSAW = ZoneInfo("Europe/Warsaw")
-EXCERPT_CHARS = 200
-# The intrinsic size we announce for every card image: the box keeps a 16:9 shape before the
-# image loads (no layout shift) and CSS object-fit crops whatever the source serves.
-IMAGE_WIDTH, IMAGE_HEIGHT = 640, 360
-# BCP 47-ish: a language tag we dare put in lang="…" (anything else is left out, not escaped).
-# ASCII characters that are not allowed anywhere in a URL (WHATWG URL / RFC 3986), controls included.
-_URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-
-
-@dataclass(frozen=True, slots=True)
-class DateView:
-    """A date as shown on a card: Polish text ("22 kwietnia 2025") and ISO date for ``<time>``."""
-
-    text: str
-    iso: str
-
-
-@dataclass(frozen=True, slots=True)
-class ImageView:
-    """A card's image: an http(s) URL, the source's alt text ("" when it gave none), box size."""
-
-    url: str
-    alt: str
-    width: int = IMAGE_WIDTH
-    height: int = IMAGE_HEIGHT
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """What a template needs to draw one story; every field is plain, already-checked data."""
-
-    title: str
-    url: str | None
-    image: ImageView | None
-    date: DateView | None
-    sources: tuple[str, ...]
-    area_labels: tuple[tuple[str, str], ...]
-    excerpt: str
-    lang: str | None
-    page_lang: str
-    story: Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +168,23 @@ def make_environment(templates_dir: str | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible_nbsp,
     )
     env.tests["http_url"] = is_http_url  # {% if url is http_url %}: for editors' own links
     return env
+
+
+def _visible_nbsp(value: object) -> object:
+    """Every printed value escaped as autoescape would, with its no-break spaces as ``&nbsp;``.
+
+    The typography's no-break spaces (typography.py) look like spaces in a diff or an editor;
+    written as entities they can be reviewed in the goldens and seen in the page's source.
+    """
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(str(value).replace(NBSP, "&nbsp;"))
+    if isinstance(value, str):
+        return markupsafe.Markup(str(markupsafe.escape(value)).replace(NBSP, "&nbsp;"))
+    return value
 
 
 def load_stylesheet(templates_dir: str | None = None) -> bytes:
@@ -225,68 +196,6 @@ def load_stylesheet(templates_dir: str | None = None) -> bytes:
             except OSError as exc:
                 raise PublishError(f"cannot read {folder / STYLESHEET}: {exc.strerror}") from exc
     raise PublishError(f"{STYLESHEET} is missing from {STATIC_DIR}")
-
-
-def _date_locale(language: str) -> str:
-    """The babel locale for dates: the site's language when babel knows it, else Polish."""
-    try:
-        Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return "pl"
-    return language.replace("-", "_")
-
-
-def date_view(when: datetime, locale: str = "pl") -> DateView:
-    """``when`` as a calendar date in Wrocław: "22 kwietnia 2025" and "2025-04-22"."""
-    day = when.astimezone(WARSAW).date()
-    return DateView(text=format_date(day, format="d MMMM y", locale=locale), iso=day.isoformat())
-
-
-def safe_url(url: str) -> str:
-    """``url`` with the characters a URL may not contain (quotes, ``<>``, spaces…) percent-encoded.
-
-    Autoescaping already keeps them inside the attribute; encoding them also makes the link a
-    valid URL (the Nu checker rejects a raw ``"`` or space in ``href``). Existing ``%XX`` escapes
-    and non-ASCII letters (valid in an IRI) are kept as they are.
-    """
-    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url.strip())
-
-
-def _lang_tag(language: str | None) -> str | None:
-    return language if language and _LANG_TAG.match(language) else None
-
-
-def _same_language(a: str, b: str) -> bool:
-    return a.split("-")[0].lower() == b.split("-")[0].lower()
-
-
-def make_card(story: Story, *, page_language: str, locale: str = "pl") -> Card:
-    """The card of one story: checked URLs, the source's alt text, the Polish date, an excerpt."""
-    item = story.representative
-    image = None
-    if is_http_url(item.image_url):
-        image = ImageView(url=safe_url(item.image_url or ""), alt=clean_text(item.image_alt))
-    language = _lang_tag(item.language)
-    return Card(
-        title=clean_text(item.title),
-        url=safe_url(item.link) if is_http_url(item.link) else None,
-        image=image,
-        # An undated item's ``published`` is only when we first saw it: showing it as the news'
-        # date would be a guess presented as a fact.
-        date=date_view(item.published, locale) if item.dated else None,
-        sources=tuple(clean_text(n) for n in story.source_names if clean_text(n)),
-        area_labels=tuple(story.area_labels),
-        excerpt=excerpt(item.summary, EXCERPT_CHARS),
-        lang=language if language and not _same_language(language, page_language) else None,
-        page_lang=page_language,
-        story=story,
-    )
-
-
-def newest_date(stories: Sequence[Story]) -> datetime | None:
-    """The newest published/updated date among the stories' representatives (None: no stories)."""
-    dates = [d for s in stories for d in (s.representative.published, s.representative.updated) if d]
-    return max(dates, default=None)
 
 
 def _chunks(items: Sequence[Card], size: int) -> list[tuple[Card, ...]]:
@@ -332,18 +241,16 @@ def render_digest(
         if not _SLUG.match(a.slug):  # it becomes a file name; config.py should have refused it
             raise PublishError(f"area slug {a.slug!r} cannot be a file name; use [a-z0-9-]")
     env = make_environment(templates_dir)
-    locale = _date_locale(site.language)
+    locale = date_locale(site.language)
     page_size = max(1, publish.page_size)
     covered = list(stories[: page_size * max(1, publish.pages)])
     cards = [make_card(s, page_language=site.language, locale=locale) for s in covered]
     pages = _chunks(cards, page_size) or [()]
-    newest = newest_date(stories)
     common: dict[str, object] = {
         "site": site,
         "publish": publish,
         "lang": site.language,
         "generated": generated,
-        "newest": date_view(newest, locale) if newest else None,
     }
 
     area_stories = {
@@ -374,9 +281,13 @@ def render_digest(
             pages=tuple(PageLink(n, root + page_name(n), n == number) for n in range(1, count + 1)),
         )
 
-    def context(root: str, **extra: object) -> dict[str, object]:
+    def context(root: str, cards: Sequence[Card], **extra: object) -> dict[str, object]:
+        # "Najnowsza wiadomość" is each file's own: an area page's newest, not the site's (issue 15).
+        newest = newest_dated([card.story for card in cards])
         return {
             **common,
+            "cards": tuple(cards),
+            "newest": date_view(newest, locale) if newest else None,
             "root": root,
             "stylesheet": root + STYLESHEET,
             "feeds": FeedLinks(rss=root + "feed.xml", atom=root + "atom.xml", json=root + "feed.json"),

@@ -20,8 +20,10 @@ from lxml import etree
 from .. import PRODUCT, __version__
 from ..records import Site, Story
 from ..text import html_to_text, is_http_url, sanitize_html
+from .cards import lang_tag
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -120,7 +122,7 @@ def render_rss(
 def render_atom(
     stories: Sequence[Story], *, site: Site, self_url: str | None = None, built: datetime | None = None
 ) -> bytes:
-    """Atom 1.0 of ``stories``, with images as ``rel="enclosure"`` links.
+    """Atom 1.0 of ``stories``, with images as ``rel="enclosure"`` links and ``xml:lang`` per entry.
 
     feedgen 1.0 drops rel/type/length from entry links (upstream issue #135), so an enclosure would
     become a second alternate link — invalid Atom. We add the enclosure links ourselves after.
@@ -130,8 +132,14 @@ def render_atom(
     )
     document = etree.fromstring(fg.atom_str(pretty=False))
     images = {s.guid: s.representative.image_url for s in stories if s.representative.image_url}
+    languages = {s.guid: lang_tag(s.representative.language) for s in stories}
     for entry in document.iterfind(f"{{{ATOM_NS}}}entry"):
         guid = entry.findtext(f"{{{ATOM_NS}}}id")
+        language = languages.get(guid or "")
+        if language:
+            # Each entry in its own language (RFC 4287 §2: xml:lang on any element); RSS 2.0 has
+            # only the channel's <language>, so RSS stays as it is.
+            entry.set(XML_LANG, language)
         content = entry.find(f"{{{ATOM_NS}}}content")
         if content is not None:
             content.set("type", "html")  # feedgen leaves it "text": readers would show the tags
