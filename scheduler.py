@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with StateLock(state_path, purpose=f"scheduler.py{' --once' if args.once else ''}"):
             if args.once:
-                from pipeline.__main__ import print_cycle_summary
+                from pipeline.report import print_cycle_summary
 
                 report = Runner(config, output_dir=args.output, state_path=state_path).run_cycle()
                 if not args.quiet:

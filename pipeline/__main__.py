@@ -17,13 +17,13 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC
 from pathlib import Path
 
 from .config import DEFAULT_CONFIG, config_warnings, load_config, state_path_hint
 from .editorial import editorial_path, load_editorial
 from .errors import ConfigError, PipelineError
 from .records import Config
+from .report import print_cycle_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -208,29 +208,6 @@ class _Progress:
         if self.enabled:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
-
-
-def print_cycle_summary(report, config: Config, *, output_dir: str) -> None:  # type: ignore[no-untyped-def]
-    """The readable per-source summary at the end of a run."""
-    width = max((len(r.source_id) for r in report.sources), default=6)
-    print(f"{'source':<{width}}  {'outcome':<12} {'http':>4} {'found':>5} {'new':>4} {'upd':>4}  note")
-    for r in report.sources:
-        note = r.error or r.warning or ""
-        if r.outcome == "skipped" and r.next_due:
-            note = f"{note}; next at {r.next_due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-        print(
-            f"{r.source_id:<{width}}  {r.outcome:<12} {r.http_status or '':>4} {r.items_found:>5} "
-            f"{r.items_new:>4} {r.items_updated:>4}  {note[:120]}"
-        )
-    failed = sum(r.outcome == "error" for r in report.sources)
-    seconds = (report.finished - report.started).total_seconds()
-    changed = len(report.changed_files)
-    print(
-        f"{len(report.sources)} sources, {failed} failed, {report.items_new} new items in {seconds:.1f} s; "
-        f"{changed} file{'s' if changed != 1 else ''} updated in {output_dir}/"
-    )
-    for note in report.publish_notes:  # what the outputs leave out or arrange, and why
-        print(f"published: {note}")
 
 
 if __name__ == "__main__":

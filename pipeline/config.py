@@ -21,8 +21,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .addresses import is_private_address
 from .errors import ConfigError, ConfigProblem
-from .fetch import is_private_address
 from .records import AREA_SLUGS, AreaDef, Config, PublishSettings, Selectors, Site, Source
 from .text import html_to_text, is_http_url
 from .yaml_errors import explain_yaml_error, find_missing_spaces

@@ -12,8 +12,9 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
+from .addresses import same_site
 from .errors import SourceError
-from .fetch import Fetcher, same_site
+from .fetch import Fetcher
 from .parse.encoding import charset_from_content_type
 from .parse.pages import parse_item_page
 from .records import RawItem, Source

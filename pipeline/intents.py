@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .records import Item
-from .store import KnownItem
+from .records import Item, KnownItem
 
 HASH_CHANGED_LIMIT = 24  # reader's figure: a day of hourly polls
 

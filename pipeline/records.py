@@ -262,3 +262,41 @@ class Story:
     @property
     def published(self) -> datetime:
         return self.representative.published
+
+
+# --- what the store and the stories hand to pure decisions ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """What choosing a story's representative needs to know of one of its items."""
+
+    row_id: int
+    source_id: str
+    first_seen: datetime
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KnownItem:
+    """What the store already knows of an item, for deciding new / changed / unchanged."""
+
+    id: int
+    story_id: int
+    first_seen: datetime
+    published: datetime
+    dated: bool
+    content_hash: str
+    item: Item  # as stored: what an enriched item's page added is carried forward from here
+    hash_changed: int = 0  # updates in a row that only the content hash asked for
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as published: its items (representative first) and its bookkeeping."""
+
+    id: int
+    guid: str
+    created: datetime
+    representative_id: int
+    items: tuple[tuple[int, StoredItem], ...]  # (item row id, item)

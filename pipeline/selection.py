@@ -21,9 +21,8 @@ from zoneinfo import ZoneInfo
 
 from .editorial import Editorial, canonical
 from .normalise import is_wanted
-from .records import Config, StoredItem, Story
-from .store import StoryRow
-from .stories import Member, assemble_story, pick_representative, story_guid
+from .records import Config, Member, StoredItem, Story, StoryRow
+from .stories import assemble_story, pick_representative, story_guid
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 # Store meta: the last publish's notes, shown by the runs that do not publish and by `status`.

@@ -23,8 +23,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import StoreError
-from .records import AreaMatch, Item, Posting, RobotsRecord, SourceState, StoredItem
-from .stories import Member
+
+# KnownItem and StoryRow are what the store hands out; they live with the other records (issue 17).
+from .records import (
+    AreaMatch,
+    Item,
+    KnownItem,
+    Member,
+    Posting,
+    RobotsRecord,
+    SourceState,
+    StoredItem,
+    StoryRow,
+)
 
 SCHEMA_VERSION = 6
 
@@ -154,31 +165,6 @@ def from_ts(value: str | None) -> datetime | None:
     if not value:
         return None
     return datetime.fromisoformat(value)  # 40x faster than strptime; reads the trailing "Z" (3.11+)
-
-
-@dataclass(frozen=True, slots=True)
-class KnownItem:
-    """What the store already knows of an item, for deciding new / changed / unchanged."""
-
-    id: int
-    story_id: int
-    first_seen: datetime
-    published: datetime
-    dated: bool
-    content_hash: str
-    item: Item  # as stored: what an enriched item's page added is carried forward from here
-    hash_changed: int = 0  # updates in a row that only the content hash asked for
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRow:
-    """A story as published: its items (representative first) and its bookkeeping."""
-
-    id: int
-    guid: str
-    created: datetime
-    representative_id: int
-    items: tuple[tuple[int, StoredItem], ...]  # (item row id, item)
 
 
 @dataclass(frozen=True, slots=True)

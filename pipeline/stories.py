@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
-from .records import Item, StoredItem, Story
+from .records import Item, Member, StoredItem, Story
 
 
 def story_guid(source_id: str, item_key: str) -> str:
     """The guid given to a story when its first item arrives; it never changes afterwards."""
     digest = hashlib.sha256(f"{source_id}\n{item_key}".encode()).hexdigest()[:24]
     return f"urn:powiazane-wiadomosci:{digest}"
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """What choosing a story's representative needs to know of one of its items."""
-
-    row_id: int
-    source_id: str
-    first_seen: datetime
-    published: datetime
 
 
 def pick_representative(members: Sequence[Member], priorities: Mapping[str, int]) -> Member:

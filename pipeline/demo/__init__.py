@@ -305,7 +305,7 @@ def run_demo(args: argparse.Namespace) -> int:
     ``args.config`` is ignored: the demo brings its own sources. Returns the exit code: 0, or 2
     when ``--state`` names a state that other sources filled (the demo would mix into it).
     """
-    from ..__main__ import print_cycle_summary
+    from ..report import print_cycle_summary
 
     output = Path(args.output)
     state = Path(args.state) if getattr(args, "state", None) else Path(DEMO_STATE)
