@@ -11,7 +11,8 @@ so the pipeline never loads simplemma at run time. Words shorter than three lett
 "w") are kept as written: they are not inflected and their dictionary entries are mostly noise.
 
 This takes ~10 s and ~1 GB (three full dictionaries); run it after editing areas.txt or
-concepts.txt and commit forms.json with them. Only this module imports simplemma.
+concepts.txt and commit forms.json with them. Only this module imports simplemma, which is not a
+run-time dependency: ``pip install -e '.[vocabulary]'`` first.
 """
 
 from __future__ import annotations
