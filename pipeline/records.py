@@ -300,3 +300,37 @@ class StoryRow:
     created: datetime
     representative_id: int
     items: tuple[tuple[int, StoredItem], ...]  # (item row id, item)
+
+
+# --- what a cycle reports (status.json, the summary) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """How one source fared in a cycle (the ``sources`` entries of status.json)."""
+
+    source_id: str
+    outcome: Outcome
+    http_status: int | None = None
+    items_found: int = 0
+    items_new: int = 0
+    items_updated: int = 0
+    error: str | None = None
+    warning: str | None = None
+    duration_s: float = 0.0
+    next_due: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    started: datetime
+    finished: datetime
+    sources: tuple[SourceReport, ...]
+    changed_files: tuple[str, ...] = ()
+    published: bool = False
+    # What publishing left out or arranged (selection.Selection.notes), and editorial.yaml trouble.
+    publish_notes: tuple[str, ...] = ()
+
+    @property
+    def items_new(self) -> int:
+        return sum(r.items_new for r in self.sources)

@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,7 +38,8 @@ from .normalise import item_key
 from .parse import ParsedResponse
 from .publish.files import publish_files, remove_leftovers
 from .publish.outputs import output_names, render_outputs
-from .records import Config, FetchResult, Outcome, RawItem, Source, SourceState, Story
+from .publish.status import status_json
+from .records import Config, CycleReport, FetchResult, RawItem, Source, SourceReport, SourceState, Story
 from .schedule import after_failure, after_success, is_due, is_held_by_retry_after, validators_for
 from .selection import PUBLISH_NOTES_META, WARSAW, Selection, select_stories
 from .store import Store
@@ -56,37 +57,6 @@ EventSink = Callable[[str, str, str], None]  # (event, source id, detail)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceReport:
-    """How one source fared in a cycle (the ``sources`` entries of status.json)."""
-
-    source_id: str
-    outcome: Outcome
-    http_status: int | None = None
-    items_found: int = 0
-    items_new: int = 0
-    items_updated: int = 0
-    error: str | None = None
-    warning: str | None = None
-    duration_s: float = 0.0
-    next_due: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CycleReport:
-    started: datetime
-    finished: datetime
-    sources: tuple[SourceReport, ...]
-    changed_files: tuple[str, ...] = ()
-    published: bool = False
-    # What publishing left out or arranged (selection.Selection.notes), and editorial.yaml trouble.
-    publish_notes: tuple[str, ...] = ()
-
-    @property
-    def items_new(self) -> int:
-        return sum(r.items_new for r in self.sources)
 
 
 class Runner:
@@ -512,34 +482,3 @@ class Runner:
             source_names=store.source_names() | {s.id: s.name for s in self.config.sources},
             named_rows=store.stories_of_links(link_variants(editorial.urls())),
         )
-
-
-def status_json(report: CycleReport, health: dict[str, tuple[str, ...]] | None = None) -> bytes:
-    """status.json (SPEC shape; extra keys allowed): the cycle, and each source's health warnings."""
-    health = health or {}
-
-    def iso(value: datetime | None) -> str | None:
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-
-    document = {
-        "started": iso(report.started),
-        "finished": iso(report.finished),
-        "published": report.published,
-        "publish_notes": list(report.publish_notes),
-        "sources": {
-            r.source_id: {
-                "outcome": r.outcome,
-                "http_status": r.http_status,
-                "items_found": r.items_found,
-                "items_new": r.items_new,
-                "items_updated": r.items_updated,
-                "error": r.error,
-                "warning": r.warning,
-                "duration_s": round(r.duration_s, 3),
-                "next_due": iso(r.next_due),
-                "health": list(health.get(r.source_id, ())),
-            }
-            for r in report.sources
-        },
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

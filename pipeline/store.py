@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import StoreError
 
@@ -150,6 +151,14 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE items ADD COLUMN hash_changed INTEGER NOT NULL DEFAULT 0;
     """,
 }
+
+
+_BOUND_PARAMETERS = 500  # per statement: well under SQLite's limit on bound parameters
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _BOUND_PARAMETERS):
+        yield list(values[start : start + _BOUND_PARAMETERS])
 
 
 def to_ts(value: datetime | None) -> str | None:
@@ -420,8 +429,7 @@ class Store:
     def known_items(self, source_id: str, keys: Sequence[str]) -> dict[str, KnownItem]:
         """The stored items of ``source_id`` among ``keys``."""
         found: dict[str, KnownItem] = {}
-        for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-            chunk = list(keys[start : start + 500])
+        for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
                 f"SELECT * FROM items WHERE source_id = ? AND key IN ({marks})", [source_id, *chunk]
@@ -442,8 +450,7 @@ class Store:
     def known_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` the store already has for ``source_id`` (cheap: no rows are built)."""
         found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
+        for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
             found.update(
                 row[0]
@@ -641,8 +648,7 @@ class Store:
     def story_items(self, story_ids: Sequence[int]) -> dict[int, list[tuple[int, StoredItem]]]:
         """Items of the given stories, grouped by story, oldest first."""
         grouped: dict[int, list[tuple[int, StoredItem]]] = {sid: [] for sid in story_ids}
-        for start in range(0, len(story_ids), 500):
-            chunk = list(story_ids[start : start + 500])
+        for chunk in _chunks(story_ids):
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
                 f"SELECT * FROM items WHERE story_id IN ({marks}) ORDER BY first_seen, id", chunk
