@@ -13,11 +13,12 @@ import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from pipeline.analyse import Analyser
 from pipeline.ingest import Ingestor
+from pipeline.parse.dates import WARSAW, parse_date
 from pipeline.records import RawItem, Source
 from pipeline.store import Store
 
@@ -246,3 +247,70 @@ def load_tagging(heldout_percent: int = 45) -> list[TagItem]:
 
 def days_between(a: datetime, b: datetime) -> float:
     return abs((a - b) / timedelta(days=1))
+
+
+# --- events (issue 18) -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    split: str
+    site: str
+    language: str
+    url: str
+    title: str
+    summary: str
+    published: date | None
+    date_line: str | None
+    seen: date | None
+    announcement: bool
+    start: str | None  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (Warsaw wall clock)
+    end: str | None
+    place: str | None
+    why: str
+    found: str
+
+    @property
+    def now(self) -> datetime:
+        """When a cycle reads the item (README): midnight in Warsaw of its published day, else of its
+        date line's first day (as a listing's date becomes ``published``), else of ``seen``."""
+        if self.published is not None:
+            day = self.published
+        elif self.date_line and (read := parse_date(self.date_line, now=COLLECTED)) is not None:
+            day = read.astimezone(WARSAW).date()
+        else:
+            assert self.seen is not None, self.url
+            day = self.seen
+        return datetime.combine(day, time(0), tzinfo=WARSAW)
+
+
+def load_events(heldout_percent: int = 50) -> list[EventItem]:
+    """Every events-*.jsonl line; split by a hash of link, title and the teaser's start (listing pages
+    hold many items under one link)."""
+    items = []
+    for path in sorted(REAL.glob("events-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            key = f"{row['url']}\n{row['title']}\n{row['summary'][:60]}"
+            items.append(
+                EventItem(
+                    split=_split(key, heldout_percent),
+                    site=row["site"],
+                    language=row["language"],
+                    url=row["url"],
+                    title=row["title"],
+                    summary=row["summary"],
+                    published=date.fromisoformat(row["published"]) if row["published"] else None,
+                    date_line=row["date_line"],
+                    seen=date.fromisoformat(row["seen"]) if row["seen"] else None,
+                    announcement=row["announcement"],
+                    start=row["start"],
+                    end=row["end"],
+                    place=row["place"],
+                    why=row["why"],
+                    found=row["found"],
+                )
+            )
+    return items

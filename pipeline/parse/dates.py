@@ -14,14 +14,18 @@ Rules (SPEC, issue 3):
 
 Machine formats (RFC 822, ISO 8601) are read by ``machine_dates`` first, for pages and feeds alike
 (issue 19); ``parse_feed_date`` is the one path for a feed entry's date. Everything is a pure
-function of its arguments: the caller passes ``now``.
+function of its arguments: the caller passes ``now``. ``find_dates`` gives every day of a text
+with its range and time, for events (issue 18).
+
+Over 400 lines on purpose: the patterns of human dates and the one reader of them stay together,
+so that listings, item pages, feeds and events can never read one date two ways.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
@@ -29,7 +33,7 @@ from ..months import MONTHS as _MONTHS
 from ..months import ROMAN_MONTHS as _ROMAN
 from .machine_dates import INVALID, WARSAW, feedparser_agrees, normalise, on_clock, read_machine_date
 
-__all__ = ["WARSAW", "parse_date", "parse_datetime_attr", "parse_feed_date"]
+__all__ = ["WARSAW", "DateMention", "find_dates", "parse_date", "parse_datetime_attr", "parse_feed_date"]
 
 MIN_YEAR = 1990
 # A yearless date may lie this far after ``now`` (an announced event); beyond it, it is last year's.
@@ -79,13 +83,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # 14-15 listopada 2024, 21st September 2020, 1 maja, 22 квітня 2025 р.
         (
             "dmy",
-            _DAY + r"(?:" + _DASH + r"\d{1,2}" + _ORD + r"\.?)?\s*(?:of\s+)?(" + _MONTH + r")"
+            _DAY + r"(?:" + _DASH + r"(\d{1,2})" + _ORD + r"\.?)?\s*(?:of\s+)?(" + _MONTH + r")"
             r"(?:,?\s+" + _YEAR + r")?",
         ),
         # Mar 3, 2024; September 17-18, 2024; May 1
         (
             "mdy",
-            r"(?<!\w)(" + _MONTH + r")\s+" + _DAY + r"(?:" + _DASH + r"\d{1,2}" + _ORD + r")?"
+            r"(?<!\w)(" + _MONTH + r")\s+" + _DAY + r"(?:" + _DASH + r"(\d{1,2})" + _ORD + r")?"
             r"(?:,?\s+" + _YEAR + r")?",
         ),
         # 30.09 - 2.10.2024
@@ -136,6 +140,7 @@ class _Found:
     month_day: tuple[int, int] | None = None  # a yearless date
     moment: datetime | None = None  # complete (ISO with time, "2 hours ago")
     impossible: bool = False  # written as a date, but no such day (31.02.2024, "99 Jun 2009")
+    length_days: int = 0  # a range's last day is this many days after its first (events, issue 18)
 
 
 def parse_date(text: str | None, *, now: datetime, language: str | None = None) -> datetime | None:
@@ -211,7 +216,9 @@ def _read_human(text: str, *, now: datetime, language: str | None) -> datetime |
     return None
 
 
-def _candidates(text: str, *, now: datetime, language: str | None) -> list[_Found]:
+def _candidates(
+    text: str, *, now: datetime, language: str | None, skip: frozenset[str] = frozenset()
+) -> list[_Found]:
     """Every date the patterns see, earliest first (the longest of those starting together).
 
     A date overlapping an impossible one is dropped: "99 Jun 2009" is not "Jun 2009", 1 June.
@@ -220,6 +227,8 @@ def _candidates(text: str, *, now: datetime, language: str | None) -> list[_Foun
     found: list[_Found] = []
     impossible: list[tuple[int, int]] = []
     for name, pattern in _PATTERNS:
+        if name in skip:
+            continue
         for match in pattern.finditer(text):
             item = _read(name, match, now=now, language=language)
             if item is not None and item.impossible:
@@ -261,19 +270,21 @@ def _read(name: str, m: re.Match[str], *, now: datetime, language: str | None) -
     if name == "cross":
         day1, month1, year1, month2, year2 = int(g[0]), _MONTHS[_key(g[1])], g[2], _MONTHS[_key(g[4])], g[5]
         year = int(year1) if year1 else int(year2) - (1 if month1 > month2 else 0)
-        return _dated(start, end, year, month1, day1)
+        return _ranged(_dated(start, end, year, month1, day1), (int(year2), month2, int(g[3])))
     if name == "cross_mdy":
         month1, day1, month2, year2 = _MONTHS[_key(g[0])], int(g[1]), _MONTHS[_key(g[2])], int(g[4])
-        return _dated(start, end, year2 - (1 if month1 > month2 else 0), month1, day1)
+        first = _dated(start, end, year2 - (1 if month1 > month2 else 0), month1, day1)
+        return _ranged(first, (year2, month2, int(g[3])))
     if name == "dmy":
-        return _maybe_yearless(start, end, g[2], _MONTHS[_key(g[1])], int(g[0]))
+        return _days(_maybe_yearless(start, end, g[3], _MONTHS[_key(g[2])], int(g[0])), g[0], g[1])
     if name == "mdy":
-        return _maybe_yearless(start, end, g[2], _MONTHS[_key(g[0])], int(g[1]))
+        return _days(_maybe_yearless(start, end, g[3], _MONTHS[_key(g[0])], int(g[1])), g[1], g[2])
     if name == "cross_num":
         day1, month1, month2, year2 = int(g[0]), int(g[1]), int(g[3]), int(g[4])
-        return _dated(start, end, year2 - (1 if month1 > month2 else 0), month1, day1)
+        first = _dated(start, end, year2 - (1 if month1 > month2 else 0), month1, day1)
+        return _ranged(first, (year2, month2, int(g[2])))
     if name == "range_num":
-        return _dated(start, end, int(g[3]), int(g[2]), int(g[0]))
+        return _days(_dated(start, end, int(g[3]), int(g[2]), int(g[0])), g[0], g[1])
     if name == "num":
         first, separator, second, year_text = int(g[0]), g[1], int(g[2]), g[3]
         year = int(year_text) + 2000 if len(year_text) == 2 else int(year_text)
@@ -301,6 +312,27 @@ def _read(name: str, m: re.Match[str], *, now: datetime, language: str | None) -
         days = amount * 7 if unit.startswith(("tydz", "tyg", "week", "тиж")) else amount
         return _Found(start, end, day=now.astimezone(WARSAW).date() - timedelta(days=days))
     raise AssertionError(f"unhandled date pattern {name}")
+
+
+def _days(found: _Found, first: str, last: str | None) -> _Found:
+    """A same-month range ("14-15 maja"): its length; a backwards one ("15-14") is a single day."""
+    if last is None or found.impossible or int(last) <= int(first):
+        return found
+    length = int(last) - int(first)
+    if found.day is not None and (found.day + timedelta(days=length)).month != found.day.month:
+        return found  # "30-32 maja": no such last day, the first still stands
+    return replace(found, length_days=length)
+
+
+def _ranged(found: _Found, last: tuple[int, int, int]) -> _Found:
+    """A range across months ("30 września - 2 października 2024"): its length when the last day is real."""
+    if found.day is None:
+        return found
+    try:
+        length = (date(*last) - found.day).days
+    except ValueError:
+        return found
+    return replace(found, length_days=length) if 0 < length <= 366 else found
 
 
 def _key(month_text: str) -> str:
@@ -387,3 +419,43 @@ def _checked(moment: datetime, now: datetime | None) -> datetime | None:
     if now is not None and moment > now + timedelta(days=366):
         return None
     return moment
+
+
+# --- every date of a text, with ranges and times: the event reader's view (issue 18) -------------
+
+# Month-and-year, relative days and "ago" name no day an event happens on.
+_NOT_EVENT_DAYS = frozenset({"my", "relday", "ago"})
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A day written in a text, as the event reader needs it: where (in ``normalise(text)``), the day
+    or a yearless (month, day), how many days a range adds, and the clock time written beside it."""
+
+    start: int
+    end: int
+    day: date | None
+    month_day: tuple[int, int] | None
+    length_days: int
+    clock: time | None
+    zone: str | None  # as written, lower-cased ("cet", "utc", "+02:00"); None: Warsaw
+
+
+def find_dates(text: str, *, now: datetime, language: str | None = None) -> tuple[DateMention, ...]:
+    """Every day named in ``text`` (same patterns and rules as ``parse_date``), earliest first, with
+    its range length and nearby time; spans index ``normalise(text)``. Yearless dates stay yearless:
+    the caller picks the year (an event's is the one nearest after the item's date, not ``now``'s).
+    """
+    text = normalise(text or "")
+    mentions = []
+    for found in _candidates(text, now=now, language=language, skip=_NOT_EVENT_DAYS):
+        if found.moment is not None:  # ISO with a time: its own clock and offset
+            local = found.moment
+            zone = None if local.tzinfo is WARSAW else local.strftime("%z")
+            mentions.append(DateMention(found.start, found.end, local.date(), None, 0, local.time(), zone))
+            continue
+        clock, zone = _time_near(text, found)
+        mentions.append(
+            DateMention(found.start, found.end, found.day, found.month_day, found.length_days, clock, zone)
+        )
+    return tuple(mentions)

@@ -1,0 +1,388 @@
+"""The event an item announces or reports: when, where, and whether it is an invitation (issue 18).
+
+A pure reader over ``Item`` (title, teaser, published) and, where a listing shows one, its date
+line. Dates come from ``parse/dates.py`` (``find_dates``: the same patterns as every other date of
+the pipeline, with a range's last day and the clock time beside it); this module only chooses which
+date is the event's, gives a yearless one its year, and reads the wording and the place:
+
+- the event's date is the first day named in the date line, else the title, else the teaser; a
+  range gives the end ("14-15 maja", "z 14 po 17 листопада");
+- a yearless date takes the year nearest the item's published day: on or after it for an invitation,
+  on or before it for a report (a report of "15 липня" published 30 July is this July's);
+- a time beside the date is the start, a time range its end; CET/CEST are Central European wall
+  clock all year round (``machine_dates.on_clock``), UTC/GMT and offsets are honoured, no zone is
+  Europe/Warsaw; a multi-day range is all-day;
+- wording decides the kind ("zapraszamy", "register", "відбудеться" vs "odbyło się", "took place",
+  "відбувся"); with both or neither, a date on or after the published day makes an invitation;
+- an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
+  is no event: a law in force on 1 January, a national day, an anniversary;
+- places: "online" words, a small gazetteer of the network's cities in their inflected forms, and a
+  venue named by a capitalised institution word after "w/we/at/in" (conservative on purpose).
+
+``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
+absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Literal
+
+from .parse.dates import WARSAW, DateMention, find_dates
+from .parse.machine_dates import normalise, on_clock
+from .records import Item
+
+__all__ = ["Event", "EventKind", "event_of", "is_upcoming"]
+
+EventKind = Literal["invitation", "report"]
+MIN_YEAR = 1990
+MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread number
+
+# fmt: off
+_INVITATION = re.compile(
+    r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
+    r"odbędzie\s+się|odbędą\s+się|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|nabór|"
+    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|"
+    r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
+    r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus)|to\s+meet\s+on|join\s+(?:us|the)|"
+    r"register\w*|registrations?|call\s+for|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
+    r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
+    r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
+    r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває)",
+)
+_REPORT = re.compile(
+    r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|miał[aoy]?\s+miejsce|za\s+nami|spotkał[aoy]?\s+się|"
+    r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
+    r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
+    r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited)\b|"
+    r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
+    r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
+    r"відбув(?:ся|лася|лося|лися)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
+    r"взя(?:в|ла|ли)\s+участь|побувал[аио]|ознайомлювал\w*|за\s+нами|розпочав(?:ся|ла|лася|ли|лися)?)"
+)
+# Words naming something one attends: without one of them (or event wording) a date is no event.
+_EVENT_WORD = re.compile(
+    r"\b(?:spotkani\w*|konferencj\w*|warsztat\w*|festiwal\w*|szkoleni\w*|webinar\w*|seminari\w*|"
+    r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|wystaw\w*|spacer\w*|parad\w*|"
+    r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|"
+    r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
+    r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|"
+    r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
+    r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
+)
+_ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
+# The network's cities and the ICC members most often named: forms as the sources inflect them.
+_CITIES: dict[str, tuple[str, ...]] = {
+    "Wrocław": ("wrocław", "wrocławiu", "wrocławia", "wroclaw", "wrocławsk", "вроцлав"),
+    "Lublin": ("lublin", "lublinie", "lublina", "lubelsk", "люблін"),
+    "Kraków": ("kraków", "krakowie", "krakowa", "krakow", "cracow", "krakowsk", "краків", "кракові"),
+    "Gdańsk": ("gdańsk", "gdańsku", "gdańska", "gdansk", "gdańsk", "гданськ"),
+    "Warsaw": ("warszaw", "warsaw", "варшав"),
+    "Poznań": ("poznań", "poznaniu", "poznania", "poznan", "познан"),
+    "Łódź": ("łódź", "łodzi", "lodz", "лодз"),
+    "Katowice": ("katowic", "катовіц"), "Szczecin": ("szczecin", "щецин"),
+    "Białystok": ("białymstoku", "białystok", "білосток"), "Rzeszów": ("rzeszów", "rzeszowie", "ряшів"),
+    "Przemyśl": ("przemyśl", "перемишл"), "Gdynia": ("gdyni",), "Opole": ("opolu", "opole"),
+    "Koszalin": ("koszalin",), "Bydgoszcz": ("bydgoszcz",), "Toruń": ("toruń", "toruniu", "торун"),
+    "Strasbourg": ("strasbourg", "strasburg", "страсбург"), "Lisbon": ("lisbon", "lizbon", "лісабон"),
+    "Oslo": ("oslo",), "Geneva": ("geneva", "genew", "женев"), "Barcelona": ("barcelon", "барселон"),
+    "Madrid": ("madrid", "madryt"), "Rome": ("rome", "rzym"), "Paris": ("paris", "paryż"),
+    "Reykjavik": ("reykjavik", "reykjavík"), "Botkyrka": ("botkyrka",), "Limassol": ("limassol",),
+    "Cascais": ("cascais",), "Oeiras": ("oeiras",), "Viseu": ("viseu",), "Braga": ("braga",),
+    "Pontevedra": ("pontevedra",), "Reggio Emilia": ("reggio emilia",), "Bilbao": ("bilbao",),
+    "Erlangen": ("erlangen",), "Montreal": ("montreal", "montréal"), "Hamamatsu": ("hamamatsu",),
+    "Haifa": ("haifa",), "Odesa": ("odessa", "odesa", "одес"), "Sumy": ("sumy", "сум"),
+    "Lutsk": ("lutsk", "луцьк"), "Melitopol": ("melitopol", "мелітопол"), "Lviv": ("lviv", "lwów", "львів"),
+    "Kyiv": ("kyiv", "kijów", "києв", "київ"), "Manchester": ("manchester",), "Lyon": ("lyon",),
+    "Patras": ("patras",), "Fuenlabrada": ("fuenlabrada",), "Neuchâtel": ("neuchâtel",),
+    "Limerick": ("limerick",), "Bergen": ("bergen",), "Dublin": ("dublin",),
+    "Brussels": ("brussels", "bruksel"),
+}
+# fmt: on
+_CITY = re.compile(
+    r"(?<!\w)("
+    + "|".join(sorted({f for forms in _CITIES.values() for f in forms}, key=len, reverse=True))
+    + r")"
+)
+_CITY_OF = {form: city for city, forms in _CITIES.items() for form in forms}
+_VENUE_WORD = (
+    r"(?:Centrum|Centre|Center|Synago\w*|Muzeum|Museum|Dom\w*|Ratusz\w*|Teatr\w*|Bibliotec\w*|Bibliotek\w*|"
+    r"Urzęd\w*|Urząd|Uniwersytet\w*|University|Hall|Palais|Parliament|CaixaForum|Galeri\w*|Auli|Aula)"
+)
+# Run on the original text: a venue is recognised by its capital letters.
+_VENUE = re.compile(
+    r"\b(?:w|we|at|in|у|в)\s+(?:the\s+)?((?:[A-ZŁŚŻŹĆÓ][\w’'-]*\s+){0,3}"
+    + _VENUE_WORD
+    + r"(?:\s+(?:(?:pod|przy|im\.|of|de|na)\s+)?[A-ZŁŚŻŹĆÓ\d][\w’'.-]*){0,4})"
+)
+# A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
+_FROM_DAY = re.compile(r"(?:з|із|від|od|from)\s+(\d{1,2})\s*(?:по|до|to|do)\s*$")
+# Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
+# Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
+_JOIN = re.compile(r"\s*(?:a|and|to|until|till|do|до|по|-)\s*")
+# Weekdays, for items that give no date ("From Wednesday to Friday"): exact forms, as "środowisko",
+# "czwarta" (fourth) and "серед" (among) must not count.
+_WEEKDAYS = (
+    ("monday", "poniedziałek", "poniedziałku", "понеділок", "понеділка"),
+    ("tuesday", "wtorek", "wtorku", "вівторок", "вівторка"),
+    ("wednesday", "środa", "środę", "środy", "środzie", "середа", "середу", "середи"),
+    ("thursday", "czwartek", "czwartku", "четвер", "четверга"),
+    ("friday", "piątek", "piątku", "п'ятниця", "п'ятницю", "п’ятниця", "п’ятницю"),
+    ("saturday", "sobota", "sobotę", "soboty", "субота", "суботу", "суботи"),
+    ("sunday", "niedziela", "niedzielę", "niedzieli", "неділя", "неділю", "неділі"),
+)
+_WEEKDAY_OF = {form: i for i, forms in enumerate(_WEEKDAYS) for form in forms}
+_WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
+_CLOCK = re.compile(
+    r"(?:\b(godz\.?|godzinie|godzina|o|at|о|об|від)\s*)?(?<![\d.:])(\d{1,2})(?:([:.])(\d{2}))?\s*"
+    r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?![\w:])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event an item announces (``invitation``) or reports (``report``).
+
+    ``start``/``end`` are dates when ``all_day`` (``end`` the last day of a range, inclusive), else
+    aware datetimes in ``tz`` (an IANA name such as "Europe/Warsaw", or "UTC"); ``end`` may be None.
+    ``fragments`` are the words of the item that decided it: the date, time, place and wording.
+    """
+
+    start: date | datetime
+    end: date | datetime | None
+    all_day: bool
+    tz: str
+    place: str | None
+    kind: EventKind
+    fragments: tuple[str, ...]
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def last_day(self) -> date:
+        end = self.end if self.end is not None else self.start
+        return end.date() if isinstance(end, datetime) else end
+
+
+def is_upcoming(event: Event, *, now: datetime) -> bool:
+    """Whether ``event`` belongs on a list of upcoming events at ``now``: an invitation whose last day
+    (all-day) or end, else start (timed), is not yet past. A report never is."""
+    if event.kind != "invitation":
+        return False
+    if event.all_day:
+        return event.last_day >= now.astimezone(WARSAW).date()
+    moment = event.end if isinstance(event.end, datetime) else event.start
+    assert isinstance(moment, datetime)
+    return moment >= now
+
+
+def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Event | None:
+    """The event ``item`` announces or reports, or None when it names no day of an event.
+
+    ``date_text`` is a listing's date line for the item when the caller kept it ("25-29 March 2019
+    Reykjavik, Iceland"); it is read first. ``now`` bounds absurd years only: use ``is_upcoming`` to
+    decide whether the event is still to come. O(length of the texts).
+    """
+    parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
+    words = normalise(" \n ".join(parts))
+    invitation = [m.group(0) for m in _INVITATION.finditer(words)]
+    report = [m.group(0) for m in _REPORT.finditer(words)]
+    if not (invitation or report or _EVENT_WORD.search(words)):
+        return None
+    published = item.published.astimezone(WARSAW).date()
+    for part in parts:
+        mentions = find_dates(part, now=now, language=item.language)
+        for i, mention in enumerate(mentions):
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            event = _event(part, mention, following, published, now, invitation, report)
+            if event is not None:
+                return _placed(event, parts, words)
+    event = _weekday_event(words, published, invitation, report)
+    return _placed(event, parts, words) if event is not None else None
+
+
+def _weekday_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
+    """An event dated only by weekdays ("From Wednesday to Friday ... will take place"): the next such
+    day on or after the published day for an invitation, the last one on or before it for a report."""
+    hit = _WEEKDAY.search(words)
+    if hit is None:
+        return None
+    is_report = bool(report) and not invitation
+    wanted = _WEEKDAY_OF[hit.group(1)]
+    shift = (published.weekday() - wanted) % 7 if is_report else (wanted - published.weekday()) % 7
+    first = published - timedelta(days=shift) if is_report else published + timedelta(days=shift)
+    fragments = [hit.group(0)]
+    last = None
+    joined = (
+        _WEEKDAY.match(words, _JOIN.match(words, hit.end()).end()) if _JOIN.match(words, hit.end()) else None
+    )
+    if joined is not None:
+        last = first + timedelta(days=(_WEEKDAY_OF[joined.group(1)] - wanted) % 7)
+        fragments = [words[hit.start() : joined.end()]]
+    kind: EventKind = "report" if is_report else "invitation"
+    fragments += list(dict.fromkeys(report if is_report else invitation))
+    return Event(first, last, True, "Europe/Warsaw", None, kind, tuple(fragments))
+
+
+def _event(
+    part: str,
+    m: DateMention,
+    following: DateMention | None,
+    published: date,
+    now: datetime,
+    invitation: list[str],
+    report: list[str],
+) -> Event | None:
+    """One date mention as the event's date: range, year, time and kind; None if its year is absurd."""
+    text = normalise(part)
+    length = m.length_days
+    month_day = m.month_day
+    first = m.day
+    start_at = m.start
+    before = _FROM_DAY.search(text, 0, m.start)
+    if before and length == 0:  # "з 14 по 17 листопада": the reader saw only the 17th
+        back = (first.day if first else month_day[1] if month_day else 0) - int(before.group(1))
+        if back > 0:
+            length, start_at = back, before.start()
+            first = first - timedelta(days=back) if first else None
+            month_day = (month_day[0], month_day[1] - back) if month_day else None
+    worded: EventKind | None = (
+        "report" if report and not invitation else "invitation" if invitation and not report else None
+    )
+    if first is None and month_day is not None:
+        first = _year_for(month_day, published, length, worded)
+    if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
+        return None
+    end_at = m.end
+    if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):
+        joined = _joined_last(first, following)
+        if joined is not None:
+            length, end_at = (joined - first).days, following.end
+    last = first + timedelta(days=length)
+    # Both kinds of wording, or none: a day still to come when published makes an invitation.
+    kind: EventKind = worded or ("invitation" if last >= published else "report")
+    fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
+    clock, zone, clock_text, end_clock = _clock(text, m)
+    if clock is None or length:
+        return Event(first, last if length else None, True, "Europe/Warsaw", None, kind, tuple(fragments))
+    start = on_clock(datetime.combine(first, clock), zone)
+    if start is None:  # an impossible offset: the writer's clock in Warsaw
+        start = datetime.combine(first, clock, tzinfo=WARSAW)
+    end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
+    if end is not None and end <= start:
+        end = None
+    fragments.insert(1, clock_text)
+    return Event(start, end, False, _zone_name(start.tzinfo), None, kind, tuple(fragments))
+
+
+def _year_for(
+    month_day: tuple[int, int], published: date, length: int, worded: EventKind | None
+) -> date | None:
+    """The year of a yearless day: for an invitation the nearest on or after ``published`` (a range:
+    its last day on or after it), for a report the nearest on or before it; without wording, the
+    nearest either way ("On 22 March ... presented", published in April, is this March)."""
+    month, day = month_day
+    days = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            continue  # 29 February in a common year
+    after = [d for d in days if d + timedelta(days=length) >= published]
+    before = [d for d in days if d <= published]
+    if worded == "invitation":
+        return after[0] if after else None
+    if worded == "report":
+        return before[-1] if before else None
+    return min(days, key=lambda d: (abs((d - published).days), d < published), default=None)
+
+
+def _joined_last(first: date, following: DateMention) -> date | None:
+    """The last day of "X a Y" / "X to Y": Y, in X's year or the next, within a year of X."""
+    if following.day is not None:
+        last = following.day
+    elif following.month_day is not None:
+        try:
+            last = date(first.year, *following.month_day)
+            last = last if last >= first else date(first.year + 1, *following.month_day)
+        except ValueError:
+            return None
+    else:
+        return None
+    return last if 0 < (last - first).days <= 366 else None
+
+
+def _clock(text: str, m: DateMention) -> tuple[time | None, str | None, str, time | None]:
+    """The start time (its zone as written, and the words that gave it) and a time range's end.
+
+    The date reader's time beside the date first; else the first time in the next few words that is
+    unmistakably one ("13:00", "godz. 16", "3 p.m."), one with a zone winning ("9 a.m. (Canada;
+    3 p.m. CET)": the zone the network reads by).
+    """
+    if m.clock is not None:
+        words = m.clock.strftime("%H:%M") + (f" {m.zone}" if m.zone else "")
+        return m.clock, m.zone, words, _end_clock(text, m.end)
+    best: tuple[time, str | None, str] | None = None
+    for hit in _CLOCK.finditer(text, m.end, min(len(text), m.end + 80)):
+        word, hour, mark, minute, meridiem, zone = hit.groups()
+        if not (mark == ":" or meridiem or (word and (mark or word.startswith("godz")))):
+            continue  # a bare number, or "2.10" of another date, is no time
+        hour_n, minute_n = int(hour), int(minute or 0)
+        if meridiem and meridiem.startswith("p") and hour_n < 12:
+            hour_n += 12
+        elif meridiem and meridiem.startswith("a") and hour_n == 12:
+            hour_n = 0
+        if hour_n > 23 or minute_n > 59:
+            continue
+        found = (time(hour_n, minute_n), zone, hit.group(0).strip())
+        if zone:
+            return (*found, None)
+        best = best or found
+    return (*best, None) if best else (None, None, "", None)
+
+
+def _end_clock(text: str, after: int) -> time | None:
+    window = text[after : after + 40]
+    hit = re.search(r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})", window)
+    if hit and int(hit.group(3)) <= 23 and int(hit.group(4)) <= 59:
+        return time(int(hit.group(3)), int(hit.group(4)))
+    return None
+
+
+def _zone_name(zone: tzinfo | None) -> str:
+    key = getattr(zone, "key", None)
+    if key:
+        return str(key)
+    offset = zone.utcoffset(None) if zone is not None else None
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _placed(event: Event, parts: tuple[str, ...], words: str) -> Event:
+    """The event with its place: online, else a venue and/or a city of the gazetteer."""
+    online = _ONLINE.search(words)
+    if online:
+        return _with_place(event, "online", online.group(0))
+    city = venue = None
+    for part in parts:
+        low = normalise(part)
+        city = city or _CITY.search(low)
+        venue = venue or _VENUE.search(part)
+    name = _CITY_OF[city.group(1)] if city else None
+    venue_name = venue.group(1).strip(" ,.") if venue else None
+    if venue_name and name:
+        return _with_place(event, f"{venue_name}, {name}", venue_name, city.group(0) if city else "")
+    if venue_name or name:
+        return _with_place(event, venue_name or name, venue_name or (city.group(0) if city else ""))
+    return event
+
+
+def _with_place(event: Event, place: str | None, *words: str) -> Event:
+    fragments = event.fragments + tuple(w for w in words if w and w not in event.fragments)
+    return Event(event.start, event.end, event.all_day, event.tz, place, event.kind, fragments)

@@ -1,0 +1,208 @@
+"""The event an item announces or reports (issue 18): ranges, times and zones, yearless dates,
+places, wording, past events. The quality gate on real items is tests/test_events_real.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pipeline.events import Event, event_of, is_upcoming
+from pipeline.records import Item
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+PUBLISHED = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
+NOW = PUBLISHED
+
+
+def item(title: str, summary: str = "", *, published: datetime = PUBLISHED, language: str = "pl") -> Item:
+    return Item(
+        source_id="s", key=title, title=title, link="https://example.org/a", summary=summary,
+        published=published, dated=True, language=language,
+    )  # fmt: skip
+
+
+def read(title: str, summary: str = "", **kw) -> Event:
+    event = event_of(item(title, summary, **kw), now=NOW)
+    assert event is not None, title
+    return event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "start", "end"),
+    [
+        (
+            "Spotkanie koordynatorów/ek miast międzykulturowych 14-15 listopada",
+            "Zapraszamy.",
+            date(2026, 11, 14),
+            date(2026, 11, 15),
+        ),
+        (
+            "Intercultural integration academy",
+            "Will be held on 25-29 March 2027 in Reykjavik.",
+            date(2027, 3, 25),
+            date(2027, 3, 29),
+        ),
+        (
+            "Forum",
+            "Zapraszamy na Forum, które odbędzie się 30.09-2.10.2026 r. w Przemyślu.",
+            date(2026, 9, 30),
+            date(2026, 10, 2),
+        ),
+        (
+            "Фестиваль",
+            "Фестиваль відбудеться з 18 по 24 жовтня у Варшаві.",
+            date(2026, 10, 18),
+            date(2026, 10, 24),
+        ),
+        (
+            "Europa na Widelcu",
+            "Festiwal odbędzie się między 30 maja a 4 czerwca.",
+            date(2026, 5, 30),
+            date(2026, 6, 4),
+        ),
+        (
+            "Wspólnie o międzykulturowości #6 – Wiedza – 22 kwietnia",
+            "Zapraszamy na spotkanie z cyklu.",
+            date(2026, 4, 22),
+            None,
+        ),
+    ],
+)
+def test_ranges_and_single_days_are_all_day(title: str, summary: str, start: date, end: date | None) -> None:
+    event = read(title, summary)
+    assert event.all_day and event.start == start and event.end == end
+    assert event.kind == "invitation" and is_upcoming(event, now=NOW)
+
+
+def test_a_time_with_no_zone_is_warsaw_and_a_time_range_gives_the_end() -> None:
+    event = read(
+        "Spotkanie informacyjne",
+        "Zapraszamy 22 kwietnia, godz. 17:00-19:00, w Centrum Kultury Agora we Wrocławiu.",
+    )
+    assert not event.all_day and event.tz == "Europe/Warsaw"
+    assert event.start == datetime(2026, 4, 22, 17, 0, tzinfo=WARSAW)
+    assert event.end == datetime(2026, 4, 22, 19, 0, tzinfo=WARSAW)
+
+
+@pytest.mark.parametrize(
+    ("summary", "moment", "tz"),
+    [
+        # CET is Strasbourg's wall clock all year, as the Council of Europe writes it (summer: CEST).
+        (
+            "Webinar: 21st September 2026 at 13:00 CET online. Register now.",
+            datetime(2026, 9, 21, 11, 0, tzinfo=UTC),
+            "Europe/Paris",
+        ),
+        (
+            "The webinar will take place on 26 February 2027, at 9 a.m. (Canada; 3 p.m. CET).",
+            datetime(2027, 2, 26, 14, 0, tzinfo=UTC),
+            "Europe/Paris",
+        ),
+        ("Join us on 5 May 2026 at 10:00 UTC online.", datetime(2026, 5, 5, 10, 0, tzinfo=UTC), "UTC"),
+    ],
+)
+def test_times_with_zones(summary: str, moment: datetime, tz: str) -> None:
+    event = read("Webinar", summary, language="en")
+    assert event.start == moment and event.tz == tz and event.place == "online"
+
+
+def test_a_yearless_date_takes_the_year_nearest_the_published_day_by_wording() -> None:
+    published = datetime(2026, 12, 20, 9, 0, tzinfo=UTC)
+    assert read("Zapraszamy na spotkanie 15 stycznia", published=published).start == date(2027, 1, 15)
+    assert read("Spotkanie odbyło się 15 grudnia", published=published).start == date(2026, 12, 15)
+    # No wording: the nearest either way (a report of 22 March published in April is this March's).
+    assert read(
+        "Conference", "On 22 March the mayor presented", published=datetime(2026, 4, 17, tzinfo=UTC)
+    ).start == date(2026, 3, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Zapraszamy 22 kwietnia na spotkanie we Wrocławiu.", "Wrocław"),
+        ("Posiedzenie odbędzie się 14-15 maja w Lublinie.", "Lublin"),
+        ("Konferencja 3 czerwca w Krakowie, zapisy trwają.", "Kraków"),
+        ("Warsztaty 3 czerwca w Gdańsku. Zapraszamy!", "Gdańsk"),
+        ("Spotkanie 22 kwietnia zdalnie, na platformie Zoom. Zapraszamy.", "online"),
+        (
+            "Festiwal 20-26 lipca w Synagodze pod Białym Bocianem we Wrocławiu. Zapraszamy.",
+            "Synagodze pod Białym Bocianem, Wrocław",
+        ),
+        ("Zapraszamy na spotkanie 22 kwietnia.", None),
+    ],
+)
+def test_places(text: str, place: str | None) -> None:
+    assert read("Wydarzenie", text).place == place
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "kind"),
+    [
+        ("Zapraszamy na warsztaty", "Warsztaty 20 kwietnia.", "invitation"),
+        ("Registrations opened", "Study visit on 20-21 April 2026.", "invitation"),
+        ("Запрошуємо на зустріч", "Зустріч 20 квітня.", "invitation"),
+        ("Konferencja", "Konferencja odbyła się 8 kwietnia 2026.", "report"),
+        ("Meeting", "The meeting took place on 8 April 2026 in Lublin.", "report"),
+        ("Фестиваль", "8 квітня відбувся фестиваль.", "report"),
+        # Neither or both: a day still to come when published is an invitation.
+        ("Spotkanie 20 kwietnia", "", "invitation"),
+        ("Spotkanie 2 kwietnia 2026", "", "report"),
+    ],
+)
+def test_invitation_or_report(title: str, summary: str, kind: str) -> None:
+    event = read(title, summary)
+    assert event.kind == kind
+    assert is_upcoming(event, now=NOW) == (kind == "invitation")
+
+
+def test_past_events_are_never_upcoming() -> None:
+    event = read("Zapraszamy na spotkanie", "Spotkanie 20 kwietnia 2026, godz. 18:00.")
+    assert is_upcoming(event, now=datetime(2026, 4, 20, 15, 59, tzinfo=UTC))
+    assert not is_upcoming(event, now=datetime(2026, 4, 20, 16, 1, tzinfo=UTC))
+    ranged = read("Zapraszamy", "Festiwal 20-26 kwietnia 2026.")
+    assert is_upcoming(ranged, now=datetime(2026, 4, 26, 20, 0, tzinfo=UTC)), "until its last day ends"
+    assert not is_upcoming(ranged, now=datetime(2026, 4, 26, 22, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        # A day alone is not enough: without an event word or wording a title may be anything.
+        ("Wspólnie o międzykulturowości #6 – Wiedza – 22 kwietnia", ""),
+        ("Ustawa wchodzi w życie 1 stycznia 2027", "Nowe przepisy o cudzoziemcach."),
+        ("Prezydent Wrocławia", "Rada miasta przyjęła uchwałę."),
+        ("24 lutego miną dwa lata", "Od wybuchu wojny."),
+    ],
+)
+def test_no_event_without_a_day_or_an_event_word(title: str, summary: str) -> None:
+    assert event_of(item(title, summary), now=NOW) is None
+
+
+def test_weekdays_date_an_item_with_no_date() -> None:
+    monday = datetime(2026, 4, 13, 8, 0, tzinfo=UTC)
+    event = read(
+        "Fair", "From Wednesday to Friday the fair will take place.", published=monday, language="en"
+    )
+    assert (event.start, event.end) == (date(2026, 4, 15), date(2026, 4, 17))
+
+
+def test_the_fragments_explain_the_event() -> None:
+    event = read("Zapraszamy na spotkanie", "Spotkanie 22 kwietnia o godz. 17:00 we Wrocławiu.")
+    assert "22 kwietnia" in event.fragments and "zapraszamy" in event.fragments
+    assert any("17:00" in f for f in event.fragments) and "wrocławiu" in event.fragments
+    assert event.start.timetz().replace(tzinfo=None) == time(17, 0)  # type: ignore[union-attr]
+
+
+def test_a_listing_date_line_is_read_first() -> None:
+    record = item(
+        "Intercultural integration academy in Iceland", "An academy for social workers.", language="en"
+    )
+    assert event_of(record, now=NOW) is None
+    event = event_of(record, now=NOW, date_text="25-29 March 2027 Reykjavik, Iceland")
+    assert event is not None and (event.start, event.end, event.place) == (
+        date(2027, 3, 25),
+        date(2027, 3, 29),
+        "Reykjavik",
+    )
