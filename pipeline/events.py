@@ -194,15 +194,39 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     if not (invitation or report or _EVENT_WORD.search(words)):
         return None
     published = item.published.astimezone(WARSAW).date()
-    for part in parts:
+    for number, part in enumerate(parts):
         mentions = find_dates(part, now=now, language=item.language)
         for i, mention in enumerate(mentions):
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(part, mention, following, published, now, invitation, report)
             if event is not None:
+                if event.all_day and event.end is None:
+                    # A headline names the day, the teaser its hour: "… – 22 kwietnia" then
+                    # "spotkanie 22 kwietnia o godz. 17:00".
+                    event = _timed_later(event, parts[number + 1 :], item, published, now, invitation, report)
                 return _placed(event, parts, words)
     event = _weekday_event(words, published, invitation, report)
     return _placed(event, parts, words) if event is not None else None
+
+
+def _timed_later(
+    event: Event,
+    later: tuple[str, ...],
+    item: Item,
+    published: date,
+    now: datetime,
+    invitation: list[str],
+    report: list[str],
+) -> Event:
+    """``event`` with the clock time that a later text gives the same day, if one does."""
+    for part in later:
+        mentions = find_dates(part, now=now, language=item.language)
+        for i, mention in enumerate(mentions):
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            timed = _event(part, mention, following, published, now, invitation, report)
+            if timed is not None and not timed.all_day and timed.first_day == event.first_day:
+                return timed
+    return event
 
 
 def _weekday_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:

@@ -80,6 +80,7 @@ class PublishSettings:
     page_size: int = 10
     pages: int = 10
     base_url: str | None = None
+    events: int = 0  # upcoming events shown above the cards of embed.html (issue 18); 0: none
 
 
 @dataclass(frozen=True, slots=True)

@@ -400,8 +400,8 @@ class Runner:
                 [asdict(a) for a in self.config.areas],
                 [(s.id, s.name, s.priority, s.enabled, s.include, s.exclude) for s in self.config.sources],
                 editorial.digest,
-                # Pins expire by date: a new day may change the order.
-                self.clock().astimezone(WARSAW).date().isoformat() if editorial.pin else "",
+                # Pins expire and events pass by date: a new day may change the outputs.
+                self.clock().astimezone(WARSAW).date().isoformat(),
                 templates,
                 str(self.output_dir.resolve()),
             ],

@@ -194,3 +194,26 @@ def test_sample_sites_answer_like_the_real_ones() -> None:
         assert client.get("/images/wroclaw-expert-visit.png").headers["content-type"] == "image/png"
         assert client.get("/images/../sources.yaml").status_code == 404
         assert client.get("/artykul/anything").status_code == 200  # a stand-in for item pages
+
+
+def test_the_demo_announces_upcoming_events_in_a_calendar_that_parses(runs: DemoRuns) -> None:
+    """Issue 18 end to end: the sample sites' invitations (dated relative to today) reach
+    events.ics — read back by icalendar and by the independent ics parser — the first page and
+    events.html; a past event is in feed.json but never in the calendar."""
+    import icalendar
+    import ics
+
+    raw = (runs.output / "events.ics").read_text(encoding="utf-8")
+    summaries = sorted(str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(raw).walk("VEVENT"))
+    assert summaries == [
+        "Study visit to Lublin: registrations open",
+        "Wspólnie o międzykulturowości #7 – Wiedza – zapraszamy na spotkanie",
+    ]
+    assert sorted(e.name for e in ics.Calendar(raw).events) == summaries
+    index = (runs.output / "index.html").read_text(encoding="utf-8")
+    assert "Nadchodzące wydarzenia" in index and "17:00" in index
+    assert "Study visit to Lublin" in (runs.output / "events.html").read_text(encoding="utf-8")
+    # The expert visit of September 2025 is an event of feed.json, past: never in the calendar.
+    events = {i["title"]: i["_pipeline"].get("event") for i in _items(runs.first_feed)}
+    past = events["Eksperci programu Intercultural Cities z wizytą we Wrocławiu"]
+    assert past is not None and past["start"] == "2025-09-17" and past["end"] == "2025-09-18"

@@ -190,6 +190,7 @@ def test_embed_with_base_url_matches_golden(golden_html) -> None:
 def test_files_are_every_page_the_embed_each_area_and_the_stylesheet(files: dict[str, bytes]) -> None:
     assert set(files) == {
         "index.html",
+        "events.html",
         "page-2.html",
         "page-3.html",
         "embed.html",

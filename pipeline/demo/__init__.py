@@ -28,6 +28,7 @@ import functools
 import hashlib
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -35,6 +36,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -218,8 +221,28 @@ class _Pages:
             return None
         body = resource.read_bytes()
         if not route.content_type.startswith("image/"):
-            body = body.replace(BASE_PLACEHOLDER, self._base)
+            body = _relative_dates(body.replace(BASE_PLACEHOLDER, self._base), datetime.now(UTC))
         return _Page(body, route.content_type, f'"{hashlib.sha256(body).hexdigest()[:20]}"')
+
+
+# "{{DAYS+12:pl}}": a day relative to today, so the demo always announces events still to come
+# (issue 18). Forms: pl ("22 kwietnia 2026"), en ("22 April 2026"), rfc (an RFC 822 pubDate).
+_RELATIVE_DATE = re.compile(rb"\{\{DAYS([+-]\d+):(pl|en|rfc)\}\}")
+_POLISH_MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+                  "września", "października", "listopada", "grudnia")  # fmt: skip
+
+
+def _relative_dates(body: bytes, now: datetime) -> bytes:
+    def date_text(match: re.Match[bytes]) -> bytes:
+        day = now + timedelta(days=int(match.group(1)))
+        form = match.group(2)
+        if form == b"pl":
+            return f"{day.day} {_POLISH_MONTHS[day.month - 1]} {day.year}".encode()
+        if form == b"en":
+            return f"{day.day} {day:%B} {day.year}".encode()
+        return format_datetime(day.replace(hour=9, minute=0, second=0, microsecond=0)).encode()
+
+    return _RELATIVE_DATE.sub(date_text, body)
 
 
 class _SitesHTTPServer(ThreadingHTTPServer):

@@ -93,10 +93,12 @@ import jinja2
 import markupsafe
 
 from ..errors import PublishError
+from ..events import Event
 from ..records import AreaDef, PublishSettings, Site, Story
 from ..text import is_http_url
 from .cards import Card, DateView, date_locale, date_view, make_card, newest_dated
 from .typography import NBSP
+from .upcoming import event_views
 
 __all__ = ["Card", "DateView", "page_name", "render_digest"]
 
@@ -146,6 +148,9 @@ class FeedLinks:
     rss: str
     atom: str
     json: str
+
+
+FRONT_PAGE_EVENTS = 5  # upcoming events above the first page's cards; events.html lists them all
 
 
 def page_name(number: int) -> str:
@@ -230,6 +235,7 @@ def render_digest(
     areas: tuple[AreaDef, ...],
     templates_dir: str | None = None,
     generated: datetime,
+    upcoming: Sequence[tuple[Event, Story]] = (),
 ) -> dict[str, bytes]:
     """Render every digest file of ``stories`` (newest first): relative path -> content.
 
@@ -251,7 +257,11 @@ def render_digest(
         "publish": publish,
         "lang": site.language,
         "generated": generated,
+        "events": (),
     }
+    # Upcoming events (issue 18): the first page shows the next few, events.html all of them, the
+    # embed as many as publish.events asks for.
+    events = event_views(upcoming, locale=locale, page_language=site.language, now=generated)
 
     area_stories = {
         a.slug: [s for s in stories if a.slug in {slug for slug, _ in s.area_labels}][: publish.limit]
@@ -299,14 +309,31 @@ def render_digest(
         files[page_name(number)] = _render(
             env,
             "digest.html",
-            context("", cards=page_cards, pager=pager(number, ""), areas=area_links("")),
+            context(
+                "",
+                cards=page_cards,
+                pager=pager(number, ""),
+                areas=area_links(""),
+                events=tuple(events[:FRONT_PAGE_EVENTS]) if number == 1 else (),
+            ),
         )
+    files["events.html"] = _render(
+        env,
+        "events.html",
+        context("", cards=(), pager=pager(1, ""), areas=area_links(""), events=tuple(events)),
+    )
 
     embed_root = _absolute_base(publish.base_url) or ""
     files["embed.html"] = _render(
         env,
         "embed.html",
-        context(embed_root, cards=pages[0], pager=pager(1, embed_root), areas=area_links(embed_root)),
+        context(
+            embed_root,
+            cards=pages[0],
+            pager=pager(1, embed_root),
+            areas=area_links(embed_root),
+            events=tuple(events[: max(0, publish.events)]),
+        ),
     )
 
     for a in areas:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .. import PRODUCT, __version__
+from ..events import Event
 from ..records import Site, Story
 from ..text import html_to_text, is_http_url, sanitize_html
 from .cards import lang_tag
@@ -157,9 +158,15 @@ def render_atom(
 
 
 def render_json_feed(
-    stories: Sequence[Story], *, site: Site, self_url: str | None = None, built: datetime | None = None
+    stories: Sequence[Story],
+    *,
+    site: Site,
+    self_url: str | None = None,
+    built: datetime | None = None,
+    events: Mapping[str, Event] | None = None,
 ) -> bytes:
-    """JSON Feed 1.1 with the ``_pipeline`` extension (SPEC)."""
+    """JSON Feed 1.1 with the ``_pipeline`` extension (SPEC); ``events``: story guid -> the event
+    it announces or reports (``_pipeline.event``, issue 18)."""
     items = []
     for story in stories:
         item = story.representative
@@ -190,6 +197,9 @@ def render_json_feed(
                 "links": {member.source_id: member.link for member in story.items},
             },
         }
+        event = (events or {}).get(story.guid)
+        if event is not None:
+            entry["_pipeline"]["event"] = event_json(event)  # type: ignore[index]
         if item.updated and item.updated > item.published:
             entry["date_modified"] = item.updated.astimezone(UTC).isoformat().replace("+00:00", "Z")
         if is_http_url(item.image_url):
@@ -208,3 +218,20 @@ def render_json_feed(
     if self_url:
         document["feed_url"] = self_url
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def event_json(event: Event) -> dict[str, object]:
+    """An event as ``_pipeline.event``: ISO dates (all-day) or date-times with their offset."""
+
+    def iso(value: date | datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "kind": event.kind,
+        "start": iso(event.start),
+        "end": iso(event.end),
+        "all_day": event.all_day,
+        "time_zone": event.tz,
+        "place": event.place,
+        "evidence": list(event.fragments),
+    }

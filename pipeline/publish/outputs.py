@@ -10,8 +10,10 @@ from pathlib import Path
 from ..records import Config, Story
 from .digest import render_digest
 from .feeds import newest_date, render_atom, render_json_feed, render_rss
+from .ics import CalendarStory, render_ics
+from .upcoming import story_events, upcoming
 
-_GENERATED = re.compile(r"^(page-\d+\.html|areas/[a-z0-9-]+\.(xml|html))$")
+_GENERATED = re.compile(r"^(page-\d+\.html|areas/[a-z0-9-]+\.(xml|html|ics))$")
 
 
 def render_outputs(stories: Sequence[Story], config: Config, *, generated: datetime) -> dict[str, bytes]:
@@ -20,6 +22,8 @@ def render_outputs(stories: Sequence[Story], config: Config, *, generated: datet
     base = publish.base_url
     newest = list(stories[: publish.limit])
     built = newest_date(stories)
+    events = story_events(stories, now=generated)
+    soon = upcoming(stories, events, now=generated)
 
     def url(name: str) -> str | None:
         return base + name if base else None
@@ -27,10 +31,24 @@ def render_outputs(stories: Sequence[Story], config: Config, *, generated: datet
     files = {
         "feed.xml": render_rss(newest, site=site, self_url=url("feed.xml"), built=built),
         "atom.xml": render_atom(newest, site=site, self_url=url("atom.xml"), built=built),
-        "feed.json": render_json_feed(newest, site=site, self_url=url("feed.json"), built=built),
+        "feed.json": render_json_feed(
+            newest, site=site, self_url=url("feed.json"), built=built, events=events
+        ),
+        "events.ics": render_ics(
+            [(e, CalendarStory.of(s)) for e, s in soon], title=f"{site.title} — wydarzenia", now=generated
+        ),
     }
     for area in config.areas:
         in_area = [s for s in stories if any(slug == area.slug for slug, _ in s.area_labels)][: publish.limit]
+        files[f"areas/{area.slug}.ics"] = render_ics(
+            [
+                (e, CalendarStory.of(s))
+                for e, s in soon
+                if any(slug == area.slug for slug, _ in s.area_labels)
+            ],
+            title=f"{site.title} — {area.label} — wydarzenia",
+            now=generated,
+        )
         files[f"areas/{area.slug}.xml"] = render_rss(
             in_area,
             site=site,
@@ -47,6 +65,7 @@ def render_outputs(stories: Sequence[Story], config: Config, *, generated: datet
             areas=config.areas,
             templates_dir=config.templates,
             generated=generated,
+            upcoming=soon,
         )
     )
     return files
