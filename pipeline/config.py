@@ -80,6 +80,7 @@ class _PublishModel(_Strict):
     page_size: int = Field(_PUBLISH.page_size, ge=1, le=500)
     pages: int = Field(_PUBLISH.pages, ge=1, le=1000)
     base_url: str | None = None
+    events: int = Field(_PUBLISH.events, ge=0, le=20)  # upcoming events in embed.html (issue 18)
 
     @field_validator("base_url")
     @classmethod
@@ -121,6 +122,7 @@ class _SourceModel(_Strict):
     priority: int = 0
     enrich: bool = False
     encoding: str | None = None
+    # None or "auto": the news cards are found on the page by themselves (issue 16).
     selectors: _SelectorsModel | None = None
     include: list[str] = []
     exclude: list[str] = []
@@ -129,6 +131,18 @@ class _SourceModel(_Strict):
     @classmethod
     def _url(cls, v: str) -> str:
         return _check_url(v)
+
+    @field_validator("selectors", mode="before")
+    @classmethod
+    def _auto_selectors(cls, v: object) -> object:
+        if isinstance(v, str):
+            if v.strip().lower() == "auto":
+                return None
+            raise ValueError(
+                f"'{v}' is not a value of selectors; write `auto` (the cards are found by "
+                "themselves), leave it out, or give at least 'item' and 'title'"
+            )
+        return v
 
     @field_validator("language")
     @classmethod
@@ -481,16 +495,6 @@ def _semantic_problems(plain: dict[str, Any], document: CommentedMap, name: str)
                     )
                 )
         selectors = source.get("selectors")
-        if source.get("kind") == "html" and selectors is None:
-            problems.append(
-                ConfigProblem(
-                    name,
-                    _line_of(document, (*loc, "kind")),
-                    "selectors",
-                    "kind: html needs 'selectors:' with at least 'item' and 'title'",
-                    source_id,
-                )
-            )
         if isinstance(selectors, dict):
             for field, css in selectors.items():
                 if not isinstance(css, str) or field not in _SelectorsModel.model_fields:

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import SourceError
+from .errors import ParseError, SourceError
 from .fetch import Fetcher, is_private_address
+from .parse.auto_cards import Detection, parse_listing_auto
 from .parse.card_guess import ListingGuess, guess_listing, page_name, slug
 from .parse.encoding import charset_from_content_type
 from .parse.feeds import looks_like_feed, parse_feed
@@ -57,6 +58,7 @@ class Discovery:
     kind: str  # "feed" (the URL is one) or "html"
     name: str | None = None
     listing: ListingGuess | None = None
+    detection: Detection | None = None  # the cards found without selectors (issue 16)
 
 
 def suggest_id(url: str, name: str | None = None) -> str:
@@ -102,7 +104,15 @@ async def discover(url: str, *, contact: str, now: datetime) -> Discovery:
     name = page_name(page.body, headers_charset=charset)
     # A feed beats scraped cards: selectors are only looked for when there is none.
     listing = None if found else guess_listing(page.body, page_url=page.url, now=now, headers_charset=charset)
-    return Discovery(tuple(found), "html", name, listing)
+    detection = None if found else _detect(page.body, page.url, now, charset)
+    return Discovery(tuple(found), "html", name, listing, detection)
+
+
+def _detect(body: bytes, url: str, now: datetime, charset: str | None) -> Detection | None:
+    try:
+        return parse_listing_auto(body, page_url=url, now=now, headers_charset=charset).detection
+    except ParseError:
+        return None
 
 
 def run_discover(config: Config, args: argparse.Namespace) -> int:
@@ -121,6 +131,7 @@ def run_discover(config: Config, args: argparse.Namespace) -> int:
             print(f"  {feed.url}  — {feed.title or 'untitled'}, {feed.entries} entries ({how})")
     else:
         print(f"No feed found for {args.url}.")
+        _print_detection(found.detection)
         _print_listing(found.listing)
     best = feeds[0] if feeds else None
     name = found.name or (best.title if best else None)
@@ -134,7 +145,9 @@ def run_discover(config: Config, args: argparse.Namespace) -> int:
     else:
         print(f"    url: {args.url}")
         print("    kind: html")
-        if found.listing is None:
+        if found.listing is None and found.detection is not None:
+            print("    selectors: auto   # no CSS selector reads these cards; they are found by themselves")
+        elif found.listing is None:
             print("    selectors:   # none verified on this page: fill in item and title yourself")
         else:
             print("    selectors:")
@@ -144,6 +157,20 @@ def run_discover(config: Config, args: argparse.Namespace) -> int:
                     print(f"      {field}: {_scalar(getattr(chosen, field))}")
     print("    every: 2h")
     return 0
+
+
+def _print_detection(detection: Detection | None) -> None:
+    if detection is None:
+        return
+    runner = (
+        f"the runner-up scored {detection.runner_up:.1f}"
+        if detection.runner_up_group
+        else "no other candidate"
+    )
+    print(
+        f"Automatic detection finds {detection.cards} news cards ({detection.group}; score "
+        f"{detection.score:.1f}, {runner}): without `selectors:` a cycle reads them by itself."
+    )
 
 
 def _print_listing(listing: ListingGuess | None) -> None:

@@ -25,6 +25,7 @@ from .fetch import Fetcher
 from .ingest import Ingestor
 from .normalise import item_key, why_unwanted
 from .parse import ParsedResponse
+from .parse.auto_cards import AUTO, Detection
 from .parse.selector_risk import source_selector_risks
 from .records import Config, FetchResult, RawItem, Source
 from .store import Store
@@ -204,10 +205,33 @@ def render_preview(  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
+def detection_line(detection: Detection | None) -> str:
+    """How a listing's cards were found, and how sure the automatic detection is (issue 16)."""
+    if detection is None:
+        return "cards found by the configured selectors"
+    how = (
+        "no selectors configured: cards found automatically"
+        if detection.mode == AUTO
+        else "selectors matched nothing: cards found automatically — run discover to update them"
+    )
+    runner = (
+        f"runner-up {detection.runner_up:.1f} ({detection.runner_up_group})"
+        if detection.runner_up_group
+        else "no other candidate"
+    )
+    css = f"; CSS for them: {detection.item_selector!r}" if detection.item_selector else ""
+    sure = "clear" if detection.score >= 2 * detection.runner_up else "uncertain — check the items above"
+    return (
+        f"mode: {how}: {detection.cards} cards of {detection.group}{css}; "
+        f"confidence {sure}: score {detection.score:.1f}, {runner}"
+    )
+
+
 def diagnose(source, parsed, decisions, filtered: int) -> list[str]:  # type: ignore[no-untyped-def]
     notes: list[str] = []
     diagnostics = parsed.diagnostics
     if diagnostics is not None:
+        notes.append(detection_line(parsed.detection))
         notes.append(
             f"item selector {diagnostics.item_selector!r} matched {diagnostics.items_matched} cards, "
             f"{diagnostics.items_kept} kept, {diagnostics.items_skipped} skipped "

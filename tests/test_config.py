@@ -98,10 +98,14 @@ def test_each_mistake_is_named(change: tuple[str, str], field: str, words: str) 
     assert any(p.field == field and words in p.message for p in problems), problems
 
 
-def test_html_source_without_selectors() -> None:
-    text = GOOD.replace("    selectors:\n      item: div.card\n      title: h3\n      date: .date\n", "")
-    problems = _problems(text)
-    assert [p.field for p in problems] == ["selectors"] and problems[0].line == 14
+def test_html_source_without_selectors_finds_its_cards_automatically() -> None:
+    """Issue 16: no `selectors:` (or `selectors: auto`) is valid; a misspelt `auto` is not."""
+    block = "    selectors:\n      item: div.card\n      title: h3\n      date: .date\n"
+    for replacement in ("", "    selectors: auto\n"):
+        config = parse_config(GOOD.replace(block, replacement))
+        assert config.sources[0].kind == "html" and config.sources[0].selectors is None
+    problems = _problems(GOOD.replace(block, "    selectors: automatic\n"))
+    assert [p.field for p in problems] == ["selectors"] and "write `auto`" in problems[0].message
 
 
 def test_selectors_need_item_and_title() -> None:

@@ -10,6 +10,7 @@ editor is shown is what a cycle will publish. None plausible: ``None``, never a 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import defaultdict
@@ -19,7 +20,15 @@ from datetime import datetime
 from bs4 import Tag
 
 from pipeline.errors import ParseError
-from pipeline.parse.listings import decode_html, drop_invisible, make_soup, parse_listing, plain_text
+from pipeline.parse.auto_cards import find_card_groups
+from pipeline.parse.listings import (
+    decode_html,
+    drop_invisible,
+    make_soup,
+    open_page,
+    parse_listing,
+    plain_text,
+)
 from pipeline.records import RawItem, Selectors
 
 # Words that name a section, not a site: "Aktualności - Unia Metropolii Polskich" is the UMP.
@@ -82,7 +91,15 @@ def guess_listing(
     text, _ = decode_html(body, headers_charset=headers_charset)
     soup = make_soup(text)
     drop_invisible(soup)
-    candidates = list(dict.fromkeys(s for group in _groups(soup) for s in _selectors_for(group)))
+    # The cards automatic detection takes come first (issue 16); then every linked sibling group.
+    # The cards automatic detection takes win when one CSS selector reads them (issue 16): its
+    # scoring knows news from menus better than the count of plausible cards below.
+    for selectors in _detected_selectors(body, page_url, now, headers_charset):
+        guess = _verify(body, page_url, selectors, now, headers_charset, 1)
+        confirmed = _confirm(body, page_url, guess, now, headers_charset) if guess else None
+        if confirmed is not None:
+            return confirmed
+    candidates = list(dict.fromkeys(s for g in _groups(soup) for s in _selectors_for(g)))
     best: tuple[float, ListingGuess] | None = None
     for selectors in candidates:
         guess = _verify(body, page_url, selectors, now, headers_charset, len(candidates))
@@ -95,6 +112,32 @@ def guess_listing(
     if best is None:
         return None
     return _confirm(body, page_url, best[1], now, headers_charset)
+
+
+def _detected_selectors(
+    body: bytes, page_url: str, now: datetime, headers_charset: str | None
+) -> list[Selectors]:
+    """The selectors of the cards ``auto_cards`` finds, when one CSS selector selects them all."""
+    try:
+        page, soup = open_page(body, page_url, None, headers_charset, "discover")
+    except ParseError:
+        return []
+    groups = find_card_groups(soup, page, now)
+    if not groups or groups[0].selector is None:
+        return []
+    best = groups[0]
+    fields = dataclasses.replace(_selectors_for(best.members)[0], item=best.selector)
+    title, link = (best.finds or [{}])[0].get("title"), (best.finds or [{}])[0].get("link")
+    if isinstance(link, Tag) and isinstance(title, Tag) and title in link.parents and fields.title != "a":
+        # The headline's own link: a card's first link is often its category ("Wiadomości").
+        fields = dataclasses.replace(fields, link=f"{fields.title} a[href]")
+    for field in ("date", "summary"):  # the class of the element detection took, if the cards share it
+        if getattr(fields, field) is None:
+            found = [f.get(field) for f in best.finds or ()]
+            options = [f".{c}" for e in found[:1] if isinstance(e, Tag) for c in e.get("class") or ()]
+            shared = _shared(best.members, 0.5, [o for o in options if _SIMPLE_CLASS.match(o[1:])])
+            fields = dataclasses.replace(fields, **{field: shared}) if shared else fields
+    return [fields]
 
 
 def _meta(soup: Tag, prop: str) -> str:
@@ -143,7 +186,8 @@ def _groups(soup: Tag) -> list[list[Tag]]:
     return sorted(groups, key=headline_like, reverse=True)[:_MAX_GROUPS]
 
 
-def _item_selectors(first: Tag) -> list[str]:
+def item_selector_options(first: Tag) -> list[str]:
+    """CSS selectors that may select ``first`` and its siblings of one structure, most specific last."""
     classes = [c for c in first.get("class") or () if _SIMPLE_CLASS.match(c)]
     own = first.name + "".join(f".{c}" for c in classes)
     parent = first.parent
@@ -181,7 +225,7 @@ def _selectors_for(members: list[Tag]) -> list[Selectors]:
     image = _shared(members, 0.5, ["img"])
     return [
         Selectors(item=item, title=title, date=date, summary=summary, image=image)
-        for item in _item_selectors(members[0])
+        for item in item_selector_options(members[0])
     ]
 
 

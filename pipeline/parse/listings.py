@@ -22,13 +22,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import soupsieve
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from soupsieve import SelectorSyntaxError
 
 from pipeline.errors import ParseError
@@ -145,21 +145,12 @@ def parse_listing(
     Raises ``ParseError`` only when the body is not an HTML page or the ``item`` selector matches
     nothing (or is not valid CSS); everything else is reported in the result.
     """
-    decoded = decode_document(body, override=encoding, http_charset=headers_charset)
-    text, used_encoding = decoded.text, decoded.encoding
-    _ensure_html(text, source_id)
-    soup = make_soup(text)
-    base_url = base_url_of(soup, page_url)
-    html_lang = html_lang_of(soup)
-    language = primary_language(html_lang)
-    feeds = _feed_links(soup, base_url)
-    drop_invisible(soup)
-
+    page, soup = open_page(body, page_url, encoding, headers_charset, source_id)
     started = time.perf_counter()
     cards = _select(soup, selectors.item, "item", source_id)
     seconds = {"item": time.perf_counter() - started}
     if not cards:
-        raise ParseError(
+        raise ItemsNotFound(
             source_id,
             f"the item selector {selectors.item!r} matched nothing on {page_url}; "
             "check `selectors.item` in sources.yaml against the page's current HTML "
@@ -168,13 +159,83 @@ def parse_listing(
 
     configured = {"title": selectors.title, **{f: getattr(selectors, f) for f in _OPTIONAL_FIELDS}}
     configured = {field: css for field, css in configured.items() if css}
-    for field, css in configured.items():
-        _compile(css, field, source_id)  # fail early, with the field's name, on invalid CSS
+    compiled = {field: _compile(css, field, source_id) for field, css in configured.items()}
     misses = dict.fromkeys(configured, 0)
     seconds |= dict.fromkeys(configured, 0.0)
 
+    def find(card: Tag) -> dict[str, Found]:
+        found: dict[str, Found] = {}
+        for field, sieve in compiled.items():
+            started = time.perf_counter()
+            found[field] = sieve.select_one(card)
+            seconds[field] += time.perf_counter() - started
+            misses[field] += found[field] is None
+        return found
+
+    result = read_cards(
+        cards, find, set(configured), page, now, item_label=selectors.item, title_label=selectors.title
+    )
+    warnings = list(result.warnings)
+    for field, count in misses.items():
+        if count == len(cards):
+            warnings.append(
+                f"the {field} selector {configured[field]!r} matched nothing in any of the "
+                f"{len(cards)} cards; check `selectors.{field}`"
+            )
+    diagnostics = dataclasses.replace(
+        result.diagnostics, selector_misses=tuple(misses.items()), selector_seconds=tuple(seconds.items())
+    )
+    return ListingResult(items=result.items, warnings=tuple(warnings), diagnostics=diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What every card of a page is read against (parse/ only): base URL, language, feeds, codec."""
+
+    url: str
+    base_url: str
+    html_lang: str | None
+    language: str | None
+    feeds: tuple[str, ...]
+    encoding: str
+    warning: str | None
+
+
+# An element the card's field was found in; a bare string is a date stamp cut out of running text.
+Found = Tag | NavigableString | None
+
+
+def open_page(
+    body: bytes, page_url: str, encoding: str | None, headers_charset: str | None, source_id: str
+) -> tuple[Page, BeautifulSoup]:
+    """Decode and parse a listing page, invisible elements dropped (``ParseError`` if no HTML)."""
+    decoded = decode_document(body, override=encoding, http_charset=headers_charset)
+    _ensure_html(decoded.text, source_id)
+    soup = make_soup(decoded.text)
+    base_url = base_url_of(soup, page_url)
+    html_lang = html_lang_of(soup)
+    feeds = _feed_links(soup, base_url)
+    drop_invisible(soup)
+    language = primary_language(html_lang)
+    return Page(page_url, base_url, html_lang, language, feeds, decoded.encoding, decoded.warning), soup
+
+
+def read_cards(
+    cards: list[Tag],
+    find: Callable[[Tag], dict[str, Found]],
+    configured: set[str],
+    page: Page,
+    now: datetime,
+    *,
+    item_label: str,
+    title_label: str,
+) -> ListingResult:
+    """Read title, link, date, summary and image of each card, from the elements ``find`` gives.
+
+    The one reader of cards, whether an editor's selectors or ``auto_cards`` found the elements:
+    ``configured`` names the fields whose absence means "none" rather than "look in the card"."""
     items: list[RawItem] = []
-    warnings: list[str] = [decoded.warning] if decoded.warning else []  # a guessed charset
+    warnings: list[str] = [page.warning] if page.warning else []  # a guessed charset
     if len(cards) > MAX_ITEMS_PER_SOURCE:
         warnings.append(too_many(len(cards)))
         cards = cards[:MAX_ITEMS_PER_SOURCE]
@@ -182,21 +243,15 @@ def parse_listing(
     duplicates: list[str] = []
     unreadable: list[str] = []
     relative = skipped = 0
+    base_url = page.base_url
 
     for number, card in enumerate(cards, start=1):
-        found: dict[str, Tag | None] = {}
-        for field, css in configured.items():
-            started = time.perf_counter()
-            found[field] = card.select_one(css)
-            seconds[field] += time.perf_counter() - started
-        for field, element in found.items():
-            if element is None:
-                misses[field] += 1
-
-        link, link_element, was_relative = _card_link(card, found.get("link"), found.get("title"), base_url)
-        image_url, image_alt = _card_image(card, found.get("image"), "image" in configured, base_url)
-        title = _element_text(found.get("title"))
-        summary = _summary(found.get("summary"), image_alt)
+        found = find(card)
+        title_element = _tag(found.get("title"))
+        link, link_element, was_relative = _card_link(card, _tag(found.get("link")), title_element, base_url)
+        image_url, image_alt = _card_image(card, _tag(found.get("image")), "image" in configured, base_url)
+        title = _element_text(title_element)
+        summary = _summary(_tag(found.get("summary")), image_alt)
         if not title and link_element is not None:
             title = strip_read_more(_element_text(link_element))  # a bare "Czytaj dalej" is no title
         if not title and summary:
@@ -205,7 +260,7 @@ def parse_listing(
             skipped += 1
             if len(warnings) < _MAX_WARNINGS:
                 warnings.append(
-                    f"card {number} skipped: neither a title nor a link (title selector {selectors.title!r})"
+                    f"card {number} skipped: neither a title nor a link (title selector {title_label!r})"
                 )
             continue
         if link is not None:
@@ -215,7 +270,7 @@ def parse_listing(
             seen_links.add(link)
             relative += was_relative
 
-        published, date_text = _card_date(card, found.get("date"), "date" in configured, now, language)
+        published, date_text = _card_date(card, found.get("date"), "date" in configured, now, page.language)
         if published is None and date_text and len(unreadable) < 5:
             unreadable.append(date_text)
 
@@ -227,38 +282,39 @@ def parse_listing(
                 published=published,
                 image_url=image_url,
                 image_alt=image_alt,
-                language=language,
+                language=page.language,
             )
         )
-
-    for field, count in misses.items():
-        if count == len(cards):
-            warnings.append(
-                f"the {field} selector {configured[field]!r} matched nothing in any of the "
-                f"{len(cards)} cards; check `selectors.{field}`"
-            )
     if skipped > _MAX_WARNINGS:
         warnings.append(f"{skipped - _MAX_WARNINGS} more cards skipped")
 
     diagnostics = ListingDiagnostics(
-        item_selector=selectors.item,
+        item_selector=item_label,
         items_matched=len(cards),
         items_kept=len(items),
         items_skipped=skipped,
-        selector_misses=tuple(misses.items()),
+        selector_misses=(),
         without_date=sum(1 for i in items if i.published is None),
         without_link=sum(1 for i in items if i.link is None),
         without_image=sum(1 for i in items if i.image_url is None),
         relative_links_resolved=relative,
         duplicate_links=tuple(dict.fromkeys(duplicates)),
-        advertised_feeds=feeds,
-        html_lang=html_lang,
-        encoding=used_encoding,
+        advertised_feeds=page.feeds,
+        html_lang=page.html_lang,
+        encoding=page.encoding,
         base_url=base_url,
         unreadable_dates=tuple(unreadable),
-        selector_seconds=tuple(seconds.items()),
     )
     return ListingResult(items=tuple(items), warnings=tuple(warnings), diagnostics=diagnostics)
+
+
+def _tag(found: Found) -> Tag | None:
+    return found if isinstance(found, Tag) else None
+
+
+class ItemsNotFound(ParseError):
+    """The item selector matched nothing: the page may have been redesigned (``parse_response``
+    then finds the cards automatically for this cycle)."""
 
 
 def find_feed_links(
@@ -530,14 +586,16 @@ def _summary(element: Tag | None, image_alt: str | None) -> str:
 
 
 def _card_date(
-    card: Tag, chosen: Tag | None, configured: bool, now: datetime, language: str | None
+    card: Tag, chosen: Found, configured: bool, now: datetime, language: str | None
 ) -> tuple[datetime | None, str]:
     """The card's date and the text it was read from.
 
     A machine value wins (``datetime``, ``content`` or ``title`` of the element, or of a ``<time>``
     inside it); then the visible text, in Polish, English or Ukrainian. Without a date selector, a
-    ``<time datetime>`` in the card is used.
+    ``<time datetime>`` in the card is used. A bare string is read as text.
     """
+    if isinstance(chosen, NavigableString):
+        return parse_date(str(chosen), now=now, language=language), str(chosen)
     if chosen is None:
         if configured:
             return None, ""

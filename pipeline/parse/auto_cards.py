@@ -1,0 +1,301 @@
+"""Listing pages without selectors: the news cards of a page, found by themselves (issue 16).
+
+Candidates are groups of sibling elements of one structure (tag and stable classes) under one
+parent — or under sibling parents of one structure (Bootstrap rows of columns) — most of which hold
+a link. Flat pages that write ``<h3><a>…</a></h3><p>…</p>`` per item (old CMSes, ``<dl>``) get
+each heading and the siblings up to the next one wrapped as one card first. Each group is scored
+on what news cards have and navigation has not: a link to a page of this site whose path looks
+like an article (deeper, slug-like, ``/2024/``, numeric ids), a headline-long title, a date
+(pl/en/uk), a teaser, an image; groups inside navigation, headers, footers, sidebars, pagers, tag
+clouds, breadcrumbs, "most read"/"popular" boxes or social links weigh little, and a member that
+holds several headlines is a container of cards, not a card. The best group's cards are then read
+by ``listings.read_cards`` — the very reader of the selector path (date parser, lazy images,
+``<base href>``, alt text) — with the title, link, date and teaser elements ``card_fields``
+finds; ``card_groups`` builds the candidates.
+
+Cost, for n elements of depth d: one pass sums per-element counts bottom-up (O(n)), grouping
+looks at each element once as a child and once as a grandchild (O(n)); only the ``_EVALUATED``
+best groups by those counts are read card by card (O(size of their subtrees) ≤ O(n·d) in all,
+in practice a few times the cards' own size). No pairwise comparison of elements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from pipeline.errors import ParseError
+from pipeline.parse.card_fields import HEADINGS, find_fields, site_of, text_of
+from pipeline.parse.card_groups import (
+    MIN_CARDS,
+    Group,
+    Signatures,
+    chrome_flags,
+    prescore,
+    sibling_groups,
+    signatures_of,
+    subtree_counts,
+    wrap_runs,
+)
+from pipeline.parse.listings import ListingResult, Page, open_page, read_cards, resolve_url
+
+__all__ = [
+    "AUTO",
+    "FALLBACK",
+    "FALLBACK_WARNING",
+    "AutoListing",
+    "Detection",
+    "find_card_groups",
+    "parse_listing_auto",
+]
+
+AUTO = "automatic"  # no selectors configured
+FALLBACK = "automatic after selectors matched nothing"
+FALLBACK_WARNING = "selectors matched nothing; cards were found automatically — run discover to update them"
+_EVALUATED = 6  # groups read card by card; the rest lose on their counts alone
+_MAIN_WORDS = frozenset(
+    ("main", "content", "tresc", "primary", "posts", "news", "aktualnosci", "articles", "list", "lista")
+)
+_BOX_TITLE = re.compile(
+    r"najczęściej|popularn|polecan|zobacz (też|także)|czytaj (też|także)|most read|popular|related"
+    r"|recent posts|najnowsze wpisy|^tagi$|^tags$|chmura|tag cloud|partner|^menu$|найпопулярніш",
+    re.IGNORECASE,
+)
+_ARTICLE_PATH = re.compile(r"/20\d\d/|\d{3,}|[a-z0-9]+[-_][a-z0-9]+[-_][a-z0-9]+", re.IGNORECASE)
+_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:p|id|dok_id|news_id|article|art|nid)=\d+", re.IGNORECASE)
+_PAGER = re.compile(r"(?:[?&](?:page|p_p_id|paged|strona|_cur|p)=\d*)|/page/\d+/?$", re.IGNORECASE)
+_SPLIT = re.compile(r"[-_\s]+")
+_CSS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Which cards were taken and how sure that is, for ``preview``, ``discover`` and status."""
+
+    mode: str  # AUTO or FALLBACK
+    group: str  # the cards' structure, e.g. "div.news-item in section.news-list"
+    item_selector: str | None  # CSS selecting exactly these cards on this page, if one does
+    cards: int
+    score: float
+    runner_up: float  # the best other group's score (0.0: none)
+    runner_up_group: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AutoListing:
+    result: ListingResult
+    detection: Detection
+
+
+def parse_listing_auto(
+    body: bytes,
+    *,
+    page_url: str,
+    now: datetime,
+    encoding: str | None = None,
+    headers_charset: str | None = None,
+    source_id: str = "",
+    mode: str = AUTO,
+) -> AutoListing:
+    """Read the news cards of a listing page without selectors.
+
+    Raises ``ParseError`` when the body is no HTML page or no group of elements looks like news
+    cards (a page of menus and footers only); the message says what to do.
+    """
+    page, soup = open_page(body, page_url, encoding, headers_charset, source_id)
+    groups = find_card_groups(soup, page, now)
+    if not groups:
+        raise ParseError(
+            source_id,
+            f"no repeated news cards were found on {page_url} (only menus, footers or single "
+            "links); check that the url is the news list, or describe it with `selectors:`",
+        )
+    best = groups[0]
+    assert best.finds is not None
+    finds = dict(zip(map(id, best.members), best.finds, strict=True))
+    result = read_cards(
+        best.members,
+        lambda card: finds[id(card)],
+        {"title", "link", "summary"},
+        page,
+        now,
+        item_label=f"(automatic: {best.label})",
+        title_label="(automatic)",
+    )
+    warnings = ((FALLBACK_WARNING,) if mode == FALLBACK else ()) + result.warnings
+    runner = groups[1] if len(groups) > 1 else None
+    detection = Detection(
+        mode=mode,
+        group=best.label,
+        item_selector=best.selector,
+        cards=len(result.items),
+        score=round(best.score, 1),
+        runner_up=round(runner.score, 1) if runner else 0.0,
+        runner_up_group=runner.label if runner else None,
+    )
+    return AutoListing(ListingResult(result.items, warnings, result.diagnostics), detection)
+
+
+def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Group]:
+    """The groups that look like news cards, best first (each read: ``finds`` per member)."""
+    wrap_runs(soup)
+    elements = soup.find_all(True)
+    signatures = signatures_of(elements)
+    counts = subtree_counts(elements)
+    chrome = chrome_flags(elements)
+    groups = list(sibling_groups(elements, counts, signatures))
+    for group in groups:
+        group.prescore = prescore(group, counts, chrome)
+    groups = sorted((g for g in groups if g.prescore > 0), key=lambda g: g.prescore, reverse=True)
+    host = site_of(page.base_url)
+    page_path = urlsplit(page.url).path.rstrip("/")
+    scored = []
+    for group in groups[:_EVALUATED]:
+        group.finds = [find_fields(m, page, host, now) for m in group.members]
+        group.score = _score(group, page, host, page_path, counts, chrome[id(group.parent)])
+        if group.score > 0:
+            scored.append(group)
+    scored.sort(key=lambda g: g.score, reverse=True)
+    if scored:  # the runner-up is another list, not a part of the winner's cards or their rows
+        winner = {id(m) for m in scored[0].members}
+        above = {id(a) for m in scored[0].members for a in m.parents}
+        scored[1:] = [g for g in scored[1:] if not _overlaps(g.members, winner, above)]
+    for group in scored[:1]:
+        group.selector = _item_selector(soup, group.members, signatures)
+    return scored
+
+
+def _overlaps(members: list[Tag], winner: set[int], above: set[int]) -> bool:
+    for member in members:
+        if id(member) in winner or id(member) in above or any(id(a) in winner for a in member.parents):
+            return True
+    return False
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def _score(
+    group: Group, page: Page, host: str, page_path: str, counts: dict[int, list[int]], chrome: bool
+) -> float:
+    """Sum of the cards' news-likeness, weighed by where the group stands on the page."""
+    assert group.finds is not None
+    total = 0.0
+    links: set[str] = set()
+    containers = 0
+    for member, found in zip(group.members, group.finds, strict=True):
+        title = found.get("title")
+        link_element = found.get("link")
+        link_tag = link_element if isinstance(link_element, Tag) else None
+        href = link_tag.get("href") if link_tag is not None else None
+        if href is None and member.name == "a":
+            href = member.get("href")
+        url = resolve_url(href if isinstance(href, str) else None, page.base_url)
+        if url is None or site_of(url) != host:
+            total -= 1.0
+            continue
+        parts = urlsplit(url)
+        if parts.path.rstrip("/") == page_path and not _ARTICLE_QUERY.search(parts.query):
+            total -= 1.0  # the page itself, its pager
+            continue
+        if _PAGER.search(url) and not _ARTICLE_QUERY.search(parts.query):
+            total -= 1.0
+            continue
+        links.add(url)
+        card = 0.5
+        title_text = text_of(title) if isinstance(title, Tag) else ""
+        words = len(title_text.split())
+        card += 1.5 if words >= 3 or len(title_text) >= 20 else -1.0
+        if isinstance(title, Tag) and title.name in HEADINGS:
+            card += 0.5
+        if found.get("date") is not None:
+            card += 1.5
+        if found.get("summary") is not None:
+            card += 1.0
+        if counts[id(member)][2]:
+            card += 0.5
+        segments = [s for s in parts.path.split("/") if s]
+        if _ARTICLE_PATH.search(parts.path) or _ARTICLE_QUERY.search(parts.query):
+            card += 1.0
+        elif len(segments) <= 1:
+            card -= 0.5  # "/kontakt", "/o-nas": a section, not an article
+        if counts[id(member)][1] >= 2:
+            containers += 1
+        total += card
+    n = len(group.members)
+    if total <= 0 or len(links) < MIN_CARDS:
+        return 0.0
+    total *= len(links) / n  # the same link on every member: one thing, repeated
+    if containers > n / 2:
+        total *= 0.2  # members holding several headlines are rows of cards
+    if chrome:
+        total *= 0.2
+    if _BOX_TITLE.search(_box_title(group.parent)):
+        total *= 0.2
+    if _in_main(group.parent):
+        total *= 1.2
+    return total
+
+
+def _box_title(parent: Tag) -> str:
+    """The heading a box of links is titled with ("Najczęściej czytane", "Tagi"), if any."""
+    for element in (parent, parent.parent):
+        if not isinstance(element, Tag):
+            continue
+        previous = element.find_previous_sibling(True)
+        if previous is not None and previous.name in HEADINGS:
+            return text_of(previous)
+        first = element.find(HEADINGS, recursive=False)
+        if first is not None and element is not parent:
+            return text_of(first)
+    return ""
+
+
+def _in_main(element: Tag) -> bool:
+    for ancestor in (element, *element.parents):
+        if not isinstance(ancestor, Tag):
+            continue
+        if ancestor.name in ("main", "article") or ancestor.get("role") == "main":
+            return True
+        words = set(_SPLIT.split(" ".join(ancestor.get("class") or ()).lower()))
+        words.update(_SPLIT.split(str(ancestor.get("id") or "").lower()))
+        if not words.isdisjoint(_MAIN_WORDS):
+            return True
+    return False
+
+
+def _item_selector(soup: BeautifulSoup, members: list[Tag], signatures: Signatures) -> str | None:
+    """A CSS selector that selects exactly ``members`` on this page (for ``discover``), if any."""
+    first = members[0]
+    name, classes = signatures[id(first)]
+    if "pw-run" in classes:
+        return None  # runs of siblings: no element of the page is one card
+    own = name + "".join(f".{c}" for c in classes if _CSS_NAME.match(c))
+    options = [own]
+    for ancestor, combinator in ((first.parent, " > "), (first.parent.parent if first.parent else None, " ")):
+        if not isinstance(ancestor, Tag):
+            continue
+        anchor = str(ancestor.get("id") or "")
+        if _CSS_NAME.match(anchor):
+            options.append(f"#{anchor}{combinator}{own}")
+        stable = [c for c in signatures.get(id(ancestor), ("", ()))[1] if _CSS_NAME.match(c)]
+        if stable:
+            options.append(f"{ancestor.name}.{stable[0]}{combinator}{own}")
+    parent, grand = first.parent, first.parent.parent if first.parent else None
+    if isinstance(parent, Tag) and isinstance(grand, Tag):  # "table.x tbody > tr": not the head row
+        stable = [c for c in signatures.get(id(grand), ("", ()))[1] if _CSS_NAME.match(c)]
+        if stable:
+            options.append(f"{grand.name}.{stable[0]} > {parent.name} > {own}")
+    wanted = {id(m) for m in members}
+    for css in options:
+        try:
+            selected = soup.select(css)
+        except ValueError:
+            continue
+        if {id(s) for s in selected} == wanted:
+            return css
+    return None
