@@ -21,6 +21,7 @@ from .analyse import Analyser
 from .editorial import Editorial, canonical, editorial_path, load_editorial
 from .enrich import enrich_items
 from .errors import ConfigError, SourceError
+from .events import event_of
 from .fetch import Fetcher
 from .ingest import Ingestor
 from .normalise import item_key, why_unwanted
@@ -180,6 +181,14 @@ def render_preview(  # type: ignore[no-untyped-def]
         if item.summary:
             lines.append(f"     summary: {excerpt(item.summary, 140)}")
         lines.append(f"     language: {item.language}")
+        event = event_of(item, now=item.published)
+        if event is not None:  # issue 18: what the calendar would say, and the words that decided
+            end = f" to {event.end.isoformat()}" if event.end is not None else ""
+            where = f" · {event.place}" if event.place else ""
+            lines.append(
+                f"     event:   {event.kind}, {event.start.isoformat()}{end}{where} "
+                f"({', '.join(event.fragments[:4])})"
+            )
         if item.areas:
             for area in item.areas:
                 why = "given by the source's areas:" if area.by_source else f"score {area.score:.1f}"

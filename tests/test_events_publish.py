@@ -178,3 +178,33 @@ def test_publish_events_is_a_setting_of_sources_yaml() -> None:
         assert "events" in str(exc)
     else:
         raise AssertionError("a negative count was accepted")
+
+
+def test_preview_shows_the_event_an_item_announces(tmp_path, server) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from tests.server import Page
+
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>W</title>'
+        "<link>https://w.example/</link><description>d</description><item>"
+        "<title>Wspólnie o międzykulturowości #6 – Wiedza</title><link>https://w.example/6</link>"
+        "<description>Zapraszamy na spotkanie 22 kwietnia 2026 o godz. 17:00 online.</description>"
+        "<pubDate>Thu, 09 Apr 2026 10:00:00 +0200</pubDate></item></channel></rss>"
+    )
+    server.routes["/feed"] = Page(feed.encode())
+    (tmp_path / "sources.yaml").write_text(
+        f"contact: https://example.org/c\nsources:\n  - id: w\n    name: W\n    url: {server.url('/feed')}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "preview", "w", "--config", str(tmp_path / "sources.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "event:" in line)
+    assert "invitation, 2026-04-22T17:00:00+02:00 · online" in line and "zapraszamy" in line
