@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
+import { loadAllImages } from "./images.mjs";
+
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -101,24 +103,6 @@ function cardBoxes() {
   return [...document.querySelectorAll("article.pw-card")].map((card) => {
     const r = card.getBoundingClientRect();
     return { top: r.top + window.scrollY, height: r.height };
-  });
-}
-
-// Lazy images load only near the viewport: walk down the page, then wait for every image.
-async function loadAllImages(page) {
-  await page.evaluate(async () => {
-    const step = Math.max(200, window.innerHeight / 2);
-    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
-    }
-    window.scrollTo(0, 0);
-    await Promise.all(
-      [...document.images].map((img) =>
-        img.complete ? null : new Promise((resolve) => { img.onload = img.onerror = resolve; }),
-      ),
-    );
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   });
 }
 

@@ -15,6 +15,8 @@ import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
+import { loadAllImages } from "./images.mjs";
+
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -59,23 +61,6 @@ function measure() {
       .filter((a) => a.textContent.trim() === "Więcej wiadomości")
       .map((a) => ({ href: a.getAttribute("href"), box: box(a) })),
   };
-}
-
-// Lazy images load only near the viewport: walk down the page, then wait for every image.
-async function loadAllImages(page) {
-  await page.evaluate(async () => {
-    const step = Math.max(200, window.innerHeight / 2);
-    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
-    }
-    window.scrollTo(0, 0);
-    await Promise.all(
-      [...document.images].map((img) =>
-        img.complete ? null : new Promise((resolve) => { img.onload = img.onerror = resolve; }),
-      ),
-    );
-  });
 }
 
 async function checkPage(context, spec) {
