@@ -57,6 +57,9 @@ AUTO = "automatic"  # no selectors configured
 FALLBACK = "automatic after selectors matched nothing"
 FALLBACK_WARNING = "selectors matched nothing; cards were found automatically — run discover to update them"
 _EVALUATED = 6  # groups read card by card; the rest lose on their counts alone
+# ...and beyond the first two only those whose counts come near the best group's: on every fixture
+# and demo page the winner's prescore is at least 0.75 of the best (a menu beside news, a tenth).
+_EVALUATED_SHARE = 0.2
 _MAIN_WORDS = frozenset(
     ("main", "content", "tresc", "primary", "posts", "news", "aktualnosci", "articles", "list", "lista")
 )
@@ -154,7 +157,12 @@ def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Gro
     host = site_of(page.base_url)
     page_path = urlsplit(page.url).path.rstrip("/")
     scored = []
+    floor = groups[0].prescore * _EVALUATED_SHARE if groups else 0.0
     for group in groups[:_EVALUATED]:
+        # Past the floor only while no runner-up was found: its score tells how sure the
+        # detection is (preview), a near-zero one too.
+        if group.prescore < floor and len(scored) >= 2:
+            break
         group.finds = [find_fields(m, page, host, now) for m in group.members]
         group.score = _score(group, page, host, page_path, counts, chrome[id(group.parent)])
         if group.score > 0:
