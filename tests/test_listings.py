@@ -15,13 +15,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ParseError
-from pipeline.parse.listings import (
-    ListingResult,
-    decode_html,
-    find_feed_links,
-    parse_listing,
-    resolve_url,
-)
+from pipeline.parse.html import decode_html, resolve_url
+from pipeline.parse.listings import ListingResult, find_feed_links, parse_listing
 from pipeline.records import RawItem, Selectors
 
 LISTINGS = Path(__file__).parent / "data" / "listings"

@@ -41,7 +41,8 @@ from pipeline.parse.card_groups import (
     subtree_counts,
     wrap_runs,
 )
-from pipeline.parse.listings import ListingResult, Page, open_page, read_cards, resolve_url
+from pipeline.parse.html import resolve_url
+from pipeline.parse.listings import ListingResult, Page, open_page, read_cards
 
 __all__ = [
     "AUTO",

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from bs4 import NavigableString, Tag
 
 from pipeline.parse.dates import parse_date
-from pipeline.parse.listings import Found, Page, resolve_url
+from pipeline.parse.html import resolve_url
+from pipeline.parse.listings import Found, Page
 from pipeline.text import clean_text
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -21,14 +21,8 @@ from bs4 import Tag
 
 from pipeline.errors import ParseError
 from pipeline.parse.auto_cards import find_card_groups
-from pipeline.parse.listings import (
-    decode_html,
-    drop_invisible,
-    make_soup,
-    open_page,
-    parse_listing,
-    plain_text,
-)
+from pipeline.parse.html import decode_html, drop_invisible, make_soup, plain_text
+from pipeline.parse.listings import open_page, parse_listing
 from pipeline.records import RawItem, Selectors
 
 # Words that name a section, not a site: "Aktualności - Unia Metropolii Polskich" is the UMP.

@@ -29,7 +29,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.parse.dates import parse_date, parse_datetime_attr
-from pipeline.parse.listings import (
+from pipeline.parse.html import (
     attr_text,
     base_url_of,
     decode_html,
