@@ -80,14 +80,19 @@ def _missing_tools() -> list[str]:
     return missing
 
 
-@pytest.fixture(scope="module")
-def tools() -> None:
+def require_browser_tools() -> None:
+    """Skip without the browser tools, but fail in CI, which must have them."""
     missing = _missing_tools()
     if missing:
         reason = f"browser tools missing ({', '.join(missing)}): run bash tests/browser/setup.sh"
         if os.environ.get("CI"):
             pytest.fail(reason + " — CI must have them", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def tools() -> None:
+    require_browser_tools()
 
 
 # --- the site ----------------------------------------------------------------------------------------

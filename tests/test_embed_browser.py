@@ -31,7 +31,7 @@ from pipeline.records import PublishSettings
 
 from .server import Page, TestServer
 from .test_digest import AREAS, GENERATED, SITE, load_stories
-from .test_digest_browser import BROWSER_DIR, CHROMIUM, ROOT, _missing_tools, _svg
+from .test_digest_browser import BROWSER_DIR, CHROMIUM, ROOT, _svg, require_browser_tools
 
 pytestmark = pytest.mark.browser
 
@@ -95,12 +95,7 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
-    missing = _missing_tools()
-    if missing:
-        reason = f"browser tools missing ({', '.join(missing)}): run bash tests/browser/setup.sh"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " — CI must have them", pytrace=False)
-        pytest.skip(reason)
+    require_browser_tools()
     digest, host = TestServer().start(), TestServer().start()
     try:
         files = render_digest(

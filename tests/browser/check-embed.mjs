@@ -11,13 +11,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { AxeBuilder } from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
-import { loadAllImages } from "./images.mjs";
+import { axeResults, loadAllImages } from "./shared.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 // The computed styles of every part of every card, the block's title and its "more" link.
 // Runs inside the page: no closures over Node variables.
@@ -223,16 +221,7 @@ async function checkPage(context, spec) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(spec.url, { waitUntil: "load" });
     await loadAllImages(page);
-    const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    result.axe = {
-      violations: axe.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, summary: n.failureSummary })),
-      })),
-      passes: axe.passes.length,
-    };
+    result.axe = await axeResults(page);
   }
   await page.close();
   result.axeEvents = result.events;

@@ -12,13 +12,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { AxeBuilder } from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
-import { loadAllImages } from "./images.mjs";
+import { axeResults, loadAllImages } from "./shared.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 // Measured inside the page: every card's image, title and links, and the page's scroll width.
 function measure() {
@@ -134,17 +132,7 @@ async function checkPage(context, spec) {
 
   if (spec.axe) {
     await loadAllImages(page);
-    const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    result.axe = {
-      violations: axe.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, summary: n.failureSummary })),
-      })),
-      passes: axe.passes.length,
-      incomplete: axe.incomplete.map((v) => v.id),
-    };
+    result.axe = await axeResults(page);
   }
 
   // The canary a hostile story's payload would set; also look for any injected element.

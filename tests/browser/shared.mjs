@@ -1,5 +1,9 @@
 // Shared by the browser checks (check-pages.mjs, check-embed.mjs).
 
+import { AxeBuilder } from "@axe-core/playwright";
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
 // Lazy images load only near the viewport: walk down the page, then wait for every image.
 export async function loadAllImages(page) {
   await page.evaluate(async () => {
@@ -15,4 +19,19 @@ export async function loadAllImages(page) {
       ),
     );
   });
+}
+
+// axe's WCAG 2.1 A/AA run on the page as it is, summarised for the Python side.
+export async function axeResults(page) {
+  const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return {
+    violations: axe.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, summary: n.failureSummary })),
+    })),
+    passes: axe.passes.length,
+    incomplete: axe.incomplete.map((v) => v.id),
+  };
 }
