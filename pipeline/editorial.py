@@ -22,6 +22,8 @@ Loading is I/O at the edge; everything else here is pure.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -79,6 +81,7 @@ class Editorial:
     never_merge: tuple[NeverMerge, ...] = ()
     path: str | None = None
     digest: str = ""  # of the file's bytes: a change re-publishes
+    text: str = ""  # as read: the state keeps the last valid one (EDITORIAL_META)
 
     @property
     def empty(self) -> bool:
@@ -119,7 +122,7 @@ def load_editorial(path: Path) -> Editorial:
         ) from exc
     editorial = parse_editorial(text, name=str(path))
     digest = hashlib.sha256(raw).hexdigest()
-    return Editorial(editorial.hide, editorial.pin, editorial.split, editorial.never_merge, str(path), digest)
+    return dataclasses.replace(editorial, path=str(path), digest=digest, text=text)
 
 
 def parse_editorial(text: str, *, name: str = EDITORIAL_FILE) -> Editorial:
@@ -263,7 +266,9 @@ class _Reader:
                 self.problem(line, f"{field}.{key}", f"unknown key; use {', '.join(sorted(known))}")
 
 
+@functools.lru_cache(maxsize=16_384)
 def canonical(url: str | None) -> str:
+    """``canonical_url`` remembered: a publish compares every published item's link several times."""
     return canonical_url(url) if url else ""
 
 

@@ -429,9 +429,9 @@ class Runner:
             )
             log.warning("%s", message)
             return kept, [message]
-        if editorial.path is not None and store.get_meta(EDITORIAL_META) != path.read_text("utf-8-sig"):
+        if editorial.path is not None and store.get_meta(EDITORIAL_META) != editorial.text:
             with store.transaction():
-                store.set_meta(EDITORIAL_META, path.read_text("utf-8-sig"))
+                store.set_meta(EDITORIAL_META, editorial.text)
         return editorial, []
 
     def _publish(

@@ -94,8 +94,13 @@ def select_stories(
     groups = [[canonical(u) for u in group.urls] for group in editorial.never_merge]
     pins = [canonical(p.url) for p in editorial.active_pins(today)]
 
-    known_links = {canonical(st.item.link) for row in (*rows, *named_rows) for _rid, st in row.items}
-    unmatched = tuple(url for url in editorial.urls() if canonical(url) not in known_links)
+    named = editorial.urls()
+    known_links = (
+        {canonical(st.item.link) for row in (*rows, *named_rows) for _rid, st in row.items}
+        if named
+        else set()
+    )
+    unmatched = tuple(url for url in named if canonical(url) not in known_links)
 
     left_out: Counter[str] = Counter()
     split_count = 0
