@@ -331,20 +331,27 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     coverage = shared_base / max(1e-9, min(a_total, b_total))
     if coverage < EVENT_COVERAGE:
         return None
-    weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
-    days = _days(new, old)
-    title_a, title_b = new.title_statements, old.title_statements
     kinds = [a[k] for k in shared]
+    identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
+    facts = sum(1 for kind in kinds if kind in _FACTS)
+    days = _days(new, old)
+    close = new.dated and old.dated and days <= EVENT_CLOSE_DAYS
+    if same_language and not _identified(identifiers, facts, close, coverage):
+        # Only a translation merges on concepts alone: no need to weigh what these two share
+        # (news of one field share many concepts, so this is most comparisons).
+        return None
+    weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
+    title_a, title_b = new.title_statements, old.title_statements
     return Evidence(
         shared=tuple(sorted(shared, key=lambda k: (-weighed[k], k))),
         evidence=sum(weighed.values()) + word * shared_words,
         coverage=coverage,
         balance=shared_base / max(1e-9, a_total, b_total),
         title_balance=len(title_a & title_b) / max(1, len(title_a), len(title_b)),
-        identifiers=sum(1 for kind in kinds if kind in _IDENTIFIERS),
-        facts=sum(1 for kind in kinds if kind in _FACTS),
+        identifiers=identifiers,
+        facts=facts,
         in_title=True,
-        close=new.dated and old.dated and days <= EVENT_CLOSE_DAYS,
+        close=close,
         days=days,
         languages=(new.language, old.language),
     )
@@ -364,18 +371,21 @@ def is_same_event(e: Evidence) -> bool:
         # A translation: both say the same things and nothing more (the concepts of a short news
         # in two languages weigh less than a story's identifiers, hence its own floor).
         return e.evidence >= EVENT_EVIDENCE_TRANSLATED
-    if e.evidence < EVENT_EVIDENCE:
-        return False
-    if e.close:
-        # Published together: one identifier is enough, or (a translation) saying the same things.
-        return e.identifiers >= 1
+    return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
+
+
+def _identified(identifiers: int, facts: int, close: bool, coverage: float) -> bool:
+    """Whether what two items share identifies one story (not only its subject), apart from a
+    translation's saying the same things."""
+    if close:
+        # Published together: one identifier is enough.
+        return identifiers >= 1
     # Undated, or days apart: a name recurs (an organisation's next event, a mayor's next
-    # decision); a date, a number, a picture or an article id identify one story. Or the two say
-    # the same things, nothing more on either side: one is a translation of the other.
-    # Or, without a fact, several identifiers (a person's full name and an event's) covering most
-    # of the shorter item: a portrait of the newly appointed proxy on two sites, say.
-    return (e.identifiers >= 2 and e.facts >= 1) or (
-        e.identifiers >= EVENT_IDENTIFIERS_ALONE and e.coverage >= EVENT_COVERAGE_ALONE
+    # decision); a date, a number, a picture or an article id identify one story. Or, without a
+    # fact, several identifiers (a person's full name and an event's) covering most of the
+    # shorter item: a portrait of the newly appointed proxy on two sites, say.
+    return (identifiers >= 2 and facts >= 1) or (
+        identifiers >= EVENT_IDENTIFIERS_ALONE and coverage >= EVENT_COVERAGE_ALONE
     )
 
 
