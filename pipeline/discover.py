@@ -165,7 +165,7 @@ def _print_detection(detection: Detection | None) -> None:
     runner = (
         f"the runner-up scored {detection.runner_up:.1f}"
         if detection.runner_up_group
-        else "no other candidate"
+        else "no other candidate scores half as much"
     )
     print(
         f"Automatic detection finds {detection.cards} news cards ({detection.group}; score "

@@ -226,7 +226,7 @@ def detection_line(detection: Detection | None) -> str:
     runner = (
         f"runner-up {detection.runner_up:.1f} ({detection.runner_up_group})"
         if detection.runner_up_group
-        else "no other candidate"
+        else "no other candidate scores half as much"
     )
     css = f"; CSS for them: {detection.item_selector!r}" if detection.item_selector else ""
     sure = "clear" if detection.score >= 2 * detection.runner_up else "uncertain — check the items above"

@@ -41,7 +41,6 @@ from pipeline.parse.card_groups import (
     subtree_counts,
     wrap_runs,
 )
-from pipeline.parse.html import resolve_url
 from pipeline.parse.listings import ListingResult, Page, open_page, read_cards
 
 __all__ = [
@@ -61,6 +60,7 @@ _EVALUATED = 6  # groups read card by card; the rest lose on their counts alone
 # ...and beyond the first two only those whose counts come near the best group's: on every fixture
 # and demo page the winner's prescore is at least 0.75 of the best (a menu beside news, a tenth).
 _EVALUATED_SHARE = 0.2
+_RUNNER_UP_MATTERS = 0.5  # a runner-up scoring under half of the winner's leaves the detection clear
 _MAIN_WORDS = frozenset(
     ("main", "content", "tresc", "primary", "posts", "news", "aktualnosci", "articles", "list", "lista")
 )
@@ -157,13 +157,20 @@ def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Gro
     groups = sorted((g for g in groups if g.prescore > 0), key=lambda g: g.prescore, reverse=True)
     host = site_of(page.base_url)
     page_path = urlsplit(page.url).path.rstrip("/")
-    scored = []
+    scored: list[Group] = []
     floor = groups[0].prescore * _EVALUATED_SHARE if groups else 0.0
-    for group in groups[:_EVALUATED]:
+    # The groups worth reading, the highest possible score first: once a group scored, one whose
+    # bound is under half of that can neither win nor make the detection uncertain (preview's
+    # "clear" is a score at least twice the runner-up's), and its cards are not read.
+    bounds = {id(g): _score_bound(g, counts, chrome[id(g.parent)]) for g in groups[:_EVALUATED]}
+    for group in sorted(groups[:_EVALUATED], key=lambda g: bounds[id(g)], reverse=True):
+        best = max((g.score for g in scored), default=0.0)
+        if bounds[id(group)] < best * _RUNNER_UP_MATTERS:
+            break
         # Past the floor only while no runner-up was found: its score tells how sure the
         # detection is (preview), a near-zero one too.
         if group.prescore < floor and len(scored) >= 2:
-            break
+            continue
         group.finds = [find_fields(m, page, host, now) for m in group.members]
         group.score = _score(group, page, host, page_path, counts, chrome[id(group.parent)])
         if group.score > 0:
@@ -203,7 +210,7 @@ def _score(
         href = link_tag.get("href") if link_tag is not None else None
         if href is None and member.name == "a":
             href = member.get("href")
-        url = resolve_url(href if isinstance(href, str) else None, page.base_url)
+        url = page.resolve(href if isinstance(href, str) else None)
         if url is None or site_of(url) != host:
             total -= 1.0
             continue
@@ -248,6 +255,26 @@ def _score(
     if _in_main(group.parent):
         total *= 1.2
     return total
+
+
+_CARD_MAX = 6.5  # the most one card adds in _score: link, title, heading, date, teaser, picture, path
+
+
+def _score_bound(group: Group, counts: dict[int, list[int]], chrome: bool) -> float:
+    """The highest score ``_score`` could give ``group``, from what is known before reading its
+    cards: O(members) plus the group's place on the page."""
+    n = len(group.members)
+    containers = sum(1 for m in group.members if counts[id(m)][1] >= 2)
+    # Members holding several headlines cut the score to a fifth when over half of the cards
+    # that count are such; the cards that count could be fewer (the others' links fail).
+    bound = _CARD_MAX * max(0.2 * n, n / 2 + n - containers) if containers > n / 2 else _CARD_MAX * n
+    if chrome:
+        bound *= 0.2
+    if _BOX_TITLE.search(_box_title(group.parent)):
+        bound *= 0.2
+    if _in_main(group.parent):
+        bound *= 1.2
+    return bound
 
 
 def _box_title(parent: Tag) -> str:

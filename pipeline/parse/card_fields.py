@@ -10,14 +10,13 @@ a headline's length. One walk over the card's nodes: O(size of the card).
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from bs4 import NavigableString, Tag
 
-from pipeline.parse.dates import parse_date
-from pipeline.parse.html import resolve_url
 from pipeline.parse.listings import Found, Page
 from pipeline.text import clean_text
 
@@ -28,12 +27,14 @@ _SUMMARY_CLASS = re.compile(
     r"summary|excerpt|lead|teaser|desc|intro|abstract|body|content|text|what|zajawka", re.IGNORECASE
 )
 _SECOND_LEVEL = frozenset(("com", "org", "net", "gov", "edu", "co", "ac", "info", "biz"))
+_DIGIT = re.compile(r"\d")
 _STAMP_CHARS = 28  # a date stamp at the start or end of running text: "[17/11/2014]", "12.05.2025 –"
 
 
 # --- one card ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def site_of(url: str) -> str:
     """The site of a URL: its registrable domain, so bip.krakow.pl and otwarty.krakow.pl are one."""
     labels = (urlsplit(url).hostname or "").split(".")
@@ -78,12 +79,13 @@ def find_fields(card: Tag, page: Page, host: str, now: datetime) -> dict[str, Fo
     link = None
     if title is not None:
         inside_title = {id(n) for n in title.descendants} | {id(title)}
-        link = title if title.name == "a" and title.has_attr("href") else title.find("a", href=True)
-        around = title.find_parent("a") if link is None else None
+        link = title if title.name == "a" and title.has_attr("href") else _first_link(title)
+        around = _enclosing_link(title) if link is None else None
         if around is not None and (around is card or card in around.parents):
             link = around  # a card that is one big link (tiles)
     above_title = {id(a) for a in title.parents} if title is not None else set()
-    date: Found = time_element or _find_date(card, strings, inside_title, page.language, now)
+    holds_title = above_title | ({id(title)} if title is not None else set())
+    date: Found = time_element or _find_date(card, strings, inside_title, holds_title, page, now)
     summary = next(
         (
             t
@@ -100,7 +102,7 @@ def _longest_link(links: list[Tag], page: Page, host: str) -> Tag | None:
     best: tuple[int, Tag] | None = None
     for link in links:
         href = link.get("href")
-        url = resolve_url(href if isinstance(href, str) else None, page.base_url)
+        url = page.resolve(href if isinstance(href, str) else None)
         if url is None or site_of(url) != host:
             continue
         length = len(text_of(link))
@@ -109,8 +111,28 @@ def _longest_link(links: list[Tag], page: Page, host: str) -> Tag | None:
     return best[1] if best else None
 
 
+def _first_link(element: Tag) -> Tag | None:
+    """The first ``<a href>`` inside ``element`` (bs4's ``find`` builds a filter per call)."""
+    for node in element.descendants:
+        if type(node) is Tag and node.name == "a" and node.has_attr("href"):
+            return node
+    return None
+
+
+def _enclosing_link(element: Tag) -> Tag | None:
+    for parent in element.parents:
+        if parent.name == "a":
+            return parent
+    return None
+
+
 def _find_date(
-    card: Tag, strings: list[NavigableString], inside_title: set[int], language: str | None, now: datetime
+    card: Tag,
+    strings: list[NavigableString],
+    inside_title: set[int],
+    holds_title: set[int],
+    page: Page,
+    now: datetime,
 ) -> Found:
     """The first short text that reads as a date (not in the title) — its element when that is
     small and holds no title — else a date stamp at the start or end of running text
@@ -120,37 +142,37 @@ def _find_date(
         if id(string) in inside_title:
             continue
         text = string.strip()
-        if not text or not any(c.isdigit() for c in text):
+        if not _DIGIT.search(text):
             continue
         if len(text) > 60:
             stamps.extend((text[:_STAMP_CHARS], text[-_STAMP_CHARS:]))
             continue
-        if parse_date(text, now=now, language=language) is None:
+        if page.read_date(text, now) is None:
             continue
         parent = string.parent
         if (
             isinstance(parent, Tag)
             and parent is not card
-            and not any(id(n) in inside_title for n in parent.descendants)
+            and id(parent) not in holds_title  # the string is outside the title: so is its parent
             and len(text_of(parent)) <= 80
         ):
             return parent
         return NavigableString(text)
     for edge in stamps[::-1]:  # the last running text's end first: "… [01/12/2014]"
-        stamp = _stamp(edge, now, language)
+        stamp = _stamp(edge, now, page)
         if stamp is not None:
             return NavigableString(stamp)
     return None
 
 
-def _stamp(edge: str, now: datetime, language: str | None) -> str | None:
+def _stamp(edge: str, now: datetime, page: Page) -> str | None:
     """The shortest whole-word piece at an edge of running text that is a date with a year:
     "in May 2015. [17/11/2014]" -> "[17/11/2014]" (not "May 2015", the first date in it)."""
     words = edge.split()
     pieces = [" ".join(words[i:]) for i in range(len(words) - 1, 0, -1)]  # end pieces, shortest first
     pieces += [" ".join(words[:i]) for i in range(1, len(words))]  # start pieces
     for piece in pieces:
-        if _has_year(piece) and parse_date(piece, now=now, language=language) is not None:
+        if _has_year(piece) and page.read_date(piece, now) is not None:
             return piece
     return None
 

@@ -189,6 +189,27 @@ class Page:
     feeds: tuple[str, ...]
     encoding: str
     warning: str | None
+    # Texts already read as dates, hrefs already resolved, on this page: card detection and the
+    # card reader meet the same ones (one page's parse; the dicts live as long as the page).
+    dates: dict[tuple[str, datetime], datetime | None] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    urls: dict[str | None, str | None] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+    def resolve(self, href: str | None) -> str | None:
+        """``resolve_url`` against the page's base, each href once a page (detection meets every
+        link of the candidate groups, scoring and reading meet them again)."""
+        if href not in self.urls:
+            self.urls[href] = resolve_url(href, self.base_url)
+        return self.urls[href]
+
+    def read_date(self, text: str, now: datetime) -> datetime | None:
+        """``parse_date`` in the page's language, each text read once a page."""
+        key = (text, now)
+        if key not in self.dates:
+            self.dates[key] = parse_date(text, now=now, language=self.language)
+        return self.dates[key]
 
 
 # An element the card's field was found in; a bare string is a date stamp cut out of running text.
@@ -260,7 +281,7 @@ def read_cards(
             seen_links.add(link)
             relative += was_relative
 
-        published, date_text = _card_date(card, found.get("date"), "date" in configured, now, page.language)
+        published, date_text = _card_date(card, found.get("date"), "date" in configured, now, page)
         if published is None and date_text and len(unreadable) < 5:
             unreadable.append(date_text)
 
@@ -415,7 +436,7 @@ def _summary(element: Tag | None, image_alt: str | None) -> str:
 
 
 def _card_date(
-    card: Tag, chosen: Found, configured: bool, now: datetime, language: str | None
+    card: Tag, chosen: Found, configured: bool, now: datetime, page: Page
 ) -> tuple[datetime | None, str]:
     """The card's date and the text it was read from.
 
@@ -424,7 +445,7 @@ def _card_date(
     ``<time datetime>`` in the card is used. A bare string is read as text.
     """
     if isinstance(chosen, NavigableString):
-        return parse_date(str(chosen), now=now, language=language), str(chosen)
+        return page.read_date(str(chosen), now), str(chosen)
     if chosen is None:
         if configured:
             return None, ""
@@ -437,8 +458,8 @@ def _card_date(
             value = attr_text(element, name)
             published = parse_datetime_attr(value, now=now) if value else None
             if published is None and value and name == "title":
-                published = parse_date(value, now=now, language=language)
+                published = page.read_date(value, now)
             if published is not None:
                 return published, value or ""
     text = _element_text(chosen)
-    return parse_date(text, now=now, language=language), text
+    return page.read_date(text, now), text
