@@ -37,8 +37,11 @@ DEFAULT_LABELS = {
 }
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_SITE = Site()  # the defaults live on the records; slotted classes need an instance to read them
+# The defaults live on the records, once; slotted classes need an instance to read them.
+_SITE = Site()
 _PUBLISH = PublishSettings()
+_SOURCE = Source(id="", name="", url="")
+_CYCLE_DEADLINE_S = Config("", _SITE, _PUBLISH, "", None, "", (), ()).cycle_deadline_s
 MIN_INTERVAL_S = 60  # politeness floor for public sites: never poll more than once a minute
 MIN_LOCAL_INTERVAL_S = 1  # sources on loopback/private addresses (tests, the demo) may go faster
 
@@ -115,13 +118,13 @@ class _SourceModel(_Strict):
     name: str = Field(min_length=1)
     url: str
     kind: Literal["feed", "html"] | None = None
-    language: str = "auto"
-    every: str | int = "1h"
-    enabled: bool = True
+    language: str = _SOURCE.language
+    every: str | int = _SOURCE.every_s  # "2h", "30m" or seconds
+    enabled: bool = _SOURCE.enabled
     areas: list[str] = []
-    priority: int = 0
-    enrich: bool = False
-    encoding: str | None = None
+    priority: int = _SOURCE.priority
+    enrich: bool = _SOURCE.enrich
+    encoding: str | None = _SOURCE.encoding
     # None or "auto": the news cards are found on the page by themselves (issue 16).
     selectors: _SelectorsModel | None = None
     include: list[str] = []
@@ -185,7 +188,7 @@ class _ConfigModel(_Strict):
     state: str = DEFAULT_STATE
     templates: str | None = None
     contact: str = _SITE.link
-    cycle_deadline: str | int = "5m"
+    cycle_deadline: str | int = _CYCLE_DEADLINE_S
     areas: dict[str, _AreaModel] | None = None
     sources: list[_SourceModel]
 

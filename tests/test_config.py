@@ -263,3 +263,15 @@ def test_a_base_url_that_cannot_be_a_folder_is_an_error(value: str, words: str) 
     problems = _problems(GOOD.replace("  limit: 20\n", f"  limit: 20\n  base_url: '{value}'\n"))
     assert [(p.field, p.line) for p in problems] == [("publish.base_url", 5)]
     assert words in problems[0].message
+
+
+def test_defaults_are_the_records_own() -> None:
+    """Issue 17: a source or a config that leaves a setting out gets the default written once, on
+    the record (``Source``, ``Config``), not a second copy in the schema."""
+    from pipeline.records import Config, PublishSettings, Site, Source
+
+    config = parse_config("sources:\n  - id: a\n    name: A\n    url: https://a.example.org/\n")
+    assert config.sources[0] == Source(id="a", name="A", url="https://a.example.org/")
+    assert config.site == Site() and config.publish == PublishSettings()
+    defaults = Config("", Site(), PublishSettings(), "", None, "", (), ())
+    assert config.cycle_deadline_s == defaults.cycle_deadline_s
