@@ -16,8 +16,7 @@ date is the event's, gives a yearless one its year, and reads the wording and th
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
   is no event: a law in force on 1 January, a national day, an anniversary;
-- places: "online" words, a small gazetteer of the network's cities in their inflected forms, and a
-  venue named by a capitalised institution word after "w/we/at/in" (conservative on purpose).
+- places: ``event_places`` ("online" words, the network's cities, a named venue).
 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
+from .event_places import place_of
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import Item
@@ -50,7 +50,9 @@ _INVITATION = re.compile(
     r"register\w*|registrations?|call\s+for|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
     r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
-    r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває)",
+    r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
+    # An announcement's info block ("Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний").
+    r"(?:kiedy|when|коли)\s*:|wstęp\s+(?:wolny|bezpłatny)|free\s+(?:entry|admission)|вхід\s+вільний)",
 )
 _REPORT = re.compile(
     r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|miał[aoy]?\s+miejsce|za\s+nami|spotkał[aoy]?\s+się|"
@@ -72,52 +74,9 @@ _EVENT_WORD = re.compile(
     r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
     r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
 )
-_ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
-# The network's cities and the ICC members most often named: forms as the sources inflect them.
-_CITIES: dict[str, tuple[str, ...]] = {
-    "Wrocław": ("wrocław", "wrocławiu", "wrocławia", "wroclaw", "wrocławsk", "вроцлав"),
-    "Lublin": ("lublin", "lublinie", "lublina", "lubelsk", "люблін"),
-    "Kraków": ("kraków", "krakowie", "krakowa", "krakow", "cracow", "krakowsk", "краків", "кракові"),
-    "Gdańsk": ("gdańsk", "gdańsku", "gdańska", "gdansk", "gdańsk", "гданськ"),
-    "Warsaw": ("warszaw", "warsaw", "варшав"),
-    "Poznań": ("poznań", "poznaniu", "poznania", "poznan", "познан"),
-    "Łódź": ("łódź", "łodzi", "lodz", "лодз"),
-    "Katowice": ("katowic", "катовіц"), "Szczecin": ("szczecin", "щецин"),
-    "Białystok": ("białymstoku", "białystok", "білосток"), "Rzeszów": ("rzeszów", "rzeszowie", "ряшів"),
-    "Przemyśl": ("przemyśl", "перемишл"), "Gdynia": ("gdyni",), "Opole": ("opolu", "opole"),
-    "Koszalin": ("koszalin",), "Bydgoszcz": ("bydgoszcz",), "Toruń": ("toruń", "toruniu", "торун"),
-    "Strasbourg": ("strasbourg", "strasburg", "страсбург"), "Lisbon": ("lisbon", "lizbon", "лісабон"),
-    "Oslo": ("oslo",), "Geneva": ("geneva", "genew", "женев"), "Barcelona": ("barcelon", "барселон"),
-    "Madrid": ("madrid", "madryt"), "Rome": ("rome", "rzym"), "Paris": ("paris", "paryż"),
-    "Reykjavik": ("reykjavik", "reykjavík"), "Botkyrka": ("botkyrka",), "Limassol": ("limassol",),
-    "Cascais": ("cascais",), "Oeiras": ("oeiras",), "Viseu": ("viseu",), "Braga": ("braga",),
-    "Pontevedra": ("pontevedra",), "Reggio Emilia": ("reggio emilia",), "Bilbao": ("bilbao",),
-    "Erlangen": ("erlangen",), "Montreal": ("montreal", "montréal"), "Hamamatsu": ("hamamatsu",),
-    "Haifa": ("haifa",), "Odesa": ("odessa", "odesa", "одес"), "Sumy": ("sumy", "сум"),
-    "Lutsk": ("lutsk", "луцьк"), "Melitopol": ("melitopol", "мелітопол"), "Lviv": ("lviv", "lwów", "львів"),
-    "Kyiv": ("kyiv", "kijów", "києв", "київ"), "Manchester": ("manchester",), "Lyon": ("lyon",),
-    "Patras": ("patras",), "Fuenlabrada": ("fuenlabrada",), "Neuchâtel": ("neuchâtel",),
-    "Limerick": ("limerick",), "Bergen": ("bergen",), "Dublin": ("dublin",),
-    "Brussels": ("brussels", "bruksel"),
-}
 # fmt: on
-_CITY = re.compile(
-    r"(?<!\w)("
-    + "|".join(sorted({f for forms in _CITIES.values() for f in forms}, key=len, reverse=True))
-    + r")"
-)
-_CITY_OF = {form: city for city, forms in _CITIES.items() for form in forms}
-_VENUE_WORD = (
-    r"(?:Centrum|Centre|Center|Synago\w*|Muzeum|Museum|Dom\w*|Ratusz\w*|Teatr\w*|Bibliotec\w*|Bibliotek\w*|"
-    r"Urzęd\w*|Urząd|Uniwersytet\w*|University|Hall|Palais|Parliament|CaixaForum|Galeri\w*|Auli|Aula)"
-)
-# Run on the original text: a venue is recognised by its capital letters.
-_VENUE = re.compile(
-    r"\b(?:w|we|at|in|у|в)\s+(?:the\s+)?((?:[A-ZŁŚŻŹĆÓ][\w’'-]*\s+){0,3}"
-    + _VENUE_WORD
-    + r"(?:\s+(?:(?:pod|przy|im\.|of|de|na)\s+)?[A-ZŁŚŻŹĆÓ\d][\w’'.-]*){0,4})"
-)
 # A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
+_CLOCK_REACH = 300  # characters after a day within which its time is looked for
 _FROM_DAY = re.compile(r"(?:з|із|від|od|from)\s+(\d{1,2})\s*(?:по|до|to|do)\s*$")
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
@@ -134,6 +93,13 @@ _WEEKDAYS = (
     ("sunday", "niedziela", "niedzielę", "niedzieli", "неділя", "неділю", "неділі"),
 )
 _WEEKDAY_OF = {form: i for i, forms in enumerate(_WEEKDAYS) for form in forms}
+_RELATIVE_DAYS = {
+    "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
+    "jutro": 1, "tomorrow": 1, "завтра": 1,
+    "dziś": 0, "dzisiaj": 0, "today": 0, "tonight": 0, "this evening": 0, "сьогодні": 0, "сьогодня": 0,
+    "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
+}  # fmt: skip
+_RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 _WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
 _CLOCK = re.compile(
     r"(?:\b(godz\.?|godzinie|godzina|o|at|о|об|від)\s*)?(?<![\d.:])(\d{1,2})(?:([:.])(\d{2}))?\s*"
@@ -191,7 +157,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     words = normalise(" \n ".join(parts))
     invitation = [m.group(0) for m in _INVITATION.finditer(words)]
     report = [m.group(0) for m in _REPORT.finditer(words)]
-    if not (invitation or report or _EVENT_WORD.search(words)):
+    if not (invitation or report or _EVENT_WORD.search(words) or _names_an_event(date_text, now)):
         return None
     published = item.published.astimezone(WARSAW).date()
     for number, part in enumerate(parts):
@@ -202,15 +168,50 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
             if event is not None:
                 if event.all_day and event.end is None:
                     # A headline names the day, the teaser its hour: "… – 22 kwietnia" then
-                    # "spotkanie 22 kwietnia o godz. 17:00".
-                    event = _timed_later(event, parts[number + 1 :], item, published, now, invitation, report)
+                    # "spotkanie 22 kwietnia o godz. 17:00" (or the same text names it again).
+                    event = _timed_later(
+                        event,
+                        mentions[i + 1 :],
+                        part,
+                        parts[number + 1 :],
+                        item,
+                        published,
+                        now,
+                        invitation,
+                        report,
+                    )
                 return _placed(event, parts, words)
-    event = _weekday_event(words, published, invitation, report)
+    event = _weekday_event(words, published, invitation, report) or _relative_event(
+        words, published, invitation, report
+    )
     return _placed(event, parts, words) if event is not None else None
+
+
+def _relative_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
+    """An event dated only by "jutro" / "tomorrow" / "сьогодні" next to event wording: that day,
+    counted from the published day ("Two days of celebrations ... will start in Lisbon tomorrow")."""
+    if not (invitation or report):
+        return None  # "do dziś", "today's Europe": the word alone dates nothing
+    hit = _RELATIVE.search(words)
+    if hit is None:
+        return None
+    shift = _RELATIVE_DAYS[hit.group(1)]
+    kind: EventKind = "report" if shift < 0 or (report and not invitation) else "invitation"
+    fragments = (hit.group(0), *dict.fromkeys(report if kind == "report" else invitation))
+    return Event(published + timedelta(days=shift), None, True, "Europe/Warsaw", None, kind, fragments)
+
+
+def _names_an_event(date_text: str | None, now: datetime) -> bool:
+    """A listing's date line that spans days ("28-29 November 2018 Botkyrka, Sweden"): an events
+    calendar's line, not a news list's publication date (a place alone is no sign: press releases
+    carry "Strasbourg, 16 September 2019")."""
+    return bool(date_text) and any(m.length_days for m in find_dates(date_text or "", now=now))
 
 
 def _timed_later(
     event: Event,
+    same_part: tuple[DateMention, ...],
+    part: str,
     later: tuple[str, ...],
     item: Item,
     published: date,
@@ -218,12 +219,15 @@ def _timed_later(
     invitation: list[str],
     report: list[str],
 ) -> Event:
-    """``event`` with the clock time that a later text gives the same day, if one does."""
-    for part in later:
-        mentions = find_dates(part, now=now, language=item.language)
+    """``event`` with the clock time that a later mention of the same day gives, in the same text
+    ("23.08.2023 – pokaz … 23 серпня о 18:00") or a later one, if one does."""
+    texts = [(part, same_part)] + [
+        (text, find_dates(text, now=now, language=item.language)) for text in later
+    ]
+    for text, mentions in texts:
         for i, mention in enumerate(mentions):
             following = mentions[i + 1] if i + 1 < len(mentions) else None
-            timed = _event(part, mention, following, published, now, invitation, report)
+            timed = _event(text, mention, following, published, now, invitation, report)
             if timed is not None and not timed.all_day and timed.first_day == event.first_day:
                 return timed
     return event
@@ -290,7 +294,8 @@ def _event(
     # Both kinds of wording, or none: a day still to come when published makes an invitation.
     kind: EventKind = worded or ("invitation" if last >= published else "report")
     fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
-    clock, zone, clock_text, end_clock = _clock(text, m)
+    reach = min(following.start if following is not None else len(text), m.end + _CLOCK_REACH)
+    clock, zone, clock_text, end_clock = _clock(text, m, reach)
     if clock is None or length:
         return Event(first, last if length else None, True, "Europe/Warsaw", None, kind, tuple(fragments))
     start = on_clock(datetime.combine(first, clock), zone)
@@ -340,18 +345,19 @@ def _joined_last(first: date, following: DateMention) -> date | None:
     return last if 0 < (last - first).days <= 366 else None
 
 
-def _clock(text: str, m: DateMention) -> tuple[time | None, str | None, str, time | None]:
+def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | None, str, time | None]:
     """The start time (its zone as written, and the words that gave it) and a time range's end.
 
     The date reader's time beside the date first; else the first time in the next few words that is
     unmistakably one ("13:00", "godz. 16", "3 p.m."), one with a zone winning ("9 a.m. (Canada;
-    3 p.m. CET)": the zone the network reads by).
+    3 p.m. CET)": the zone the network reads by), up to ``reach``: the next day named, or a few
+    sentences on ("… 27 sierpnia … Uroczystość rozpocznie się o godzinie 14").
     """
     if m.clock is not None:
         words = m.clock.strftime("%H:%M") + (f" {m.zone}" if m.zone else "")
         return m.clock, m.zone, words, _end_clock(text, m.end)
     best: tuple[time, str | None, str] | None = None
-    for hit in _CLOCK.finditer(text, m.end, min(len(text), m.end + 80)):
+    for hit in _CLOCK.finditer(text, m.end, reach):
         word, hour, mark, minute, meridiem, zone = hit.groups()
         if not (mark == ":" or meridiem or (word and (mark or word.startswith("godz")))):
             continue  # a bare number, or "2.10" of another date, is no time
@@ -389,24 +395,10 @@ def _zone_name(zone: tzinfo | None) -> str:
 
 
 def _placed(event: Event, parts: tuple[str, ...], words: str) -> Event:
-    """The event with its place: online, else a venue and/or a city of the gazetteer."""
-    online = _ONLINE.search(words)
-    if online:
-        return _with_place(event, "online", online.group(0))
-    city = venue = None
-    for part in parts:
-        low = normalise(part)
-        city = city or _CITY.search(low)
-        venue = venue or _VENUE.search(part)
-    name = _CITY_OF[city.group(1)] if city else None
-    venue_name = venue.group(1).strip(" ,.") if venue else None
-    if venue_name and name:
-        return _with_place(event, f"{venue_name}, {name}", venue_name, city.group(0) if city else "")
-    if venue_name or name:
-        return _with_place(event, venue_name or name, venue_name or (city.group(0) if city else ""))
-    return event
-
-
-def _with_place(event: Event, place: str | None, *words: str) -> Event:
-    fragments = event.fragments + tuple(w for w in words if w and w not in event.fragments)
+    """The event with its place (``event_places``) and the words that named it."""
+    found = place_of(parts, words)
+    if found is None:
+        return event
+    place, named = found
+    fragments = event.fragments + tuple(w for w in named if w and w not in event.fragments)
     return Event(event.start, event.end, event.all_day, event.tz, place, event.kind, fragments)

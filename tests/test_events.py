@@ -206,3 +206,72 @@ def test_a_listing_date_line_is_read_first() -> None:
         date(2027, 3, 29),
         "Reykjavik",
     )
+
+
+# --- readings added on the second real collection (events-tune-2.jsonl) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "day", "kind"),
+    [
+        ("Video: Lisbon hosts celebrations", "Two days of celebrations will start in Lisbon tomorrow.", "en",
+         date(2026, 4, 11), "invitation"),
+        ("Вроцлав мітингує", "Сьогодні у Вроцлаві відбудеться мітинг підтримки України.", "uk",
+         date(2026, 4, 10), "invitation"),
+        ("Spotkanie", "Wczoraj w ratuszu odbyło się spotkanie z koordynatorami.", "pl",
+         date(2026, 4, 9), "report"),
+    ],
+)  # fmt: skip
+def test_a_relative_day_next_to_event_wording_dates_the_event(
+    title: str, summary: str, language: str, day: date, kind: str
+) -> None:
+    event = read(title, summary, language=language)
+    assert (event.first_day, event.kind) == (day, kind)
+
+
+def test_a_relative_word_without_event_wording_dates_nothing() -> None:
+    assert event_of(item("Pamięć", "Do dziś pamiętamy tamte dni."), now=NOW) is None
+
+
+def test_a_date_line_spanning_days_is_an_events_calendar_line() -> None:
+    record = item(
+        "URBAN CITIZENSHIP: Making places where everyone can belong", "Urban citizenship is not new."
+    )
+    event = event_of(record, now=NOW, date_text="28-29 November 2026 Botkyrka, Sweden")
+    assert event is not None and (event.first_day, event.last_day) == (date(2026, 11, 28), date(2026, 11, 29))
+    # A single day with a place is a press release's dateline, not an event.
+    assert (
+        event_of(
+            item("Launch of the guide", "The guide is out."), now=NOW, date_text="16 May 2026 Strasbourg"
+        )
+        is None
+    )
+
+
+def test_an_info_block_is_an_invitation() -> None:
+    event = read(
+        "День вишиванки", "Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний", language="uk"
+    )
+    assert event.start == datetime(2026, 5, 18, 18, 0, tzinfo=WARSAW) and event.kind == "invitation"
+
+
+def test_the_time_a_later_sentence_gives_the_day_is_its_start() -> None:
+    event = read(
+        "Obchody rocznicy",
+        "W najbliższy piątek (17 kwietnia) w Kielcach odbędą się lokalne obchody rocznicy. Organizują je "
+        "władze miasta oraz stowarzyszenia. Uroczystość rozpocznie się o godzinie 14 w Muzeum Dialogu Kultur.",
+    )
+    assert event.start == datetime(2026, 4, 17, 14, 0, tzinfo=WARSAW)
+
+
+def test_a_time_after_another_day_is_that_days_not_this_ones() -> None:
+    event = read("Spotkanie 22 kwietnia", "Spotkanie 22 kwietnia. Zapisy do 20 kwietnia, do godz. 12:00.")
+    assert event.all_day and event.first_day == date(2026, 4, 22)
+
+
+def test_the_same_day_named_again_with_its_hour_gives_the_time() -> None:
+    event = read(
+        "",
+        "23.04.2026 - pokaz filmu. 23 kwietnia o 18:00 w Centrum Historii Zajezdnia odbędzie się pokaz filmu.",
+    )
+    assert event.start == datetime(2026, 4, 23, 18, 0, tzinfo=WARSAW)

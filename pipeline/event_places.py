@@ -1,0 +1,80 @@
+"""Where an event takes place (issue 18): "online", a city of the network, a named venue.
+
+Read from an item's texts by ``events.event_of``: online words first, else a small gazetteer of the
+network's cities and the ICC members most often named (in the forms the sources inflect them), and a
+venue named by a capitalised institution word after "w/we/at/in" (conservative on purpose).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .parse.machine_dates import normalise
+
+__all__ = ["place_of"]
+
+# fmt: off
+_ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
+# The network's cities and the ICC members most often named: forms as the sources inflect them.
+_CITIES: dict[str, tuple[str, ...]] = {
+    "Wrocław": ("wrocław", "wrocławiu", "wrocławia", "wroclaw", "wrocławsk", "вроцлав"),
+    "Lublin": ("lublin", "lublinie", "lublina", "lubelsk", "люблін"),
+    "Kraków": ("kraków", "krakowie", "krakowa", "krakow", "cracow", "krakowsk", "краків", "кракові"),
+    "Gdańsk": ("gdańsk", "gdańsku", "gdańska", "gdansk", "gdańsk", "гданськ"),
+    "Warsaw": ("warszaw", "warsaw", "варшав"),
+    "Poznań": ("poznań", "poznaniu", "poznania", "poznan", "познан"),
+    "Łódź": ("łódź", "łodzi", "lodz", "лодз"),
+    "Katowice": ("katowic", "катовіц"), "Szczecin": ("szczecin", "щецин"),
+    "Białystok": ("białymstoku", "białystok", "білосток"), "Rzeszów": ("rzeszów", "rzeszowie", "ряшів"),
+    "Przemyśl": ("przemyśl", "перемишл"), "Gdynia": ("gdyni",), "Opole": ("opolu", "opole"),
+    "Koszalin": ("koszalin",), "Bydgoszcz": ("bydgoszcz",), "Toruń": ("toruń", "toruniu", "торун"),
+    "Strasbourg": ("strasbourg", "strasburg", "страсбург"), "Lisbon": ("lisbon", "lizbon", "лісабон"),
+    "Oslo": ("oslo",), "Geneva": ("geneva", "genew", "женев"), "Barcelona": ("barcelon", "барселон"),
+    "Madrid": ("madrid", "madryt"), "Rome": ("rome", "rzym"), "Paris": ("paris", "paryż"),
+    "Reykjavik": ("reykjavik", "reykjavík"), "Botkyrka": ("botkyrka",), "Limassol": ("limassol",),
+    "Cascais": ("cascais",), "Oeiras": ("oeiras",), "Viseu": ("viseu",), "Braga": ("braga",),
+    "Pontevedra": ("pontevedra",), "Reggio Emilia": ("reggio emilia",), "Bilbao": ("bilbao",),
+    "Erlangen": ("erlangen",), "Montreal": ("montreal", "montréal"), "Hamamatsu": ("hamamatsu",),
+    "Haifa": ("haifa",), "Odesa": ("odessa", "odesa", "одес"), "Sumy": ("sumy", "сум"),
+    "Lutsk": ("lutsk", "луцьк"), "Melitopol": ("melitopol", "мелітопол"), "Lviv": ("lviv", "lwów", "львів"),
+    "Kyiv": ("kyiv", "kijów", "києв", "київ"), "Manchester": ("manchester",), "Lyon": ("lyon",),
+    "Patras": ("patras",), "Fuenlabrada": ("fuenlabrada",), "Neuchâtel": ("neuchâtel",),
+    "Limerick": ("limerick",), "Bergen": ("bergen",), "Dublin": ("dublin",),
+    "Brussels": ("brussels", "bruksel"),
+}
+# fmt: on
+_CITY = re.compile(
+    r"(?<!\w)("
+    + "|".join(sorted({f for forms in _CITIES.values() for f in forms}, key=len, reverse=True))
+    + r")"
+)
+_CITY_OF = {form: city for city, forms in _CITIES.items() for form in forms}
+_VENUE_WORD = (
+    r"(?:Centrum|Centre|Center|Synago\w*|Muzeum|Museum|Dom\w*|Ratusz\w*|Teatr\w*|Bibliotec\w*|Bibliotek\w*|"
+    r"Urzęd\w*|Urząd|Uniwersytet\w*|University|Hall|Palais|Parliament|CaixaForum|Galeri\w*|Auli|Aula)"
+)
+# Run on the original text: a venue is recognised by its capital letters.
+_VENUE = re.compile(
+    r"\b(?:w|we|at|in|у|в)\s+(?:the\s+)?((?:[A-ZŁŚŻŹĆÓ][\w’'-]*\s+){0,3}"
+    + _VENUE_WORD
+    + r"(?:\s+(?:(?:pod|przy|im\.|of|de|na)\s+)?[A-ZŁŚŻŹĆÓ\d][\w’'.-]*){0,4})"
+)
+
+
+def place_of(parts: tuple[str, ...], words: str) -> tuple[str, tuple[str, ...]] | None:
+    """The place the texts name and the words that named it: online, else a venue and/or a city."""
+    online = _ONLINE.search(words)
+    if online:
+        return "online", (online.group(0),)
+    city = venue = None
+    for part in parts:
+        low = normalise(part)
+        city = city or _CITY.search(low)
+        venue = venue or _VENUE.search(part)
+    name = _CITY_OF[city.group(1)] if city else None
+    venue_name = venue.group(1).strip(" ,.") if venue else None
+    if venue_name and name:
+        return f"{venue_name}, {name}", (venue_name, city.group(0) if city else "")
+    if venue_name or name:
+        return (venue_name or name or ""), (venue_name or (city.group(0) if city else ""),)
+    return None
