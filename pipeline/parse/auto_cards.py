@@ -257,17 +257,28 @@ def _score(
     return total
 
 
-_CARD_MAX = 6.5  # the most one card adds in _score: link, title, heading, date, teaser, picture, path
+def _card_bound(member: Tag, counts: dict[int, list[int]]) -> float:
+    """The most one card can add in ``_score``, from its subtree's counts: -1 without a link;
+    else the base, a title, a date, a teaser and an article path, a heading and a picture if any."""
+    links, headings, images = counts[id(member)][:3]
+    if not links:
+        return -1.0
+    return 0.5 + 1.5 + 1.5 + 1.0 + 1.0 + (0.5 if headings else 0.0) + (0.5 if images else 0.0)
 
 
 def _score_bound(group: Group, counts: dict[int, list[int]], chrome: bool) -> float:
     """The highest score ``_score`` could give ``group``, from what is known before reading its
     cards: O(members) plus the group's place on the page."""
     n = len(group.members)
-    containers = sum(1 for m in group.members if counts[id(m)][1] >= 2)
-    # Members holding several headlines cut the score to a fifth when over half of the cards
-    # that count are such; the cards that count could be fewer (the others' links fail).
-    bound = _CARD_MAX * max(0.2 * n, n / 2 + n - containers) if containers > n / 2 else _CARD_MAX * n
+    cards = [(_card_bound(m, counts), counts[id(m)][1] >= 2) for m in group.members]
+    total = sum(b for b, _ in cards if b > 0)
+    containers = sorted((b for b, holds_several in cards if b > 0 and holds_several), reverse=True)
+    bound = total
+    if len(containers) > n / 2:
+        # Members holding several headlines cut the score to a fifth when over half of the cards
+        # that count are such; fewer of them could count (their links may fail the checks).
+        others = total - sum(containers)
+        bound = max(0.2 * total, others + sum(containers[: n // 2]))
     if chrome:
         bound *= 0.2
     if _BOX_TITLE.search(_box_title(group.parent)):
