@@ -32,13 +32,16 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # (before issue 14: macro-F1 0.633). The last tune pass cost wspolpraca one held-out item (floor
 # 0.81 -> 0.80, a visible decision: the change followed the tune labels, see the README of the
 # corpus) and raised bezpieczenstwo's precision. Issue 14 asks for macro-F1 0.85 and 0.75 in
-# every area: edukacja's recall is short.
+# every area: edukacja's recall is short. A fourth tune collection (tagging-tune-4.jsonl, 123 items)
+# scored macro-F1 0.784 before it was tuned on (wspolpraca R 0.56: hotlines, councils, translations;
+# integracja R 0.75: services for people from Ukraine), 0.835 after; held-out then 0.819 (wspolpraca
+# R 0.82), the other areas unchanged.
 MACRO_F1_FLOOR = 0.81
 AREA_FLOORS = {  # (precision, recall)
     "edukacja": (0.78, 0.66),
     "integracja": (0.92, 0.79),
     "bezpieczenstwo": (0.82, 0.85),
-    "wspolpraca": (0.87, 0.80),
+    "wspolpraca": (0.87, 0.81),
 }
 LANGUAGE_FLOOR = 0.98
 
