@@ -23,7 +23,7 @@ from .config import DEFAULT_CONFIG, config_warnings, load_config, state_path_hin
 from .editorial import editorial_path, load_editorial
 from .errors import ConfigError, PipelineError
 from .records import Config
-from .report import print_cycle_summary
+from .report import cycle_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as exc:
             if args.command != "status":
                 raise
-            from .health import run_status
+            from .commands import run_status
 
             state = Path(args.state) if args.state else state_path_hint(args.config)
             return run_status(None, args, config_error=exc, state_path=state)
@@ -107,15 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _run(config, args)
         if args.command == "preview":
-            from .preview import run_preview
+            from .commands import run_preview
 
             return run_preview(config, args)
         if args.command == "status":
-            from .health import run_status
+            from .commands import run_status
 
             return run_status(config, args)
         if args.command == "discover":
-            from .discover import run_discover
+            from .commands import run_discover
 
             return run_discover(config, args)
     except ConfigError as exc:
@@ -182,7 +182,7 @@ def _run(config: Config, args: argparse.Namespace) -> int:
         report = runner.run_cycle(force=args.force, only=tuple(args.source))
     progress.finish()
     if not args.quiet:
-        print_cycle_summary(report, config, output_dir=args.output)
+        print(cycle_summary(report, config, output_dir=args.output))
     return EXIT_OK
 
 

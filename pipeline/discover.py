@@ -1,4 +1,4 @@
-"""``python -m pipeline discover URL``: the feeds a page advertises or that commonly exist.
+"""What ``python -m pipeline discover URL`` finds: the feeds a page advertises or that commonly exist.
 
 Advertised feeds (``<link rel="alternate">``) come first; then a short list of common paths is
 tried (WordPress ``/feed/``, ``/rss``, ``/atom.xml`` …), and only those that really answer with a
@@ -9,12 +9,11 @@ are shown. Ends with a ready ``sources.yaml`` entry, named after the page's titl
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -25,7 +24,6 @@ from .parse.card_guess import ListingGuess, guess_listing, page_name, slug
 from .parse.encoding import charset_from_content_type
 from .parse.feeds import looks_like_feed, parse_feed
 from .parse.listings import find_feed_links
-from .records import Config
 
 _WARSAW = ZoneInfo("Europe/Warsaw")
 COMMON_PATHS = ("feed/", "rss", "rss.xml", "feed.xml", "atom.xml", "index.xml", "feed.json", "?feed=rss2")
@@ -115,83 +113,81 @@ def _detect(body: bytes, url: str, now: datetime, charset: str | None) -> Detect
         return None
 
 
-def run_discover(config: Config, args: argparse.Namespace) -> int:
-    try:
-        found = asyncio.run(discover(args.url, contact=config.contact, now=datetime.now(UTC)))
-    except SourceError as exc:
-        print(f"cannot read {args.url}: {exc.message}")
-        return 1
+def render_discovery(url: str, found: Discovery) -> str:
+    """What ``discover`` shows: the feeds found (or the cards a listing reads), then a ready
+    ``sources.yaml`` entry."""
+    lines: list[str] = []
     feeds = found.feeds
     if found.kind == "feed":
-        print(f"{args.url} is itself a feed ({feeds[0].entries} entries, '{feeds[0].title}').")
+        lines.append(f"{url} is itself a feed ({feeds[0].entries} entries, '{feeds[0].title}').")
     elif feeds:
-        print(f"Feeds for {args.url}:")
+        lines.append(f"Feeds for {url}:")
         for feed in feeds:
             how = "advertised by the page" if feed.advertised else "found at a common path"
-            print(f"  {feed.url}  — {feed.title or 'untitled'}, {feed.entries} entries ({how})")
+            lines.append(f"  {feed.url}  — {feed.title or 'untitled'}, {feed.entries} entries ({how})")
     else:
-        print(f"No feed found for {args.url}.")
-        _print_detection(found.detection)
-        _print_listing(found.listing)
+        lines.append(f"No feed found for {url}.")
+        lines.extend(_detection_lines(found.detection))
+        lines.extend(_listing_lines(found.listing))
     best = feeds[0] if feeds else None
     name = found.name or (best.title if best else None)
-    source_id = suggest_id(args.url, name)
-    print("\nSuggested sources.yaml entry:\n")
-    print(f"  - id: {source_id}")
-    print(f"    name: {_scalar(name or source_id)}")
+    source_id = suggest_id(url, name)
+    lines += ["", "Suggested sources.yaml entry:", ""]
+    lines.append(f"  - id: {source_id}")
+    lines.append(f"    name: {_scalar(name or source_id)}")
     if best:
-        print(f"    url: {best.url}")
-        print("    kind: feed")
+        lines += [f"    url: {best.url}", "    kind: feed"]
     else:
-        print(f"    url: {args.url}")
-        print("    kind: html")
+        lines += [f"    url: {url}", "    kind: html"]
         if found.listing is None and found.detection is not None:
-            print("    selectors: auto   # no CSS selector reads these cards; they are found by themselves")
+            lines.append(
+                "    selectors: auto   # no CSS selector reads these cards; they are found by themselves"
+            )
         elif found.listing is None:
-            print("    selectors:   # none verified on this page: fill in item and title yourself")
+            lines.append("    selectors:   # none verified on this page: fill in item and title yourself")
         else:
-            print("    selectors:")
+            lines.append("    selectors:")
             chosen = found.listing.selectors
             for field in ("item", "title", "link", "date", "summary", "image"):
                 if getattr(chosen, field):
-                    print(f"      {field}: {_scalar(getattr(chosen, field))}")
-    print("    every: 2h")
-    return 0
+                    lines.append(f"      {field}: {_scalar(getattr(chosen, field))}")
+    lines.append("    every: 2h")
+    return "\n".join(lines)
 
 
-def _print_detection(detection: Detection | None) -> None:
+def _detection_lines(detection: Detection | None) -> list[str]:
     if detection is None:
-        return
+        return []
     runner = (
         f"the runner-up scored {detection.runner_up:.1f}"
         if detection.runner_up_group
         else "no other candidate scores half as much"
     )
-    print(
+    return [
         f"Automatic detection finds {detection.cards} news cards ({detection.group}; score "
         f"{detection.score:.1f}, {runner}): without `selectors:` a cycle reads them by itself."
-    )
+    ]
 
 
-def _print_listing(listing: ListingGuess | None) -> None:
+def _listing_lines(listing: ListingGuess | None) -> list[str]:
     if listing is None:
-        print(
+        return [
             "No repeated news cards were found that the listing parser could read here, so no "
             "selectors are proposed. Describe the listing with CSS selectors yourself (kind: html; "
             "the browser's inspector shows one element per news card), then check them with "
             "`python -m pipeline preview ID`."
-        )
-        return
+        ]
     shown = listing.items[:3]
-    print(
+    lines = [
         f"Its listing reads with the selectors below: {listing.plausible} of {listing.cards} cards "
         f"have a link and a headline (checked with the listing parser on this page; "
         f"{listing.tried} candidates tried). The first {len(shown)}:"
-    )
+    ]
     for item in shown:
         # The day the page shows: "13 maja 2025" is midnight in Warsaw, the 12th in UTC.
         date = f"{item.published.astimezone(_WARSAW):%Y-%m-%d}" if item.published else "no date"
-        print(f"  - {item.title}\n    {date} · {item.link}")
+        lines.append(f"  - {item.title}\n    {date} · {item.link}")
+    return lines
 
 
 def _scalar(value: str) -> str:

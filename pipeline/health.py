@@ -1,4 +1,4 @@
-"""Per-source health for operators: ``python -m pipeline status`` (and ``--json``).
+"""Per-source health for operators: what ``python -m pipeline status`` (and ``--json``) shows.
 
 The warnings are pure functions of the stored state, counts and ``now``, so status.json, the
 ``status`` command and the scheduler's log agree. When sources.yaml is invalid, the health comes
@@ -8,9 +8,7 @@ an editor's typo must not blind the operator.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -101,83 +99,65 @@ def _when(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def run_status(
-    config: Config | None,
-    args: argparse.Namespace,
-    *,
-    config_error: ConfigError | None = None,
-    state_path: Path | None = None,
-) -> int:
-    """Print per-source health; exit 0 (warnings are information, not failure).
+def publish_notes(store: Store) -> list[str]:
+    """What the last publish left out or arranged (editorial.yaml, filters, removed sources)."""
+    return list(json.loads(store.get_meta(PUBLISH_NOTES_META) or "[]"))
 
-    With ``config_error`` (sources.yaml is invalid now) the health is read from the state at
-    ``state_path`` alone, the first problem is printed above it, and the exit code is 2 so that a
-    monitor sees the broken configuration as ``check`` would report it.
-    """
-    if state_path is None:
-        state_path = Path(args.state) if args.state else Path(config.state_path) if config else None
-    exit_code = 0
-    if config_error is not None:
-        exit_code = 2
-        first = config_error.problems[0] if config_error.problems else None
-        more = len(config_error.problems) - 1
-        line = (
-            f"the configuration is invalid now: {first}"
-            + (f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else "")
-            + f"; `python -m pipeline check --config {args.config}` lists every problem. "
-            f"Health below is the last known, from the state at {state_path}."
-        )
-        # In --json mode stdout stays the machine's list; the warning goes to stderr.
-        print(line, file=sys.stderr if args.json else sys.stdout)
-    if state_path is None or not state_path.exists():
-        print(f"no state at {state_path} yet: run `python -m pipeline run` first", file=sys.stderr)
-        return exit_code
-    now = datetime.now(UTC)
-    with Store(state_path, read_only=True) as store:
-        rows = collect_health(config, store, now)
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": r.source_id,
-                        "name": r.name,
-                        "enabled": r.enabled,
-                        "last_success": r.last_success.isoformat() if r.last_success else None,
-                        "last_error": r.last_error,
-                        "last_status": r.last_status,
-                        "failures_in_row": r.failures_in_row,
-                        "items": r.items,
-                        "newest_item": r.newest_item.isoformat() if r.newest_item else None,
-                        "next_due": r.next_due.isoformat() if r.next_due else None,
-                        "warnings": list(r.warnings),
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return exit_code
+
+def status_json(rows: list[SourceHealth]) -> str:
+    """``status --json``: one object per source."""
+    return json.dumps(
+        [
+            {
+                "id": r.source_id,
+                "name": r.name,
+                "enabled": r.enabled,
+                "last_success": r.last_success.isoformat() if r.last_success else None,
+                "last_error": r.last_error,
+                "last_status": r.last_status,
+                "failures_in_row": r.failures_in_row,
+                "items": r.items,
+                "newest_item": r.newest_item.isoformat() if r.newest_item else None,
+                "next_due": r.next_due.isoformat() if r.next_due else None,
+                "warnings": list(r.warnings),
+            }
+            for r in rows
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def status_table(rows: list[SourceHealth], notes: list[str]) -> str:
+    """``status``: a line per source, its last error and warnings under it, the last publish's notes."""
     width = max((len(r.source_id) for r in rows), default=6)
-    print(
+    lines = [
         f"{'source':<{width}}  {'last success (UTC)':<18} {'fails':>5} {'items':>5}  {'newest item':<16} "
         f"{'next due (UTC)':<16}"
-    )
+    ]
     for r in rows:
         flag = " (disabled)" if r.enabled is False else ""
-        print(
+        lines.append(
             f"{r.source_id:<{width}}  {_when(r.last_success):<18} {r.failures_in_row:>5} {r.items:>5}  "
             f"{_when(r.newest_item):<16} {_when(r.next_due):<16}{flag}"
         )
         if r.last_error:
-            print(f"{'':<{width}}  last error: {r.last_error}")
-        for warning in r.warnings:
-            print(f"{'':<{width}}  ! {warning}")
-    with Store(state_path, read_only=True) as store:
-        notes = json.loads(store.get_meta(PUBLISH_NOTES_META) or "[]")
-    if notes:  # what the outputs leave out or arrange (editorial.yaml, filters, removed sources)
-        print("last publish: " + "; ".join(notes))
+            lines.append(f"{'':<{width}}  last error: {r.last_error}")
+        lines.extend(f"{'':<{width}}  ! {warning}" for warning in r.warnings)
+    if notes:
+        lines.append("last publish: " + "; ".join(notes))
     flagged = sum(bool(r.warnings) for r in rows)
-    print(f"{len(rows)} sources, {flagged} with warnings")
-    return exit_code
+    lines.append(f"{len(rows)} sources, {flagged} with warnings")
+    return "\n".join(lines)
+
+
+def invalid_config_line(config_error: ConfigError, config_arg: str, state_path: Path | None) -> str:
+    """The line ``status`` shows above the health when sources.yaml is invalid now."""
+    first = config_error.problems[0] if config_error.problems else None
+    more = len(config_error.problems) - 1
+    return (
+        f"the configuration is invalid now: {first}"
+        + (f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else "")
+        + f"; `python -m pipeline check --config {config_arg}` lists every problem. "
+        f"Health below is the last known, from the state at {state_path}."
+    )

@@ -1,18 +1,17 @@
-"""``python -m pipeline preview ID``: fetch one source now and show what would be published.
+"""What ``python -m pipeline preview ID`` shows: one source fetched now, and what would be published.
 
 For each item: title, date, link, image and alt text, summary start, the areas with the words
 that decided them, whether it is new or already stored, and the duplicate decision with its
 reason. Then a diagnosis of the source (selectors that matched nothing, items without date, link
 or image, relative links resolved, duplicates inside the page). Writes nothing: no output, and
-the state is only read (an absent state is not created).
+the state is only read (an absent state is not created). The command (``commands.py``) prints.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,7 +19,7 @@ from zoneinfo import ZoneInfo
 from .analyse import Analyser
 from .editorial import Editorial, canonical, editorial_path, load_editorial
 from .enrich import enrich_items
-from .errors import ConfigError, SourceError
+from .errors import ConfigError
 from .events import event_of
 from .fetch import Fetcher
 from .ingest import Ingestor
@@ -37,42 +36,40 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 SLOW_SELECTORS_S = 1.0  # a listing page's selectors take milliseconds; a second means trouble
 
 
-def run_preview(config: Config, args: argparse.Namespace) -> int:
-    source = config.source(args.id)
-    if source is None:
-        known = ", ".join(s.id for s in config.sources)
-        print(f"unknown source id '{args.id}' (known: {known})", file=sys.stderr)
-        return 2
-    now = datetime.now(UTC)
-    try:
-        result, parsed = asyncio.run(_fetch_and_parse(config, source, now))
-    except SourceError as exc:
-        print(f"{source.id}: {exc.message}", file=sys.stderr)
-        print("nothing would be published from this source now; fix the url/selectors and preview again")
-        return 1
-    state_path = Path(args.state) if args.state else Path(config.state_path)
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What ``preview`` shows (``text``) and what it warns about on the side (``warnings``)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def preview_of(config: Config, source: Source, *, state_path: Path, now: datetime) -> Preview:
+    """Fetch ``source`` now and describe what would be published; the state is only read.
+
+    Raises ``SourceError`` when the source cannot be fetched or read."""
+    result, parsed = asyncio.run(_fetch_and_parse(config, source, now))
     ingestor = Ingestor(Analyser(config.areas), priorities={s.id: s.priority for s in config.sources})
+    warnings = []
     try:
         editorial = load_editorial(editorial_path(config.path))
     except ConfigError as exc:
-        print(f"warning: {exc.problems[0]} (preview shows no editorial decisions)", file=sys.stderr)
+        warnings.append(f"warning: {exc.problems[0]} (preview shows no editorial decisions)")
         editorial = Editorial()
     with Store(state_path, read_only=True) if state_path.exists() else Store(":memory:") as store:
         decisions = ingestor.prepare(source, parsed.raws, store, now)
         found = iter(ingestor.find_duplicates([d.item for d in decisions if d.status == "new"], store))
         duplicates = [next(found) if d.status == "new" else None for d in decisions]
-    print(
-        render_preview(
-            source,
-            result,
-            parsed,
-            decisions,
-            duplicates,
-            editorial=editorial,
-            today=now.astimezone(WARSAW).date(),
-        )
+    text = render_preview(
+        source,
+        result,
+        parsed,
+        decisions,
+        duplicates,
+        editorial=editorial,
+        today=now.astimezone(WARSAW).date(),
     )
-    return 0
+    return Preview(text, tuple(warnings))
 
 
 def left_out(source: Source, raws: Sequence[RawItem]) -> list[tuple[RawItem, str]]:

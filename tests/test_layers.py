@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # the stages put in order
     ("orchestration", frozenset({"ingest", "runner", "health", "preview", "discover"})),
     # entry points
-    ("entry", frozenset({"__main__", "demo", "vocabulary.build"})),
+    ("entry", frozenset({"__main__", "commands", "demo", "vocabulary.build"})),
 )
 
 
@@ -104,3 +104,20 @@ def test_imports_only_point_down_and_never_in_a_circle() -> None:
     for module in sorted(graph):
         if module not in state:
             visit(module, [])
+
+
+def test_only_the_entry_points_print() -> None:
+    """Issue 17: decisions and renderings return text; the commands (``__main__``, ``commands``,
+    the demo, the vocabulary build) print it. A ``print`` anywhere else is output no caller chose."""
+    entry = len(LAYERS) - 1
+    printing = []
+    for module, path in sorted(_modules().items()):
+        if _layer(module) == entry:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        printing += [
+            f"{module}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        ]
+    assert printing == []

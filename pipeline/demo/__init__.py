@@ -328,7 +328,7 @@ def run_demo(args: argparse.Namespace) -> int:
     ``args.config`` is ignored: the demo brings its own sources. Returns the exit code: 0, or 2
     when ``--state`` names a state that other sources filled (the demo would mix into it).
     """
-    from ..report import print_cycle_summary
+    from ..report import cycle_summary
 
     output = Path(args.output)
     state = Path(args.state) if getattr(args, "state", None) else Path(DEMO_STATE)
@@ -351,7 +351,7 @@ def run_demo(args: argparse.Namespace) -> int:
             if not args.quiet:
                 print(f"Demo: {len(config.sources)} sample sites served at {sites.base_url} (offline)")
                 print()
-                print_cycle_summary(result.report, config, output_dir=str(output))
+                print(cycle_summary(result.report, config, output_dir=str(output)))
                 print()
                 moved = remembered is not None and remembered != sites.base_url
                 _print_result(result, config, output, moved_port=moved)
