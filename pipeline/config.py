@@ -10,6 +10,7 @@ All defaults live in the pydantic models below and in ``records.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -108,6 +109,21 @@ class _SelectorsModel(_Strict):
     date: str | None = None
     summary: str | None = None
     image: str | None = None
+
+    @field_validator("item", "title", "link", "date", "summary", "image")
+    @classmethod
+    def _css(cls, v: str | None) -> str | None:
+        from soupsieve import SelectorSyntaxError
+        from soupsieve import compile as compile_css
+
+        if v is None:
+            return None
+        try:
+            compile_css(v)
+        except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
+            first_line = str(exc).splitlines()[0]
+            raise ValueError(f"'{v}' is not a valid CSS selector ({first_line})") from None
+        return v
 
 
 _LANG_RE = re.compile(r"^(auto|[a-z]{2,3})$")
@@ -417,14 +433,12 @@ def _dedupe_problems(problems: list[ConfigProblem]) -> list[ConfigProblem]:
 
 
 def _semantic_problems(plain: dict[str, Any], document: CommentedMap, name: str) -> list[ConfigProblem]:
-    """What the schema cannot express: unique ids, selectors, known areas, custom-area labels.
+    """What the schema cannot express, across entries: unique ids, areas that exist, custom-area
+    labels, the minimum interval of a public site.
 
     Works on the plain document (not the validated model) so that these problems are reported
     together with the schema's, all at once.
     """
-    from soupsieve import SelectorSyntaxError
-    from soupsieve import compile as compile_css
-
     problems: list[ConfigProblem] = []
     configured_areas = plain.get("areas") if isinstance(plain.get("areas"), dict) else {}
     area_slugs = set(AREA_SLUGS) | set(configured_areas)
@@ -497,29 +511,32 @@ def _semantic_problems(plain: dict[str, Any], document: CommentedMap, name: str)
                         source_id,
                     )
                 )
-        selectors = source.get("selectors")
-        if isinstance(selectors, dict):
-            for field, css in selectors.items():
-                if not isinstance(css, str) or field not in _SelectorsModel.model_fields:
-                    continue  # the schema reports those
-                try:
-                    compile_css(css)
-                except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
-                    first_line = str(exc).splitlines()[0]
-                    problems.append(
-                        ConfigProblem(
-                            name,
-                            _line_of(document, (*loc, "selectors", field)),
-                            f"selectors.{field}",
-                            f"'{css}' is not a valid CSS selector ({first_line})",
-                            source_id,
-                        )
-                    )
     return problems
 
 
 def _per_language(words: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((lang, tuple(phrases)) for lang, phrases in words.items())
+
+
+_SOURCE_FIELDS = frozenset(f.name for f in dataclasses.fields(Source))
+
+
+def _source_record(model: _SourceModel) -> Source:
+    """The record of one validated entry: every field the schema and ``Source`` share, by name
+    (lists as tuples); only what differs is written here."""
+    shared = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in model
+        if key in _SOURCE_FIELDS and key != "selectors"
+    }
+    return Source(
+        **shared
+        | {
+            "name": html_to_text(model.name),  # shown on cards and in feeds: never markup
+            "every_s": parse_interval(model.every),
+            "selectors": Selectors(**model.selectors.model_dump()) if model.selectors else None,
+        }
+    )
 
 
 def _to_records(model: _ConfigModel, name: str, base_dir: Path) -> Config:
@@ -546,25 +563,7 @@ def _to_records(model: _ConfigModel, name: str, base_dir: Path) -> Config:
     if model.templates:
         templates_path = Path(model.templates)
         templates = str(templates_path if templates_path.is_absolute() else base_dir / templates_path)
-    sources = tuple(
-        Source(
-            id=s.id,
-            name=html_to_text(s.name),  # shown on cards and in feeds: never markup
-            url=s.url,
-            kind=s.kind,
-            language=s.language,
-            every_s=parse_interval(s.every),
-            enabled=s.enabled,
-            areas=tuple(s.areas),
-            priority=s.priority,
-            enrich=s.enrich,
-            encoding=s.encoding,
-            selectors=Selectors(**s.selectors.model_dump()) if s.selectors else None,
-            include=tuple(s.include),
-            exclude=tuple(s.exclude),
-        )
-        for s in model.sources
-    )
+    sources = tuple(_source_record(s) for s in model.sources)
     return Config(
         path=name,
         site=Site(  # shown in every output's head: plain text like source names

@@ -275,3 +275,16 @@ def test_defaults_are_the_records_own() -> None:
     assert config.site == Site() and config.publish == PublishSettings()
     defaults = Config("", Site(), PublishSettings(), "", None, "", (), ())
     assert config.cycle_deadline_s == defaults.cycle_deadline_s
+
+
+def test_the_schema_and_the_source_record_name_the_same_fields() -> None:
+    """Issue 17: records are derived from the schema by field name, so a field added to one and
+    not the other would be dropped silently; only ``every`` (text) and ``every_s`` differ."""
+    import dataclasses
+
+    from pipeline.config import _SourceModel
+    from pipeline.records import Source
+
+    schema = set(_SourceModel.model_fields)
+    record = {f.name for f in dataclasses.fields(Source)}
+    assert schema - record == {"every"} and record - schema == {"every_s"}
