@@ -282,7 +282,7 @@ def test_the_schema_and_the_source_record_name_the_same_fields() -> None:
     not the other would be dropped silently; only ``every`` (text) and ``every_s`` differ."""
     import dataclasses
 
-    from pipeline.config import _SourceModel
+    from pipeline.config_schema import _SourceModel
     from pipeline.records import Source
 
     schema = set(_SourceModel.model_fields)

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 # Lower first. A module is placed by its dotted name or by the package it is in.
 LOGIC = {
     "parse", "dedupe", "language", "tagging", "normalise", "schedule", "robots", "stories", "intents",
-    "editorial", "selection", "gate", "publish", "config", "yaml_errors", "analyse", "report", "events",
+    "editorial", "selection", "gate", "publish", "config", "config_schema", "yaml_errors", "analyse", "report", "events",
     "event_places",
 }  # fmt: skip
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
