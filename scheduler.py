@@ -236,11 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with StateLock(state_path, purpose=f"scheduler.py{' --once' if args.once else ''}"):
             if args.once:
-                from pipeline.report import print_cycle_summary
+                from pipeline.report import cycle_summary
 
                 report = Runner(config, output_dir=args.output, state_path=state_path).run_cycle()
                 if not args.quiet:
-                    print_cycle_summary(report, config, output_dir=args.output)
+                    print(cycle_summary(report, config, output_dir=args.output))
                 return 0
             log.info(
                 "scheduler starting: %d sources, state %s, output %s",

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # the edges: the database, the network, worker processes, the lock file
     ("edges", frozenset({"store", "fetch", "workers", "enrich", "lock"})),
     # the stages put in order
-    ("orchestration", frozenset({"ingest", "runner", "health", "preview", "discover"})),
+    ("orchestration", frozenset({"ingest", "runner", "publishing", "health", "preview", "discover"})),
     # entry points
     ("entry", frozenset({"__main__", "commands", "demo", "vocabulary.build"})),
 )
