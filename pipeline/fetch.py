@@ -17,6 +17,10 @@ robots.txt that times out makes its host's sources fail for the cycle (RFC 9309 
 
 All I/O goes through one ``httpx.AsyncClient``; tests pass ``transport=httpx.MockTransport(...)``
 or point sources at a local server.
+
+Why one module of ~540 lines: it is the project's one door to HTTP (STYLE.md). Politeness, the
+bounds and the request-forgery checks protect only when every request passes all of them, so they
+are kept where one reading shows that it does.
 """
 
 from __future__ import annotations

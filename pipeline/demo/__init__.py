@@ -19,6 +19,9 @@ serves ``output/`` and ``base_url`` stays null (the summary says so).
 The item links of the HTML sample sites carry the server's port, and an item's identity is its
 link; so the port a state was built with is remembered in that state and asked for again on the
 next run, which then finds the same items (unchanged sites answer 304, nothing is new).
+
+Over 400 lines: the demo is a script (sample sites, their server, the cycle, the tour it prints)
+at the entry layer; nothing imports it, and its parts only make sense read in order.
 """
 
 from __future__ import annotations

@@ -15,6 +15,10 @@ The scraping failures peers are known for (issue 3) and the answer here:
 
 The HTML toolkit it shares with item pages and card detection (decoding, the soup, URLs, text,
 images) is ``parse/html.py``; ``selector_risk`` and ``pages`` hold what stands alone.
+
+Over 400 lines on purpose: ``read_cards`` is the one reader of cards, whether an editor's
+selectors or card detection found their elements, and the diagnostics preview shows are counted as
+it reads; kept together so that the two paths can never read a card two ways.
 """
 
 from __future__ import annotations
