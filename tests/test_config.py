@@ -282,9 +282,10 @@ def test_the_schema_and_the_source_record_name_the_same_fields() -> None:
     not the other would be dropped silently; only ``every`` (text) and ``every_s`` differ."""
     import dataclasses
 
-    from pipeline.config_schema import _SourceModel
-    from pipeline.records import Source
+    from pipeline.config_schema import _SelectorsModel, _SourceModel
+    from pipeline.records import Selectors, Source
 
     schema = set(_SourceModel.model_fields)
     record = {f.name for f in dataclasses.fields(Source)}
     assert schema - record == {"every"} and record - schema == {"every_s"}
+    assert set(_SelectorsModel.model_fields) == {f.name for f in dataclasses.fields(Selectors)}

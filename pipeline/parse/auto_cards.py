@@ -248,13 +248,18 @@ def _score(
     total *= len(links) / n  # the same link on every member: one thing, repeated
     if containers > n / 2:
         total *= 0.2  # members holding several headlines are rows of cards
-    if chrome:
-        total *= 0.2
+    return total * _place_factor(group, chrome)
+
+
+def _place_factor(group: Group, chrome: bool) -> float:
+    """What where the group stands does to its score: a fifth in a menu, header or footer, or in a
+    box titled "most read" / "tags"; more in the page's main content."""
+    factor = 0.2 if chrome else 1.0
     if _BOX_TITLE.search(_box_title(group.parent)):
-        total *= 0.2
+        factor *= 0.2
     if _in_main(group.parent):
-        total *= 1.2
-    return total
+        factor *= 1.2
+    return factor
 
 
 def _card_bound(member: Tag, counts: dict[int, list[int]]) -> float:
@@ -279,13 +284,7 @@ def _score_bound(group: Group, counts: dict[int, list[int]], chrome: bool) -> fl
         # that count are such; fewer of them could count (their links may fail the checks).
         others = total - sum(containers)
         bound = max(0.2 * total, others + sum(containers[: n // 2]))
-    if chrome:
-        bound *= 0.2
-    if _BOX_TITLE.search(_box_title(group.parent)):
-        bound *= 0.2
-    if _in_main(group.parent):
-        bound *= 1.2
-    return bound
+    return bound * _place_factor(group, chrome)
 
 
 def _box_title(parent: Tag) -> str:
