@@ -39,6 +39,7 @@ __all__ = ["Event", "EventKind", "event_of", "is_upcoming"]
 EventKind = Literal["invitation", "report"]
 MIN_YEAR = 1990
 MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread number
+RECENT_DAYS = 7  # a yearless day this close before the published day is this year's
 
 # fmt: off
 _INVITATION = re.compile(
@@ -74,9 +75,11 @@ _EVENT_WORD = re.compile(
     r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
     r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
 )
+# Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
+_CIVIC_DATE = re.compile(r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*)")
 # fmt: on
-# A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
+# A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
 _FROM_DAY = re.compile(r"(?:з|із|від|od|from)\s+(\d{1,2})\s*(?:по|до|to|do)\s*$")
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
@@ -93,6 +96,10 @@ _WEEKDAYS = (
     ("sunday", "niedziela", "niedzielę", "niedzieli", "неділя", "неділю", "неділі"),
 )
 _WEEKDAY_OF = {form: i for i, forms in enumerate(_WEEKDAYS) for form in forms}
+_PAST_WEEKDAY = re.compile(
+    r"(?<!\w)(?:minion\w*|ubieg\w*|zeszł\w*|ostatni\w*|last|past|минул\w*|попередн\w*)\s+"
+    r"(?:" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
+)
 _RELATIVE_DAYS = {
     "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
     "jutro": 1, "tomorrow": 1, "завтра": 1,
@@ -157,8 +164,11 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     words = normalise(" \n ".join(parts))
     invitation = [m.group(0) for m in _INVITATION.finditer(words)]
     report = [m.group(0) for m in _REPORT.finditer(words)]
-    if not (invitation or report or _EVENT_WORD.search(words) or _names_an_event(date_text, now)):
+    event_word = _EVENT_WORD.search(words)
+    if not (invitation or report or event_word or _names_an_event(date_text, now)):
         return None
+    if event_word is None and _CIVIC_DATE.search(words):
+        return None  # "On Sunday, 26th of May, will take place elections": a date, nothing to attend
     published = item.published.astimezone(WARSAW).date()
     for number, part in enumerate(parts):
         mentions = find_dates(part, now=now, language=item.language)
@@ -239,7 +249,8 @@ def _weekday_event(words: str, published: date, invitation: list[str], report: l
     hit = _WEEKDAY.search(words)
     if hit is None:
         return None
-    is_report = bool(report) and not invitation
+    # "w minioną sobotę", "last Saturday", "минулої суботи": a day gone by, whatever the wording.
+    is_report = (bool(report) and not invitation) or bool(_PAST_WEEKDAY.search(words, 0, hit.end()))
     wanted = _WEEKDAY_OF[hit.group(1)]
     shift = (published.weekday() - wanted) % 7 if is_report else (wanted - published.weekday()) % 7
     first = published - timedelta(days=shift) if is_report else published + timedelta(days=shift)
@@ -324,7 +335,10 @@ def _year_for(
     after = [d for d in days if d + timedelta(days=length) >= published]
     before = [d for d in days if d <= published]
     if worded == "invitation":
-        return after[0] if after else None
+        # A day of the last week is this year's, gone or going on ("invites from Friday 24 June",
+        # published on the 25th), not next year's.
+        recent = [d for d in before if (published - d).days <= RECENT_DAYS]
+        return recent[-1] if recent else after[0] if after else None
     if worded == "report":
         return before[-1] if before else None
     return min(days, key=lambda d: (abs((d - published).days), d < published), default=None)

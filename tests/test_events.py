@@ -275,3 +275,34 @@ def test_the_same_day_named_again_with_its_hour_gives_the_time() -> None:
         "23.04.2026 - pokaz filmu. 23 kwietnia o 18:00 w Centrum Historii Zajezdnia odbędzie się pokaz filmu.",
     )
     assert event.start == datetime(2026, 4, 23, 18, 0, tzinfo=WARSAW)
+
+
+def test_a_weekday_gone_by_is_a_report_not_next_weeks_invitation() -> None:
+    record = item(
+        "Spotkanie z fundacją", "W minioną sobotę członkowie chóru wzięli udział w spotkaniu z fundacją."
+    )
+    event = event_of(record, now=NOW)
+    assert event is not None and event.kind == "report" and event.first_day < PUBLISHED.date()
+    assert not is_upcoming(event, now=NOW)
+
+
+def test_a_yearless_day_of_last_week_is_this_years_even_in_an_invitation() -> None:
+    published = datetime(2026, 6, 25, 8, 0, tzinfo=UTC)
+    record = item(
+        "",
+        "The meeting room invites from Friday 24 June activists and NGOs.",
+        published=published,
+        language="en",
+    )
+    event = event_of(record, now=published)
+    assert event is not None and event.first_day == date(2026, 6, 24)
+    assert not is_upcoming(event, now=published)
+
+
+def test_an_election_day_is_no_event() -> None:
+    record = item(
+        "", "On Sunday, 26th of April, will take place elections to the European Parliament.", language="en"
+    )
+    assert event_of(record, now=NOW) is None
+    # An event about the elections is one.
+    assert event_of(item("Debata przed wyborami", "Debata odbędzie się 20 kwietnia."), now=NOW) is not None
