@@ -44,7 +44,7 @@ RECENT_DAYS = 7  # a yearless day this close before the published day is this ye
 # fmt: off
 _INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
-    r"odbędzie\s+się|odbędą\s+się|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|nabór|"
+    r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|nabór|"
     r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|"
     r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus)|to\s+meet\s+on|join\s+(?:us|the)|"
@@ -80,6 +80,8 @@ _CIVIC_DATE = re.compile(r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|р
 # fmt: on
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 # A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
+# A night written with a slash before the day the reader saw: "Noc Kultury 1/2 czerwca".
+_NIGHT_OF = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*$")
 _FROM_DAY = re.compile(r"(?:з|із|від|od|from)\s+(\d{1,2})\s*(?:по|до|to|do)\s*$")
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
@@ -282,10 +284,11 @@ def _event(
     month_day = m.month_day
     first = m.day
     start_at = m.start
-    before = _FROM_DAY.search(text, 0, m.start)
-    if before and length == 0:  # "з 14 по 17 листопада": the reader saw only the 17th
+    night = _NIGHT_OF.search(text, 0, m.start)
+    before = _FROM_DAY.search(text, 0, m.start) or night
+    if before and length == 0:  # "з 14 по 17 листопада", "1/2 czerwca": the reader saw the last day
         back = (first.day if first else month_day[1] if month_day else 0) - int(before.group(1))
-        if back > 0:
+        if back > 0 and (before is not night or back == 1):
             length, start_at = back, before.start()
             first = first - timedelta(days=back) if first else None
             month_day = (month_day[0], month_day[1] - back) if month_day else None

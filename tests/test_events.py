@@ -306,3 +306,10 @@ def test_an_election_day_is_no_event() -> None:
     assert event_of(record, now=NOW) is None
     # An event about the elections is one.
     assert event_of(item("Debata przed wyborami", "Debata odbędzie się 20 kwietnia."), now=NOW) is not None
+
+
+def test_a_night_written_with_a_slash_starts_on_its_first_day() -> None:
+    event = read("Noc Kultury", "Ta wyjątkowa noc ma się odbyć 1/2 czerwca w przestrzeniach Starego Miasta.")
+    assert (event.first_day, event.last_day) == (date(2026, 6, 1), date(2026, 6, 2))
+    # A fraction or a number pair is no night: "1/3 miejsc" names no day.
+    assert read("Spotkanie", "Spotkanie 2/5 czerwca.").first_day == date(2026, 6, 5)
