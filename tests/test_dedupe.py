@@ -624,3 +624,29 @@ def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]
     decision = decide_story(second, [Candidate(1, first)])
     assert decision.story_id is None, decision.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "not_there"),
+    [
+        # simplemma lists "ai", "is", "are" and "m" among the forms of "be": "is" was read as AI.
+        ("en", "The city is a member and its people are welcome", "c:artificial-intelligence"),
+        # …and "tych" (those) among the forms of Tychy.
+        ("pl", "Mieszkańcy tych miast spotkali się w ratuszu", "p:tychy"),
+    ],
+)
+def test_a_common_word_is_no_concept_because_a_dictionary_lists_it_as_a_form(
+    language: str, text: str, not_there: str
+) -> None:
+    from pipeline.dedupe.lexicon import ConceptIndex
+    from pipeline.dedupe.text import fold, stem, tokens
+
+    words = tokens(fold(text))
+    found = {
+        concept for _, _, concept in ConceptIndex.default().find(words, [stem(w) for w in words], language)
+    }
+    assert not_there not in found
+    # The written acronym and the city still are.
+    words = tokens(fold("AI in Tychy"))
+    found = {concept for _, _, concept in ConceptIndex.default().find(words, [stem(w) for w in words], "en")}
+    assert {"c:artificial-intelligence", "p:tychy"} <= found

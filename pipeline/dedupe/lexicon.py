@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ..vocabulary import read_forms
-from .text import fold, stem, tokens
+from .text import STOPWORDS, fold, stem, tokens
 
 __all__ = ["KIND_PREFIX", "ConceptIndex", "parse_concepts"]
 
@@ -152,7 +152,7 @@ class ConceptIndex:
         ids: list[int | None] = []
         for word, word_stem in zip(folded_words, stems, strict=True):
             word_id = forms.get(word)
-            if word_id is None:
+            if word_id is None and word not in STOPWORDS:  # "tych" (those) shares Tychy's stem
                 candidate = stem_ids.get(word_stem)
                 word_id = candidate if candidate is not None and candidate > 0 else None
             ids.append(word_id)

@@ -50,6 +50,15 @@ def _phrases(vocabulary_text: str, concepts_text: str) -> list[tuple[str, str, b
     return found
 
 
+def _ambiguous_form(form: str, lemma: str) -> bool:
+    """A form too short or too common to stand for its lemma: simplemma lists "ai", "is" and "m"
+    among the forms of "be" (so every "is" read as the concept AI) and "tych" (those) among
+    Tychy's. A lemma stays its own form; abbreviations and acronyms are written in the files."""
+    from pipeline.dedupe.text import STOPWORDS
+
+    return form != lemma and (len(form) < MIN_INFLECTED_LEN or form in STOPWORDS)
+
+
 def build_forms(vocabulary_text: str, concepts_text: str = "") -> dict[str, object]:
     """Compute the forms.json document for the given areas.txt (and concepts.txt) text."""
     # Imported here, not at the top: only this build step may pay for simplemma.
@@ -81,9 +90,9 @@ def build_forms(vocabulary_text: str, concepts_text: str = "") -> dict[str, obje
         for form, lemma in dictionary.items():
             lemma = lemma.lower()
             if lemma in collected:
-                form = form.lower()
-                if " " not in form:
-                    collected[lemma].add(_normalise(form) or form)
+                form = _normalise(form.lower()) or form.lower()
+                if " " not in form and not _ambiguous_form(form, lemma):
+                    collected[lemma].add(form)
         for written, lemma in written_to_lemma.items():
             collected[lemma].add(written)
         forms[language] = {
