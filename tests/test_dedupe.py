@@ -650,3 +650,15 @@ def test_a_common_word_is_no_concept_because_a_dictionary_lists_it_as_a_form(
     words = tokens(fold("AI in Tychy"))
     found = {concept for _, _, concept in ConceptIndex.default().find(words, [stem(w) for w in words], "en")}
     assert {"c:artificial-intelligence", "p:tychy"} <= found
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [("Chrebor", "Khrebor", "Хребор"), ("Wrocław", "Wroclaw", "Вроцлав"), ("Dutkiewicz", "Дуткевич"),
+     ("Miszalski", "Мішальський"), ("Sutryk", "Сутрик")],
+)  # fmt: skip
+def test_a_name_is_one_key_across_scripts_and_spellings(spellings: tuple[str, ...]) -> None:
+    from pipeline.dedupe.text import name_key
+
+    assert len({name_key(s) for s in spellings}) == 1, [name_key(s) for s in spellings]
+    assert name_key("Chrebor") != name_key("Sutryk")

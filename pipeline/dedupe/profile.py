@@ -18,7 +18,7 @@ from datetime import datetime
 
 from ..records import Item
 from .lexicon import ConceptIndex
-from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, stem, tokens
+from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
 
 __all__ = ["Profile", "ProfileCache", "profile_of"]
@@ -119,7 +119,7 @@ def _names(
         before = text[max(0, start - 4) : start].rstrip() if start > 0 else ""
         if not before or before[-1] in _SENTENCE_PUNCTUATION:
             continue  # capitalised because it starts a sentence
-        names.add(stem(word))
+        names.add(stem(name_key(raw)))
     return names
 
 

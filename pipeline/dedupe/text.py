@@ -81,6 +81,38 @@ def fold(text: str) -> str:
     return folded if folded.isascii() else _slow_fold(folded)
 
 
+# Cyrillic as Polish writes it, for names only: the network's Latin texts spell Ukrainian names the
+# Polish way ("Olga Chrebor" for Хребор, "Dutkiewicz" for Дуткевич), not by KMU ("Khrebor").
+_CYRILLIC_AS_POLISH = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "w", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je", "ж": "z",
+        "з": "z", "и": "y", "і": "i", "ї": "ji", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n",
+        "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "c",
+        "ч": "cz", "ш": "sz", "щ": "szcz", "ь": "", "ю": "ju", "я": "ja", "ы": "y", "э": "e",
+        "ё": "jo", "ъ": "",
+    }
+)  # fmt: skip
+# Spellings of one sound that Polish, KMU and English use for these names, made one.
+_NAME_SOUNDS = (
+    ("szcz", "sc"), ("shch", "sc"), ("cz", "c"), ("kh", "h"), ("ch", "h"), ("sz", "s"), ("sh", "s"),
+    ("zh", "z"), ("rz", "z"), ("ts", "c"), ("w", "v"), ("y", "i"), ("j", "i"),
+)  # fmt: skip
+_SOFTENING = re.compile(r"i(?=[aeou])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def name_key(written: str) -> str:
+    """A proper name as one key across scripts and spellings: "Chrebor", "Khrebor" and "Хребор"
+    -> "hrebor"; "Wrocław", "Wroclaw", "Вроцлав" -> "vroclav"."""
+    lowered = written.lower()
+    if _HAS_CYRILLIC.search(lowered):
+        lowered = lowered.translate(_CYRILLIC_AS_POLISH)
+    key = fold(lowered)
+    for spelled, sound in _NAME_SOUNDS:
+        key = key.replace(spelled, sound)
+    return _DOUBLE.sub(r"\1", _SOFTENING.sub("", key))
+
+
 def transliterate(text: str) -> str:
     """Alias of :func:`fold` for readers looking for the Cyrillic -> Latin step."""
     return fold(text)
