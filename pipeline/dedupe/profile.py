@@ -61,7 +61,8 @@ class Profile:
     title_concepts: frozenset[str]
     places: frozenset[str]  # the p: concepts
     title_places: frozenset[str]
-    names: frozenset[str]  # folded, stemmed proper names and acronyms of title + summary
+    names: frozenset[str]  # proper names (name_key, stemmed) and acronyms of title + summary
+    spelled: Mapping[str, str]  # a title name's key -> its stem as written (for ``mentions``)
     title_names: frozenset[str]  # capitalised title words (not sentence-initial) and acronyms
     acronyms: frozenset[str]
     facts: Facts  # title + summary
@@ -94,10 +95,18 @@ def _is_title_case(written: list[str]) -> bool:
 
 
 def _names(
-    text: str, written: list[str], folded: list[str], known: set[int], acronyms: set[str], *, title: bool
+    text: str,
+    written: list[str],
+    folded: list[str],
+    known: set[int],
+    acronyms: set[str],
+    *,
+    title: bool,
+    spelled: dict[str, str] | None = None,
 ) -> set[str]:
-    """Stems of capitalised words that do not start a sentence, and ``acronyms``; not the words at
-    ``known`` positions (concepts already)."""
+    """Keys (``name_key``, stemmed) of capitalised words that do not start a sentence, and
+    ``acronyms``; not the words at ``known`` positions (concepts already). ``spelled`` gets each
+    key's stem as written here (another item may mention the name in lower case: "wrocławski")."""
     taken = {folded[i] for i in known}
     names = {a for a in acronyms if a not in taken}
     if title:
@@ -119,7 +128,10 @@ def _names(
         before = text[max(0, start - 4) : start].rstrip() if start > 0 else ""
         if not before or before[-1] in _SENTENCE_PUNCTUATION:
             continue  # capitalised because it starts a sentence
-        names.add(stem(name_key(raw)))
+        key = stem(name_key(raw))
+        names.add(key)
+        if spelled is not None:
+            spelled.setdefault(key, stem(word))
     return names
 
 
@@ -219,8 +231,15 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
     title_concepts = {c for _, _, c in title_found}
     summary_concepts = {c for _, _, c in summary_found}
     title_acronyms, summary_acronyms = _acronyms(item.title), _acronyms(summary)
+    spelled: dict[str, str] = {}
     title_names = _names(
-        item.title, title_written, title_folded, _named(title_found), title_acronyms, title=True
+        item.title,
+        title_written,
+        title_folded,
+        _named(title_found),
+        title_acronyms,
+        title=True,
+        spelled=spelled,
     )
     summary_names = _names(
         summary, summary_written, summary_folded, _named(summary_found), summary_acronyms, title=False
@@ -267,6 +286,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         places=frozenset(c for c in concepts if c[0] == "p"),
         title_places=frozenset(c for c in title_concepts if c[0] == "p"),
         names=frozenset(names),
+        spelled=spelled,
         title_names=frozenset(title_names),
         acronyms=acronyms,
         facts=all_facts,

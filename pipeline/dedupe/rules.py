@@ -190,8 +190,8 @@ def _summary_similarity(new: Profile, old: Profile) -> float:
 def _names_differ(new: Profile, old: Profile) -> tuple[set[str], set[str]] | None:
     """A name in each title that the other item never mentions: two organisations, schools or
     districts in one template ("Fundacja Ocalenie" vs "Nomada")."""
-    only_new = {n for n in new.title_names if not old.mentions(n) and n not in old.names}
-    only_old = {n for n in old.title_names if not new.mentions(n) and n not in new.names}
+    only_new = {n for n in new.title_names if not old.mentions(new.spelled.get(n, n)) and n not in old.names}
+    only_old = {n for n in old.title_names if not new.mentions(old.spelled.get(n, n)) and n not in new.names}
     return (only_new, only_old) if only_new and only_old else None
 
 
