@@ -48,6 +48,13 @@ class StoryItem:
     summary: str
     published: datetime | None
     found: str
+    seen: datetime | None = None  # undated: when a cycle would first have seen it (README), if known
+
+    @property
+    def read_at(self) -> datetime:
+        """When a cycle reads the item: its publication, else when it was first seen, else the day
+        the corpus was collected (a backfill of an undated listing)."""
+        return self.published or self.seen or COLLECTED
 
 
 def _union(pairs: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, str]:
@@ -117,6 +124,9 @@ def load_stories(heldout_percent: int = 50) -> list[StoryItem]:
                 if published
                 else None,
                 found=row["found"],
+                seen=datetime.fromisoformat(row["seen"]).replace(hour=10, tzinfo=UTC)
+                if row.get("seen")
+                else None,
             )
         )
     return items
@@ -142,22 +152,27 @@ class StoryScore:
 
 
 def cluster(
-    items: Sequence[StoryItem], state: Path, *, reverse: bool = False
+    items: Sequence[StoryItem], state: Path, *, reverse: bool = False, timed: bool = False
 ) -> tuple[dict[int, int], dict[int, str]]:
     """Run ``items`` through the real ingest path, one source's items at a time (as a cycle
     does), into a SQLite file at ``state``: item index -> story id, and each item's reason."""
-    by_source: dict[str, list[StoryItem]] = {}
+    by_source: dict[tuple[datetime, str], list[StoryItem]] = {}
     for item in items:
-        by_source.setdefault(item.source, []).append(item)
-    order = sorted(by_source, reverse=reverse)
+        by_source.setdefault((item.read_at if timed else COLLECTED, item.source), []).append(item)
+    # In time order, as cycles would have read them (``timed``); at one moment otherwise. Sources
+    # of one moment in name order (or its reverse).
+    order = sorted(
+        by_source,
+        key=lambda k: (k[0], k[1] if not reverse else "".join(chr(0x10FFFF - ord(c)) for c in k[1])),
+    )
     ingestor = Ingestor(Analyser(), priorities={})
     stories: dict[int, int] = {}
     reasons: dict[int, str] = {}
     with Store(state) as store:
         ingestor.refile_keys(store)
-        for source_id in order:
+        for moment, source_id in order:
             source = Source(id=source_id, name=source_id, url=f"https://{source_id}/", language="auto")
-            members = by_source[source_id]
+            members = by_source[(moment, source_id)]
             raws = [
                 RawItem(
                     title=m.title or None,
@@ -169,8 +184,8 @@ def cluster(
                 )
                 for m in members
             ]
-            decisions = ingestor.prepare(source, raws, store, COLLECTED)
-            result = ingestor.store_items(source, decisions, store, COLLECTED)
+            decisions = ingestor.prepare(source, raws, store, moment)
+            result = ingestor.store_items(source, decisions, store, moment)
             known = store.known_items(source_id, [d.item.key for d in result.decisions])
             for member, decision in zip(members, result.decisions, strict=True):
                 stories[member.index] = known[decision.item.key].story_id
@@ -179,10 +194,12 @@ def cluster(
     return stories, reasons
 
 
-def score(items: Sequence[StoryItem], state: Path, *, reverse: bool = False) -> StoryScore:
+def score(
+    items: Sequence[StoryItem], state: Path, *, reverse: bool = False, timed: bool = False
+) -> StoryScore:
     """Pairwise: every pair of one story from two sources should share a story id; no pair of
     two stories may."""
-    stories, reasons = cluster(items, state, reverse=reverse)
+    stories, reasons = cluster(items, state, reverse=reverse, timed=timed)
     same = [0, 0]
     cross = [0, 0]
     false_merges = []

@@ -40,6 +40,11 @@ TUNE = [i for i in ITEMS if i.split == "tune"]
 # cross-language went from 2 to 4 when three shared identifiers alone could decide.)
 SAME_LANGUAGE_FLOOR = 0.08
 CROSS_LANGUAGE_FLOOR = 0.12
+# Read as cycles would have read them, in time order (``StoryItem.read_at``: an undated item when it
+# was first seen, by the collectors' ``seen``; README), measured 2026-12-03 when that reading was
+# added, with no rule changed: held-out 12/94 and 7/33, tune 4/41 and 2/49, 0 false merges.
+TIMED_SAME_LANGUAGE_FLOOR = 0.12
+TIMED_CROSS_LANGUAGE_FLOOR = 0.21
 
 
 def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:
@@ -61,26 +66,32 @@ def test_the_corpus_is_real_varied_and_split() -> None:
         assert item.title or item.summary, item
 
 
+@pytest.mark.parametrize("timed", [False, True], ids=["one-moment", "in-time-order"])
 @pytest.mark.parametrize("reverse", [False, True], ids=["sources-a-z", "sources-z-a"])
 def test_heldout_no_false_merges_and_recall_floors(
-    reverse: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    reverse: bool, timed: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = score(HELDOUT, tmp_path / "state.sqlite3", reverse=reverse)
+    """Two readings: every item at one moment (a first cycle over undated listings: time tells
+    nothing), and in time order as cycles following the sites would have read them."""
+    result = score(HELDOUT, tmp_path / "state.sqlite3", reverse=reverse, timed=timed)
+    same_floor = TIMED_SAME_LANGUAGE_FLOOR if timed else SAME_LANGUAGE_FLOOR
+    cross_floor = TIMED_CROSS_LANGUAGE_FLOOR if timed else CROSS_LANGUAGE_FLOOR
     _report(
         capsys,
-        f"stories, real held-out ({len(HELDOUT)} items, sources {'z-a' if reverse else 'a-z'}): "
+        f"stories, real held-out ({len(HELDOUT)} items, {'in time order' if timed else 'at one moment'}, "
+        f"sources {'z-a' if reverse else 'a-z'}): "
         f"same-language {result.same_language_found}/{result.same_language_pairs} = "
-        f"{result.same_language_recall:.2f} (floor {SAME_LANGUAGE_FLOOR}), cross-language "
+        f"{result.same_language_recall:.2f} (floor {same_floor}), cross-language "
         f"{result.cross_language_found}/{result.cross_language_pairs} = {result.cross_language_recall:.2f} "
-        f"(floor {CROSS_LANGUAGE_FLOOR}), false merges {len(result.false_merges)}",
+        f"(floor {cross_floor}), false merges {len(result.false_merges)}",
     )
     merged_wrongly = [
         f"{a.source}: {a.title or a.summary[:60]} | {b.source}: {b.title or b.summary[:60]}"
         for a, b in result.false_merges
     ]
     assert merged_wrongly == []
-    assert result.same_language_recall >= SAME_LANGUAGE_FLOOR
-    assert result.cross_language_recall >= CROSS_LANGUAGE_FLOOR
+    assert result.same_language_recall >= same_floor
+    assert result.cross_language_recall >= cross_floor
 
 
 def test_every_merge_is_explained_in_words(tmp_path: Path) -> None:
