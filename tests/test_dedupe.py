@@ -170,7 +170,7 @@ def test_must_not_merge(pair: Pair) -> None:
 # --- candidate keys ------------------------------------------------------------------------------
 
 
-KEY_KINDS = {"url", "img", "id", "h", "n", "d", "#", "o", "p", "c", "w"}
+KEY_KINDS = {"url", "img", "id", "h", "n", "d", "#", "o", "p", "r", "c", "w"}
 
 
 def test_candidate_keys_are_few_and_typed() -> None:
@@ -662,3 +662,19 @@ def test_a_name_is_one_key_across_scripts_and_spellings(spellings: tuple[str, ..
 
     assert len({name_key(s) for s in spellings}) == 1, [name_key(s) for s in spellings]
     assert name_key("Chrebor") != name_key("Sutryk")
+
+
+def test_a_country_in_one_title_and_a_city_in_the_other_do_not_contradict() -> None:
+    """A region (a country, a voivodeship) holds places: "in Poland" and "in Gdańsk" can be one
+    story; two cities cannot."""
+    from pipeline.dedupe import profile_of
+    from pipeline.dedupe.rules import Context, contradiction
+
+    poland = profile_of(
+        _news("a", "pl", "12 największych miast w Polsce otwartych na migrację", "Deklaracja.")
+    )
+    gdansk = profile_of(_news("b", "pl", "Dwie deklaracje podpisane w Gdańsku", "Deklaracja."))
+    lublin = profile_of(_news("c", "pl", "Dwie deklaracje podpisane w Lublinie", "Deklaracja."))
+    assert contradiction(poland, gdansk, Context({})) is None
+    verdict = contradiction(lublin, gdansk, Context({}))
+    assert verdict is not None and dict(verdict.facts)["what"] == "places in the titles"

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 # Bump when candidate_keys changes: the store's keys are then rebuilt from the stored items.
-KEYS_VERSION = 6
+KEYS_VERSION = 7
 MAX_KEYS = 20
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)
@@ -56,6 +56,7 @@ _KIND_WEIGHTS = {
     "#": 1.5,
     "o": 1.0,
     "p": 1.0,
+    "r": 1.0,
     "c": 1.0,
     "w": 1.0,
 }

@@ -10,6 +10,7 @@ the longest phrase starting at a word wins. Sections give concepts their kind:
     [concepts]        c:<id>   what an item is about (report, refugee, study visit)
     [organisations]   o:<id>   who (Council of Europe, UMP, UNHCR)
     [places]          p:<id>   where (Wrocław / Wroclaw / Вроцлав)
+    [regions]         r:<id>   where, widely: a country, a region, a continent (it holds places)
     [common]          g:<id>   words nearly every item of this network uses: little evidence
 
 The index is built once per process (``ConceptIndex.default()``) and only read afterwards.
@@ -28,7 +29,7 @@ __all__ = ["KIND_PREFIX", "ConceptIndex", "parse_concepts"]
 
 CONCEPTS_FILE = "concepts.txt"
 LANGUAGES = ("pl", "en", "uk")
-KIND_PREFIX = {"concepts": "c:", "organisations": "o:", "places": "p:", "common": "g:"}
+KIND_PREFIX = {"concepts": "c:", "organisations": "o:", "places": "p:", "regions": "r:", "common": "g:"}
 # Items in other languages of the ICC network (de, fr, es, it…) use English names and loanwords.
 _FALLBACK = "en"
 

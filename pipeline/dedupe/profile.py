@@ -162,7 +162,8 @@ def _acronyms(text: str) -> set[str]:
     return {stem(fold(a)) for a in _ACRONYM.findall(text) if not _ROMAN_NUMERAL.match(a)}
 
 
-_CONCEPT_KINDS = {"o": "organisation", "p": "place", "c": "concept"}
+# A region (a country, a voivodeship) states where as a city does; it only never contradicts one.
+_CONCEPT_KINDS = {"o": "organisation", "p": "place", "r": "place", "c": "concept"}
 # Features that identify a copy (a picture, an article id) rather than state something: shared,
 # they are evidence; missing on one side, they are not something that side fails to say.
 IDENTITY_KINDS = frozenset({"image", "article"})

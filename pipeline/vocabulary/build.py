@@ -45,7 +45,7 @@ def _phrases(vocabulary_text: str, concepts_text: str) -> list[tuple[str, str, b
 
     found = [(entry.language, entry.phrase, False) for entry in parse_vocabulary(vocabulary_text)]
     for concept, language, phrases in parse_concepts(concepts_text):
-        name = concept.startswith(("p:", "o:"))
+        name = concept.startswith(("p:", "r:", "o:"))
         found += [(language, phrase, name and len(words(phrase)) == 1) for phrase in phrases]
     return found
 
