@@ -33,15 +33,14 @@ _FOLD_TABLE = str.maketrans(
 )
 # Ukrainian national transliteration (KMU 2010, word-internal forms), lower case; Russian-only
 # letters too, so a Russian-spelled name still meets its Latin form.
-_CYRILLIC = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
-        "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
-        "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-        "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
-        "ё": "io", "ъ": "",
-    }
-)  # fmt: skip
+_KMU = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
+    "ё": "io", "ъ": "",
+}  # fmt: skip
+_CYRILLIC = str.maketrans(_KMU)
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 # "1 000", "1.000" and "1,000" are one number (dates and times are taken out first).
@@ -81,15 +80,14 @@ def fold(text: str) -> str:
     return folded if folded.isascii() else _slow_fold(folded)
 
 
-# Cyrillic as Polish writes it, for names only: the network's Latin texts spell Ukrainian names the
-# Polish way ("Olga Chrebor" for Хребор, "Dutkiewicz" for Дуткевич), not by KMU ("Khrebor").
+# Cyrillic as Polish writes it (KMU but for these letters), for names only: the network's Latin
+# texts spell Ukrainian names the Polish way ("Olga Chrebor" for Хребор, "Dutkiewicz" for
+# Дуткевич), not by KMU ("Khrebor").
 _CYRILLIC_AS_POLISH = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "w", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je", "ж": "z",
-        "з": "z", "и": "y", "і": "i", "ї": "ji", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n",
-        "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "c",
-        "ч": "cz", "ш": "sz", "щ": "szcz", "ь": "", "ю": "ju", "я": "ja", "ы": "y", "э": "e",
-        "ё": "jo", "ъ": "",
+    _KMU
+    | {
+        "в": "w", "ж": "z", "є": "je", "ї": "ji", "й": "j", "х": "ch", "ц": "c", "ч": "cz", "ш": "sz",
+        "щ": "szcz", "ю": "ju", "я": "ja", "ё": "jo",
     }
 )  # fmt: skip
 # Spellings of one sound that Polish, KMU and English use for these names, made one.
