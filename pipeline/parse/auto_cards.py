@@ -32,16 +32,16 @@ from pipeline.errors import ParseError
 from pipeline.parse.card_fields import HEADINGS, find_fields, site_of, text_of
 from pipeline.parse.card_groups import (
     MIN_CARDS,
+    Chrome,
     Group,
     Signatures,
-    chrome_flags,
     prescore,
     sibling_groups,
     signatures_of,
     subtree_counts,
     wrap_runs,
 )
-from pipeline.parse.listings import ListingResult, Page, open_page, read_cards
+from pipeline.parse.listings import Found, ListingResult, Page, open_page, read_cards
 
 __all__ = [
     "AUTO",
@@ -146,11 +146,10 @@ def parse_listing_auto(
 
 def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Group]:
     """The groups that look like news cards, best first (each read: ``finds`` per member)."""
-    wrap_runs(soup)
-    elements = soup.find_all(True)
+    elements = wrap_runs(soup, soup.find_all(True))
     signatures = signatures_of(elements)
     counts = subtree_counts(elements)
-    chrome = chrome_flags(elements)
+    chrome = Chrome()
     groups = list(sibling_groups(elements, counts, signatures))
     for group in groups:
         group.prescore = prescore(group, counts, chrome)
@@ -162,7 +161,11 @@ def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Gro
     # The groups worth reading, the highest possible score first: once a group scored, one whose
     # bound is under half of that can neither win nor make the detection uncertain (preview's
     # "clear" is a score at least twice the runner-up's), and its cards are not read.
-    bounds = {id(g): _score_bound(g, counts, chrome[id(g.parent)]) for g in groups[:_EVALUATED]}
+    places: dict[int, float] = {}  # where a parent stands on the page (several groups share one)
+    for g in groups[:_EVALUATED]:
+        if id(g.parent) not in places:
+            places[id(g.parent)] = _place_factor(g.parent, chrome.of(g.parent))
+    bounds = {id(g): _score_bound(g, counts, places[id(g.parent)]) for g in groups[:_EVALUATED]}
     for group in sorted(groups[:_EVALUATED], key=lambda g: bounds[id(g)], reverse=True):
         best = max((g.score for g in scored), default=0.0)
         if bounds[id(group)] < best * _RUNNER_UP_MATTERS:
@@ -171,8 +174,8 @@ def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Gro
         # detection is (preview), a near-zero one too.
         if group.prescore < floor and len(scored) >= 2:
             continue
-        group.finds = [find_fields(m, page, host, now) for m in group.members]
-        group.score = _score(group, page, host, page_path, counts, chrome[id(group.parent)])
+        needed = best * _RUNNER_UP_MATTERS
+        group.score = _read_group(group, page, host, page_path, counts, places[id(group.parent)], needed, now)
         if group.score > 0:
             scored.append(group)
     scored.sort(key=lambda g: g.score, reverse=True)
@@ -195,75 +198,99 @@ def _overlaps(members: list[Tag], winner: set[int], above: set[int]) -> bool:
 # --- scoring -----------------------------------------------------------------------------------
 
 
-def _score(
-    group: Group, page: Page, host: str, page_path: str, counts: dict[int, list[int]], chrome: bool
+def _read_group(
+    group: Group,
+    page: Page,
+    host: str,
+    page_path: str,
+    counts: dict[int, list[int]],
+    place: float,
+    needed: float,
+    now: datetime,
 ) -> float:
-    """Sum of the cards' news-likeness, weighed by where the group stands on the page."""
-    assert group.finds is not None
+    """Read the group's cards (``group.finds``) and score them (:func:`_card_value`, weighed by
+    where the group stands). Stops early, scoring 0, once what was read plus the most the unread
+    cards could add (``_card_bound``) stays under ``needed``: a list of page sections (header,
+    main, footer) is then given up after a card or two."""
+    members = group.members
+    unread = sum(max(0.0, _card_bound(m, counts)) for m in members)
+    finds: list[dict[str, Found]] = []
     total = 0.0
     links: set[str] = set()
     containers = 0
-    for member, found in zip(group.members, group.finds, strict=True):
-        title = found.get("title")
-        link_element = found.get("link")
-        link_tag = link_element if isinstance(link_element, Tag) else None
-        href = link_tag.get("href") if link_tag is not None else None
-        if href is None and member.name == "a":
-            href = member.get("href")
-        url = page.resolve(href if isinstance(href, str) else None)
-        if url is None or site_of(url) != host:
-            total -= 1.0
-            continue
-        parts = urlsplit(url)
-        if parts.path.rstrip("/") == page_path and not _ARTICLE_QUERY.search(parts.query):
-            total -= 1.0  # the page itself, its pager
-            continue
-        if _PAGER.search(url) and not _ARTICLE_QUERY.search(parts.query):
-            total -= 1.0
-            continue
-        links.add(url)
-        card = 0.5
-        title_text = text_of(title) if isinstance(title, Tag) else ""
-        words = len(title_text.split())
-        card += 1.5 if words >= 3 or len(title_text) >= 20 else -1.0
-        if isinstance(title, Tag) and title.name in HEADINGS:
-            card += 0.5
-        if found.get("date") is not None:
-            card += 1.5
-        if found.get("summary") is not None:
-            card += 1.0
-        if counts[id(member)][2]:
-            card += 0.5
-        segments = [s for s in parts.path.split("/") if s]
-        if _ARTICLE_PATH.search(parts.path) or _ARTICLE_QUERY.search(parts.query):
-            card += 1.0
-        elif len(segments) <= 1:
-            card -= 0.5  # "/kontakt", "/o-nas": a section, not an article
-        if counts[id(member)][1] >= 2:
-            containers += 1
-        total += card
-    n = len(group.members)
+    for member in members:
+        found = find_fields(member, page, host, now)
+        finds.append(found)
+        value, url = _card_value(member, found, page, host, page_path, counts)
+        total += value
+        unread -= max(0.0, _card_bound(member, counts))
+        if url is not None:
+            links.add(url)
+            containers += counts[id(member)][1] >= 2
+        if needed > 0 and (total + unread) * place < needed:
+            return 0.0
+    group.finds = finds
+    n = len(members)
     if total <= 0 or len(links) < MIN_CARDS:
         return 0.0
     total *= len(links) / n  # the same link on every member: one thing, repeated
     if containers > n / 2:
         total *= 0.2  # members holding several headlines are rows of cards
-    return total * _place_factor(group, chrome)
+    return total * place
 
 
-def _place_factor(group: Group, chrome: bool) -> float:
+def _card_value(
+    member: Tag, found: dict[str, Found], page: Page, host: str, page_path: str, counts: dict[int, list[int]]
+) -> tuple[float, str | None]:
+    """One card's news-likeness, and its link when the card counts (-1 and None for a link off
+    the site, to the page itself or its pager)."""
+    title = found.get("title")
+    link_element = found.get("link")
+    link_tag = link_element if isinstance(link_element, Tag) else None
+    href = link_tag.get("href") if link_tag is not None else None
+    if href is None and member.name == "a":
+        href = member.get("href")
+    url = page.resolve(href if isinstance(href, str) else None)
+    if url is None or site_of(url) != host:
+        return -1.0, None
+    parts = urlsplit(url)
+    if parts.path.rstrip("/") == page_path and not _ARTICLE_QUERY.search(parts.query):
+        return -1.0, None  # the page itself, its pager
+    if _PAGER.search(url) and not _ARTICLE_QUERY.search(parts.query):
+        return -1.0, None
+    card = 0.5
+    title_text = text_of(title) if isinstance(title, Tag) else ""
+    words = len(title_text.split())
+    card += 1.5 if words >= 3 or len(title_text) >= 20 else -1.0
+    if isinstance(title, Tag) and title.name in HEADINGS:
+        card += 0.5
+    if found.get("date") is not None:
+        card += 1.5
+    if found.get("summary") is not None:
+        card += 1.0
+    if counts[id(member)][2]:
+        card += 0.5
+    segments = [s for s in parts.path.split("/") if s]
+    if _ARTICLE_PATH.search(parts.path) or _ARTICLE_QUERY.search(parts.query):
+        card += 1.0
+    elif len(segments) <= 1:
+        card -= 0.5  # "/kontakt", "/o-nas": a section, not an article
+    return card, url
+
+
+def _place_factor(parent: Tag, chrome: bool) -> float:
     """What where the group stands does to its score: a fifth in a menu, header or footer, or in a
     box titled "most read" / "tags"; more in the page's main content."""
     factor = 0.2 if chrome else 1.0
-    if _BOX_TITLE.search(_box_title(group.parent)):
+    if _BOX_TITLE.search(_box_title(parent)):
         factor *= 0.2
-    if _in_main(group.parent):
+    if _in_main(parent):
         factor *= 1.2
     return factor
 
 
 def _card_bound(member: Tag, counts: dict[int, list[int]]) -> float:
-    """The most one card can add in ``_score``, from its subtree's counts: -1 without a link;
+    """The most one card can add in ``_card_value``, from its subtree's counts: -1 without a link;
     else the base, a title, a date, a teaser and an article path, a heading and a picture if any."""
     links, headings, images = counts[id(member)][:3]
     if not links:
@@ -271,8 +298,8 @@ def _card_bound(member: Tag, counts: dict[int, list[int]]) -> float:
     return 0.5 + 1.5 + 1.5 + 1.0 + 1.0 + (0.5 if headings else 0.0) + (0.5 if images else 0.0)
 
 
-def _score_bound(group: Group, counts: dict[int, list[int]], chrome: bool) -> float:
-    """The highest score ``_score`` could give ``group``, from what is known before reading its
+def _score_bound(group: Group, counts: dict[int, list[int]], place: float) -> float:
+    """The highest score ``_read_group`` could give ``group``, from what is known before reading its
     cards: O(members) plus the group's place on the page."""
     n = len(group.members)
     cards = [(_card_bound(m, counts), counts[id(m)][1] >= 2) for m in group.members]
@@ -284,7 +311,7 @@ def _score_bound(group: Group, counts: dict[int, list[int]], chrome: bool) -> fl
         # that count are such; fewer of them could count (their links may fail the checks).
         others = total - sum(containers)
         bound = max(0.2 * total, others + sum(containers[: n // 2]))
-    return bound * _place_factor(group, chrome)
+    return bound * place
 
 
 def _box_title(parent: Tag) -> str:
@@ -292,12 +319,14 @@ def _box_title(parent: Tag) -> str:
     for element in (parent, parent.parent):
         if not isinstance(element, Tag):
             continue
-        previous = element.find_previous_sibling(True)
+        # Plain walks: bs4's find_* build a filter per call, which costs more than these.
+        previous = next((s for s in element.previous_siblings if type(s) is Tag), None)
         if previous is not None and previous.name in HEADINGS:
             return text_of(previous)
-        first = element.find(HEADINGS, recursive=False)
-        if first is not None and element is not parent:
-            return text_of(first)
+        if element is not parent:
+            first = next((c for c in element.contents if type(c) is Tag and c.name in HEADINGS), None)
+            if first is not None:
+                return text_of(first)
     return ""
 
 

@@ -88,12 +88,15 @@ def element_children(element: Tag) -> list[Tag]:
     return [c for c in element.contents if isinstance(c, Tag)]
 
 
-def wrap_runs(soup: BeautifulSoup) -> None:
+def wrap_runs(soup: BeautifulSoup, elements: list[Tag]) -> list[Tag]:
     """Flat lists — ``<h3><a>…</a></h3><p>…</p>`` repeated, ``<dt>``/``<dd>`` — become one element
-    per item: each linked heading with the siblings up to the next one, in a ``div.pw-run``."""
-    for parent in soup.find_all(True):
+    per item: each linked heading with the siblings up to the next one, in a ``div.pw-run``.
+    ``elements``: the page's elements in document order; returns them with the wrappers (each just
+    before its heading, the order ``find_all`` would give, without walking the page again)."""
+    wrapper_of: dict[int, Tag] = {}
+    for parent in elements:
         children = element_children(parent)
-        heads = [c for c in children if c.name in _RUN_HEADS and c.find("a", href=True) is not None]
+        heads = [c for c in children if c.name in _RUN_HEADS and _has_link(c)]
         if len(heads) < MIN_CARDS or len({h.name for h in heads}) != 1:
             continue
         name = heads[0].name
@@ -109,6 +112,15 @@ def wrap_runs(soup: BeautifulSoup) -> None:
                 following = node.next_sibling
                 wrapper.append(node.extract())
                 node = following
+            wrapper_of[id(head)] = wrapper
+    if not wrapper_of:
+        return elements
+    return [x for e in elements for x in ((wrapper_of[id(e)], e) if id(e) in wrapper_of else (e,))]
+
+
+def _has_link(element: Tag) -> bool:
+    """Whether ``element`` holds an ``<a href>`` (bs4's ``find`` builds a filter per call)."""
+    return any(type(n) is Tag and n.name == "a" and n.has_attr("href") for n in element.descendants)
 
 
 def subtree_counts(elements: list[Tag]) -> dict[int, list[int]]:
@@ -146,13 +158,28 @@ def _is_chrome(element: Tag) -> bool:
     return not words.isdisjoint(_CHROME)
 
 
-def chrome_flags(elements: list[Tag]) -> dict[int, bool]:
-    """Whether an element is, or lies inside, navigation, a header, footer, sidebar, pager…"""
-    flags: dict[int, bool] = {}
-    for element in elements:
-        parent = element.parent
-        flags[id(element)] = flags.get(id(parent), False) or _is_chrome(element)
-    return flags
+class Chrome:
+    """Whether an element is, or lies inside, navigation, a header, footer, sidebar, pager…
+
+    Asked only of the candidate groups' parents, so read lazily: each element's own attributes
+    at most once (memo by identity), its ancestors' on the way up."""
+
+    def __init__(self) -> None:
+        self._flags: dict[int, bool] = {}
+
+    def of(self, element: Tag) -> bool:
+        # Up to the nearest ancestor already known (no recursion: hostile pages nest deep), then
+        # down again, each flag its own or its parent's.
+        path: list[Tag] = []
+        node: Tag | None = element
+        while isinstance(node, Tag) and id(node) not in self._flags:
+            path.append(node)
+            node = node.parent
+        flag = self._flags[id(node)] if isinstance(node, Tag) else False
+        for ancestor in reversed(path):
+            flag = flag or _is_chrome(ancestor)
+            self._flags[id(ancestor)] = flag
+        return flag
 
 
 def sibling_groups(
@@ -185,7 +212,7 @@ def sibling_groups(
             yield Group(members, parent.parent, label)
 
 
-def prescore(group: Group, counts: dict[int, list[int]], chrome: dict[int, bool]) -> float:
+def prescore(group: Group, counts: dict[int, list[int]], chrome: Chrome) -> float:
     """What the subtree counts alone say: text-rich linked members, headings, images, dates."""
     members = group.members
     n = len(members)
@@ -199,4 +226,4 @@ def prescore(group: Group, counts: dict[int, list[int]], chrome: dict[int, bool]
     score = n * (1 + headings + 0.5 * images + 0.5 * times + min(text, 400) / 100)
     if links > 6:
         score *= 0.3  # each member a list of links: a menu's columns, a container of cards
-    return score * (0.3 if chrome[id(group.parent)] else 1.0)
+    return score * (0.3 if chrome.of(group.parent) else 1.0)
