@@ -45,6 +45,7 @@ class Profile:
     source_id: str
     language: str
     published: datetime
+    day: float  # ``published`` in days since the epoch: what the rules subtract, many times an item
     dated: bool  # False: ``published`` is when the item was first seen
     link: str
     link_specific: bool  # an article page, not a site's home or section page
@@ -270,6 +271,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         source_id=item.source_id,
         language=language,
         published=item.published,
+        day=item.published.timestamp() / 86400,
         dated=item.dated,
         link=link,
         link_specific=link_specific,

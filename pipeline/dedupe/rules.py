@@ -92,7 +92,7 @@ class Verdict:
 
 
 def _days(a: Profile, b: Profile) -> float:
-    return abs((a.published - b.published).total_seconds()) / 86400
+    return abs(a.day - b.day)
 
 
 def _conflict(a: frozenset[Any], b: frozenset[Any]) -> tuple[frozenset[Any], frozenset[Any]] | None:
@@ -218,15 +218,9 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     title = _title_similarity(new, old)
     if title < min(TITLE_FLOOR, RETITLED_TITLE_FLOOR):
         return None  # neither the same text nor a re-titled one: the summaries need no comparing
-    summary = _summary_similarity(new, old)
-    combined = title if summary < 0 else 0.6 * title + 0.4 * summary
     if new.language and old.language and new.language != old.language and title < 85:
         return None  # the same words under two language labels: one was misdetected
     same_image = new.image is not None and new.image == old.image and new.image not in ctx.common_images
-    if min(new.content_words, old.content_words) <= 2 and summary < 90:
-        return None  # "Komunikat", "Aktualności": a title this generic proves nothing by itself
-    if summary < 0 and not (title >= 95 and min(new.content_words, old.content_words) >= 5):
-        return None  # a bare headline identifies a story only when long and specific
     threshold = TEXT_MERGE_SAME_IMAGE if same_image else TEXT_MERGE
     if days > 5:
         same_date = new.facts.dates & old.facts.dates
@@ -235,11 +229,26 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
         threshold = TEXT_MERGE_WEEK_APART
     elif days > 2:
         threshold = max(threshold, TEXT_MERGE_DAYS_APART)
+    long_summaries = min(len(new.summary), len(old.summary)) >= 100
+    if (
+        min(len(new.summary), len(old.summary)) >= 30
+        and (title < TITLE_FLOOR or 0.6 * title + 40 < threshold)
+        and not (long_summaries and days <= 2)
+    ):
+        # Not even identical summaries would make these the same text, nor a re-titled one: the
+        # summaries need no comparing (news of one field share words: most comparisons end here).
+        return None
+    summary = _summary_similarity(new, old)
+    combined = title if summary < 0 else 0.6 * title + 0.4 * summary
+    if min(new.content_words, old.content_words) <= 2 and summary < 90:
+        return None  # "Komunikat", "Aktualności": a title this generic proves nothing by itself
+    if summary < 0 and not (title >= 95 and min(new.content_words, old.content_words) >= 5):
+        return None  # a bare headline identifies a story only when long and specific
     by_text = combined >= threshold and title >= TITLE_FLOOR
     retitled = (
         not by_text
         and summary >= SUMMARY_RETITLED
-        and min(len(new.summary), len(old.summary)) >= 100
+        and long_summaries
         and title >= RETITLED_TITLE_FLOOR
         and days <= 2
     )
