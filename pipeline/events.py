@@ -44,11 +44,12 @@ RECENT_DAYS = 7  # a yearless day this close before the published day is this ye
 # fmt: off
 _INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
-    r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|nabór|"
+    r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
     r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|"
     r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus)|to\s+meet\s+on|join\s+(?:us|the)|"
-    r"register\w*|registrations?|call\s+for|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
+    r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
+    r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|заплановано|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
     r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
     r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
@@ -69,9 +70,9 @@ _REPORT = re.compile(
 _EVENT_WORD = re.compile(
     r"\b(?:spotkani\w*|konferencj\w*|warsztat\w*|festiwal\w*|szkoleni\w*|webinar\w*|seminari\w*|"
     r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|wystaw\w*|spacer\w*|parad\w*|"
-    r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|"
+    r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|uroczystoś\w*|obchod\w*|"
     r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
-    r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|"
+    r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|celebrations?|"
     r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
     r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
 )
@@ -79,6 +80,15 @@ _EVENT_WORD = re.compile(
 _CIVIC_DATE = re.compile(r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*)")
 # fmt: on
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
+# A time's range end: "11.30 - 12.00" (a dash: a dotted pair is then surely times, not days),
+# "od 12.00 do 15.00", "10:00 to 12:00".
+_TIME_RANGE_AFTER = re.compile(r"\s*[-–]\s*(\d{1,2})[.:](\d{2})(?!\d)")
+_TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\d{2})(?![\d.])")
+# A day defined, not an event: "20 czerwca obchodzony jest Światowy Dzień Uchodźcy".
+_DAY_DEFINED = re.compile(r"\W*(?:jest\s+)?(?:obchodzon\w*|is\s+(?:celebrated|observed|marked)|відзначає\w*)")
+_LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
+# Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
 # A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
 # A night written with a slash before the day the reader saw: "Noc Kultury 1/2 czerwca".
 _NIGHT_OF = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*$")
@@ -111,7 +121,7 @@ _RELATIVE_DAYS = {
 _RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 _WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
 _CLOCK = re.compile(
-    r"(?:\b(godz\.?|godzinie|godzina|o|at|о|об|від)\s*)?(?<![\d.:])(\d{1,2})(?:([:.])(\d{2}))?\s*"
+    r"(?:\b(godz\.?|godzinach(?:\s+od)?|godzinie|godzina|o|at|о|об|від)\s*)?(?<![\d.:])(\d{1,2})(?:([:.])(\d{2}))?\s*"
     r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?![\w:])"
 )
 
@@ -174,7 +184,11 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     published = item.published.astimezone(WARSAW).date()
     for number, part in enumerate(parts):
         mentions = find_dates(part, now=now, language=item.language)
-        for i, mention in enumerate(mentions):
+        stamp = part is item.title and item.dated
+        for i in _worded_first(normalise(part), mentions):
+            mention = mentions[i]
+            if stamp and _is_news_stamp(part, mention, published):
+                continue
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(part, mention, following, published, now, invitation, report)
             if event is not None:
@@ -197,6 +211,28 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         words, published, invitation, report
     )
     return _placed(event, parts, words) if event is not None else None
+
+
+def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
+    """The mentions' indices, those in a sentence with invitation wording first ("24 marca przybywa
+    delegacja ... seminarium odbędzie się 25 marca o godz. 17"; "Today is Independence Day ... next
+    Saturday (September 2nd) events will take place"), else in order. O(text)."""
+    if len(mentions) < 2:
+        return list(range(len(mentions)))
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    worded = []
+    for mention in mentions:
+        start = max((e for e in ends if e <= mention.start), default=0)
+        end = min((e for e in ends if e >= mention.end), default=len(text))
+        worded.append(_INVITATION.search(text, start, end) is not None)
+    return sorted(range(len(mentions)), key=lambda i: not worded[i])
+
+
+def _is_news_stamp(title: str, mention: DateMention, published: date) -> bool:
+    """A title's numeric date that is the day the item was published: the news's own stamp
+    ("Multicultural Festival - New Cracovians 12.11.2020"), not its event's day."""
+    written = normalise(title)[mention.start : mention.end]
+    return mention.day == published and not any(c.isalpha() for c in written)
 
 
 def _relative_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
@@ -299,11 +335,15 @@ def _event(
         first = _year_for(month_day, published, length, worded)
     if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
         return None
+    if _DAY_DEFINED.match(text, m.end):
+        return None  # "20 czerwca obchodzony jest Światowy Dzień Uchodźcy": what the day is
     end_at = m.end
     if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):
         joined = _joined_last(first, following)
         if joined is not None:
             length, end_at = (joined - first).days, following.end
+    if length > _LONGEST_EVENT_DAYS:
+        return None  # "From July 1, 2022, to December 31, 2023, the foundation is implementing…"
     last = first + timedelta(days=length)
     # Both kinds of wording, or none: a day still to come when published makes an invitation.
     kind: EventKind = worded or ("invitation" if last >= published else "report")
@@ -373,11 +413,12 @@ def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | No
     if m.clock is not None:
         words = m.clock.strftime("%H:%M") + (f" {m.zone}" if m.zone else "")
         return m.clock, m.zone, words, _end_clock(text, m.end)
-    best: tuple[time, str | None, str] | None = None
+    best: tuple[time, str | None, str, time | None] | None = None
     for hit in _CLOCK.finditer(text, m.end, reach):
         word, hour, mark, minute, meridiem, zone = hit.groups()
-        if not (mark == ":" or meridiem or (word and (mark or word.startswith("godz")))):
-            continue  # a bare number, or "2.10" of another date, is no time
+        ranged = mark == "." and _TIME_RANGE_AFTER.match(text, hit.end())
+        if not (mark == ":" or meridiem or ranged or (word and (mark or word.startswith("godz")))):
+            continue  # a bare number, or "2.10" of another date, is no time ("11.30 - 12.00" is)
         hour_n, minute_n = int(hour), int(minute or 0)
         if meridiem and meridiem.startswith("p") and hour_n < 12:
             hour_n += 12
@@ -386,10 +427,14 @@ def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | No
         if hour_n > 23 or minute_n > 59:
             continue
         found = (time(hour_n, minute_n), zone, hit.group(0).strip())
+        until = _TIME_UNTIL.match(text, hit.end()) if mark else None
+        end = None
+        if until and int(until.group(1)) <= 23 and int(until.group(2)) <= 59:
+            end = time(int(until.group(1)), int(until.group(2)))
         if zone:
-            return (*found, None)
-        best = best or found
-    return (*best, None) if best else (None, None, "", None)
+            return (*found, end)
+        best = best or (*found, end)
+    return best if best else (None, None, "", None)
 
 
 def _end_clock(text: str, after: int) -> time | None:

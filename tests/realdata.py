@@ -290,14 +290,14 @@ class EventItem:
     @property
     def now(self) -> datetime:
         """When a cycle reads the item (README): midnight in Warsaw of its published day, else of its
-        date line's first day (as a listing's date becomes ``published``), else of ``seen``."""
+        date line's first day (as a listing's date becomes ``published``), else of ``seen``, else
+        of the day the corpus was collected (an undated page read by a first cycle today)."""
         if self.published is not None:
             day = self.published
         elif self.date_line and (read := parse_date(self.date_line, now=COLLECTED)) is not None:
             day = read.astimezone(WARSAW).date()
         else:
-            assert self.seen is not None, self.url
-            day = self.seen
+            day = self.seen or COLLECTED.astimezone(WARSAW).date()
         return datetime.combine(day, time(0), tzinfo=WARSAW)
 
 

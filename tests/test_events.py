@@ -313,3 +313,62 @@ def test_a_night_written_with_a_slash_starts_on_its_first_day() -> None:
     assert (event.first_day, event.last_day) == (date(2026, 6, 1), date(2026, 6, 2))
     # A fraction or a number pair is no night: "1/3 miejsc" names no day.
     assert read("Spotkanie", "Spotkanie 2/5 czerwca.").first_day == date(2026, 6, 5)
+
+
+def test_a_dotted_time_range_after_the_day_gives_its_hours() -> None:
+    """ "11.30 - 12.00" is unmistakably a time; a lone "2.10" is not (it may be another date)."""
+    event = read("Spotkania live", "Zapraszamy. Czekają na Ciebie: 17.04.2026 11.30 - 12.00 Model integracji")
+    assert event.start == datetime(2026, 4, 17, 11, 30, tzinfo=WARSAW)
+    assert event.end == datetime(2026, 4, 17, 12, 0, tzinfo=WARSAW)
+    hours = read("Piknik", "Wydarzenie odbędzie się 23 kwietnia w godzinach od 12.00 do 15.00.")
+    assert hours.start == datetime(2026, 4, 23, 12, 0, tzinfo=WARSAW)
+
+
+def test_the_day_in_the_sentence_with_invitation_wording_is_the_events() -> None:
+    event = read(
+        "",
+        "24 kwietnia przybywa do Warszawy delegacja pisarzy. Z ich udziałem odbędzie się w Domu "
+        "Literatury 25 kwietnia o godz. 17 seminarium literackie.",
+    )
+    assert event.start == datetime(2026, 4, 25, 17, 0, tzinfo=WARSAW)
+    english = read(
+        "Ukrainians to celebrate",
+        "Today (April 10th) is a national day. Next Saturday (April 18th) on Wyspa Słodowa a series "
+        "of cultural events will take place.",
+        language="en",
+    )
+    assert english.first_day == date(2026, 4, 18)
+
+
+def test_a_titles_date_that_is_its_publication_day_is_the_news_stamp() -> None:
+    event = read(
+        "Multicultural Festival - New Cracovians 10.04.2026",
+        "The festival will take place from April 26 to May 3, 2026.",
+        language="en",
+    )
+    assert (event.first_day, event.last_day) == (date(2026, 4, 26), date(2026, 5, 3))
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        # A call for applications has a deadline, not an event to attend.
+        ("60 mln zł na integrację", "10 kwietnia ruszył nabór wniosków; termin mija 17 maja 2026 r."),
+        # A project's running period.
+        ("Continuation of the Help Center", "From July 1, 2026, to December 31, 2027, the foundation is implementing the project."),
+        # What a day is, not an event on it.
+        ("Wielokulturowy Piknik", "20 czerwca obchodzony jest Światowy Dzień Uchodźcy."),
+    ],
+)  # fmt: skip
+def test_deadlines_project_periods_and_day_definitions_are_not_upcoming(title: str, summary: str) -> None:
+    event = event_of(item(title, summary, language="en" if summary[0] == "F" else "pl"), now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_scheduled_to_take_place_is_invitation_wording() -> None:
+    event = read(
+        "Celebration of the World Refugee Day",
+        "In 2026, the celebration is scheduled to take place for 16 June in Lublin.",
+        language="en",
+    )
+    assert (event.kind, event.first_day) == ("invitation", date(2026, 6, 16))
