@@ -18,12 +18,14 @@ from .analyse import Analysed, Analyser
 from .dedupe import (
     COMMON_KEY_POSTINGS,
     KEYS_VERSION,
+    TIMELESS,
     WINDOW,
     Candidate,
     DuplicateDecision,
     ProfileCache,
     candidate_keys,
     decide_story,
+    filed_at,
     profile_of,
     rank_candidates,
 )
@@ -107,21 +109,33 @@ class Ingestor:
         store: Store,
         now: datetime,
         analysed: Sequence[Analysed] | None = None,
+        *,
+        first_reading: bool | None = None,
     ) -> list[ItemDecision]:
         """Decide new / updated / unchanged for one response's items against what is stored.
 
         ``analysed``: the items already analysed (``Analyser.analyse``, maybe in a worker
-        process); otherwise they are analysed here.
+        process); otherwise they are analysed here. ``first_reading``: whether this is the first
+        time the source is read (its undated items are then ``backfilled``); None: the source has
+        nothing stored yet.
         """
         if analysed is None:
             analysed = self.analyser.analyse(source, raws, now)
         known = store.known_items(source.id, [a.key for a in analysed])
+        # The source's first reading: its undated items are a backlog of unknown dates, not news
+        # of today (dedupe then lets content alone decide: Item.backfilled).
+        if first_reading is None:
+            first_reading = not known and not store.has_items(source.id)
         decisions = []
         for entry in analysed:
             stored = known.get(entry.key)
             item, keys = entry.item, entry.keys
             if stored is None:
-                self._profiles.put(item, entry.profile)
+                profile = entry.profile
+                if first_reading and not item.dated:
+                    item = replace(item, backfilled=True)
+                    profile = replace(profile, backfilled=True)
+                self._profiles.put(item, profile)
             else:
                 # Known: its first-seen time (and an undated item's date) are the stored ones.
                 item = self.analyser.item(
@@ -133,6 +147,8 @@ class Ingestor:
                 )
                 if source.enrich:
                     item = carry_forward(item, stored.item)
+                if stored.item.backfilled and not item.dated:
+                    item = replace(item, backfilled=True)
                 keys = ()
             digest = content_hash(item)
             intent = decide_item(stored, item, digest)
@@ -176,7 +192,7 @@ class Ingestor:
                         joined.add(story_id)
                     items.append((item_id, story_id, item, now, decision.digest))
                     created.setdefault(item.link, (story_id, item))
-                    keys.extend((key, story_id, item.source_id, item.published) for key in item_keys)
+                    keys.extend((key, story_id, item.source_id, filed_at(item)) for key in item_keys)
                     final.append(replace(decision, duplicate=duplicate))
                     continue
                 if decision.status == "updated":
@@ -188,7 +204,7 @@ class Ingestor:
                         hash_changed=decision.hash_changed,
                     )
                     keys.extend(
-                        (key, stored.story_id, item.source_id, item.published) for key in self._keys(item)
+                        (key, stored.story_id, item.source_id, filed_at(item)) for key in self._keys(item)
                     )
                     joined.add(stored.story_id)
                 else:
@@ -230,20 +246,28 @@ class Ingestor:
         ]
         postings: dict[str, list[Posting]] = {}
         counts: dict[str, int] = {}
-        order = sorted(range(len(items)), key=lambda i: items[i].published)
+        # Items of unknown time look at any time (one lookup); the others month by month, and at
+        # the items of unknown time (TIMELESS) too.
+        order = sorted(range(len(items)), key=lambda i: (not items[i].backfilled, items[i].published))
         start = 0
         while start < len(order):
             end = start
-            first = items[order[start]].published
-            while end < len(order) and items[order[end]].published - first <= _LOOKUP_SPAN:
+            head = items[order[start]]
+            first = TIMELESS if head.backfilled else head.published - WINDOW
+            while (
+                end < len(order)
+                and items[order[end]].backfilled == head.backfilled
+                and (head.backfilled or items[order[end]].published - head.published <= _LOOKUP_SPAN)
+            ):
                 end += 1
             chunk = order[start:end]
             window_keys = [k for i in chunk for k in keys[i] if not k.startswith("url:")]
             found, found_counts = store.key_postings(
                 window_keys,
-                since=first - WINDOW,
-                until=items[order[end - 1]].published + WINDOW,
+                since=first,
+                until=max(items[i].published for i in chunk) + WINDOW,
                 cap=COMMON_KEY_POSTINGS,
+                also_at=TIMELESS,
             )
             for key, value in found.items():
                 postings.setdefault(key, []).extend(value)
@@ -288,7 +312,7 @@ class Ingestor:
             store.clear_story_keys()
             for batch in store.all_items():
                 store.add_story_keys(
-                    (key, story_id, item.source_id, item.published)
+                    (key, story_id, item.source_id, filed_at(item))
                     for story_id, item in batch
                     for key in candidate_keys(profile_of(item))
                 )

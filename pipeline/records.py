@@ -216,6 +216,9 @@ class Item:
     published: datetime
     dated: bool  # False: ``published`` is the first-seen time, not a date from the source
     content_html: str = ""
+    # Undated and first seen when its source was first read (a listing's backlog): when it was
+    # published is unknown, so time neither joins nor parts it from a story (dedupe rules).
+    backfilled: bool = False
     image_url: str | None = None
     image_alt: str | None = None
     language: str = "pl"

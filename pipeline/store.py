@@ -38,7 +38,7 @@ from .records import (
     StoryRow,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -149,6 +149,10 @@ _MIGRATIONS: dict[int, str] = {
     # whose text changes on every poll (a clock, a view counter in the feed).
     6: """
     ALTER TABLE items ADD COLUMN hash_changed INTEGER NOT NULL DEFAULT 0;
+    """,
+    # Issue 13: an undated item of a source's first reading has no known time (Item.backfilled).
+    7: """
+    ALTER TABLE items ADD COLUMN backfilled INTEGER NOT NULL DEFAULT 0;
     """,
 }
 
@@ -482,9 +486,9 @@ class Store:
         self._db.executemany(
             """
             INSERT INTO items (id, source_id, key, story_id, title, link, summary, content_html, published,
-                               dated, updated, image_url, image_alt, language, areas, author, first_seen,
-                               last_seen, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               dated, updated, image_url, image_alt, language, areas, author, backfilled,
+                               first_seen, last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 (item_id, item.source_id, item.key, story_id, *_item_columns(item), seen, seen, digest)
@@ -497,9 +501,9 @@ class Store:
         cursor = self._db.execute(
             """
             INSERT INTO items (source_id, key, story_id, title, link, summary, content_html, published,
-                               dated, updated, image_url, image_alt, language, areas, author, first_seen,
-                               last_seen, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               dated, updated, image_url, image_alt, language, areas, author, backfilled,
+                               first_seen, last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 item.source_id,
@@ -521,7 +525,7 @@ class Store:
             """
             UPDATE items SET title = ?, link = ?, summary = ?, content_html = ?, published = ?, dated = ?,
                              updated = ?, image_url = ?, image_alt = ?, language = ?, areas = ?, author = ?,
-                             last_seen = ?, content_hash = ?, hash_changed = ?
+                             backfilled = ?, last_seen = ?, content_hash = ?, hash_changed = ?
             WHERE id = ?
             """,
             (*_item_columns(item), to_ts(seen), content_hash, hash_changed, item_id),
@@ -570,37 +574,52 @@ class Store:
         self._db.execute("DELETE FROM story_keys")
 
     def key_postings(
-        self, keys: Sequence[str], *, since: datetime, until: datetime, cap: int
+        self,
+        keys: Sequence[str],
+        *,
+        since: datetime,
+        until: datetime,
+        cap: int,
+        also_at: datetime | None = None,
     ) -> tuple[dict[str, list[Posting]], dict[str, int]]:
-        """The stories filed under each of ``keys`` between ``since`` and ``until``.
+        """The stories filed under each of ``keys`` between ``since`` and ``until`` (and exactly at
+        ``also_at``: where items of unknown time are filed, ``dedupe.TIMELESS``).
 
         Returns the postings of every key with at most ``cap`` of them in that window, and how
         many each key has (``cap + 1`` meaning "more": a common key, whose postings are not read).
-        Both queries walk the (key, published) primary key and stop after ``cap + 1`` rows a key,
+        Every query walks the (key, published) primary key and stops after ``cap + 1`` rows a key,
         so the cost is bounded by ``len(keys) × cap`` whatever the number of stored stories.
         """
         if not keys:
             return {}, {}
-        window = (to_ts(since), to_ts(until))
+        spans = [(to_ts(since), to_ts(until))]
+        if also_at is not None and not since <= also_at <= until:
+            spans.append((to_ts(also_at), to_ts(also_at)))  # one more range walk, not an OR (a scan)
         wanted = json.dumps(list(dict.fromkeys(keys)), ensure_ascii=False)
-        counts = {
-            row[0]: row[1]
-            for row in self._db.execute(
+        counts: dict[str, int] = {}
+        for span in spans:
+            for key, n in self._db.execute(
                 "SELECT w.value, (SELECT COUNT(*) FROM (SELECT 1 FROM story_keys s WHERE s.key = w.value "
                 "AND s.published BETWEEN ? AND ? LIMIT ?)) FROM json_each(?) w",
-                (*window, cap + 1, wanted),
-            )
-        }
+                (*span, cap + 1, wanted),
+            ):
+                counts[key] = min(cap + 1, counts.get(key, 0) + n)
         rare = [key for key, n in counts.items() if 0 < n <= cap]
         postings: dict[str, list[Posting]] = {}
         if rare:
-            for key, published, story_id, source_id in self._db.execute(
-                "SELECT key, published, story_id, source_id FROM story_keys "
-                "WHERE key IN (SELECT value FROM json_each(?)) AND published BETWEEN ? AND ?",
-                (json.dumps(rare, ensure_ascii=False), *window),
-            ):
-                postings.setdefault(key, []).append(Posting(story_id, source_id, from_ts(published)))  # type: ignore[arg-type]
+            for span in spans:
+                for key, published, story_id, source_id in self._db.execute(
+                    "SELECT key, published, story_id, source_id FROM story_keys "
+                    "WHERE key IN (SELECT value FROM json_each(?)) AND published BETWEEN ? AND ?",
+                    (json.dumps(rare, ensure_ascii=False), *span),
+                ):
+                    postings.setdefault(key, []).append(Posting(story_id, source_id, from_ts(published)))  # type: ignore[arg-type]
         return postings, counts
+
+    def has_items(self, source_id: str) -> bool:
+        """Whether anything of ``source_id`` is stored (no: this is its first reading)."""
+        row = self._db.execute("SELECT 1 FROM items WHERE source_id = ? LIMIT 1", (source_id,)).fetchone()
+        return row is not None
 
     def link_postings(self, keys: Sequence[str]) -> dict[str, list[Posting]]:
         """The stories filed under each of ``keys`` at any date (canonical links: exact keys)."""
@@ -620,7 +639,7 @@ class Store:
         while True:
             rows = self._db.execute(
                 "SELECT id, story_id, source_id, key, title, link, summary, published, dated, image_url, "
-                "language FROM items WHERE id > ? ORDER BY id LIMIT ?",
+                "language, backfilled FROM items WHERE id > ? ORDER BY id LIMIT ?",
                 (last, batch),
             ).fetchall()
             if not rows:
@@ -636,7 +655,7 @@ class Store:
         if story_ids:
             for row in self._db.execute(
                 "SELECT story_id, source_id, key, title, link, summary, published, dated, image_url, "
-                "language FROM (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.story_id "
+                "language, backfilled FROM (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.story_id "
                 "ORDER BY i.id = s.representative DESC, i.id DESC) AS rank "
                 "FROM items i JOIN stories s ON s.id = i.story_id "
                 "WHERE i.story_id IN (SELECT value FROM json_each(?))) WHERE rank <= ?",
@@ -723,6 +742,7 @@ def _item_columns(item: Item) -> tuple[object, ...]:
         item.language,
         areas,
         item.author,
+        int(item.backfilled),
     )
 
 
@@ -738,6 +758,7 @@ def _light_item(row: sqlite3.Row) -> Item:
         dated=bool(row["dated"]),
         image_url=row["image_url"],
         language=row["language"],
+        backfilled=bool(row["backfilled"]),
     )
 
 
@@ -761,6 +782,7 @@ def _stored_from_row(row: sqlite3.Row) -> StoredItem:
         language=row["language"],
         areas=areas,
         author=row["author"],
+        backfilled=bool(row["backfilled"]),
     )
     return StoredItem(item, from_ts(row["first_seen"]), row["story_id"], row["content_hash"])  # type: ignore[arg-type]
 

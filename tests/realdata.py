@@ -184,7 +184,11 @@ def cluster(
                 )
                 for m in members
             ]
-            decisions = ingestor.prepare(source, raws, store, moment)
+            # In time order the sites were followed all along: an undated item is news of the day
+            # it was seen, except those of unknown time, read on the day of collection (a backlog:
+            # ``StoryItem.read_at``). At one moment every source is read for the first time.
+            first_reading = None if not timed else moment == COLLECTED
+            decisions = ingestor.prepare(source, raws, store, moment, first_reading=first_reading)
             result = ingestor.store_items(source, decisions, store, moment)
             known = store.known_items(source_id, [d.item.key for d in result.decisions])
             for member, decision in zip(members, result.decisions, strict=True):

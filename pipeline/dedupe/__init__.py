@@ -28,9 +28,11 @@ from .candidates import (
     KEYS_VERSION,
     MAX_CANDIDATES,
     MAX_KEYS,
+    TIMELESS,
     WINDOW,
     Posting,
     candidate_keys,
+    filed_at,
     rank_candidates,
 )
 from .explain import explain
@@ -43,6 +45,7 @@ __all__ = [
     "KEYS_VERSION",
     "MAX_CANDIDATES",
     "MAX_KEYS",
+    "TIMELESS",
     "WINDOW",
     "Candidate",
     "Context",
@@ -54,6 +57,7 @@ __all__ = [
     "canonical_image_url",
     "canonical_url",
     "decide_story",
+    "filed_at",
     "is_generic_image",
     "item_keys",
     "profile_of",

@@ -6,7 +6,9 @@ canonical link (``url:``), picture (``img:``) and article id (``id:``), MinHash 
 acronyms and names (``n:``), explicit dates (``d:``), numbers (``#:``), organisations and places
 (``o:``/``p:``), concepts (``c:``, language-neutral) and title words (``w:``).
 
-A new item looks up its own keys, all of a source's items in one query (``store.key_postings``).
+A new item looks up its own keys, all of a source's items in one query (``store.key_postings``),
+in a window around its date; a backfilled item (undated, of its source's first reading) is filed at
+:data:`TIMELESS`, which every lookup also reads, and looks at any date itself.
 A key that more than :data:`COMMON_KEY_POSTINGS` stories filed in the window is too common to
 find anything ("integration", "city" in this network's news) and is skipped; the others vote for
 their stories with a weight that grows with their rarity, and the :data:`MAX_CANDIDATES` best
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from ..records import Posting
+from ..records import Item, Posting
 from .profile import MINHASH_BANDS, MINHASH_ROWS, Profile
 from .text import is_year
 
@@ -29,9 +31,11 @@ __all__ = [
     "KEYS_VERSION",
     "MAX_CANDIDATES",
     "MAX_KEYS",
+    "TIMELESS",
     "WINDOW",
     "Posting",
     "candidate_keys",
+    "filed_at",
     "rank_candidates",
 ]
 
@@ -40,6 +44,9 @@ KEYS_VERSION = 7
 MAX_KEYS = 20
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)
+# A backfilled item (undated, of its source's first reading: ``Item.backfilled``) is filed at this
+# time, which every lookup also reads, and looks itself at any time: its own is unknown.
+TIMELESS = datetime(1970, 1, 1, tzinfo=UTC)
 COMMON_KEY_POSTINGS = 30
 MAX_CANDIDATES = 6
 # A story sharing only a few common keys with the item is not worth a comparison: one rare name,
@@ -101,6 +108,11 @@ def candidate_keys(profile: Profile) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def filed_at(item: Item) -> datetime:
+    """When ``item``'s keys are filed: its date, or :data:`TIMELESS` when that is unknown."""
+    return TIMELESS if item.backfilled else item.published
+
+
 def key_kind(key: str) -> str:
     return key.split(":", 1)[0]
 
@@ -141,7 +153,10 @@ def rank_candidates(
         for posting in found:
             if posting.source_id == profile.source_id and not key.startswith(_STRONG):
                 continue
-            if abs(posting.published - profile.published) > window or posting.story_id in voted:
+            if posting.story_id in voted:
+                continue
+            timeless = profile.backfilled or posting.published == TIMELESS
+            if not timeless and abs(posting.published - profile.published) > window:
                 continue
             voted.add(posting.story_id)
             scores[posting.story_id] = scores.get(posting.story_id, 0.0) + weight

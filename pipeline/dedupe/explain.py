@@ -32,7 +32,7 @@ def _shown(key: str) -> str:
 def explain(verdict: Verdict, who: str) -> str:
     """The sentence ``preview`` shows for a verdict; ``who`` names the candidate."""
     f = dict(verdict.facts)
-    days = f"{verdict.days:.0f} days apart"
+    days = "one of unknown date" if f.get("time") == "unknown" else f"{verdict.days:.0f} days apart"
     if verdict.rule == "same link":
         return f"same canonical link as {who}"
     if verdict.rule == "same text":

@@ -47,6 +47,7 @@ class Profile:
     published: datetime
     day: float  # ``published`` in days since the epoch: what the rules subtract, many times an item
     dated: bool  # False: ``published`` is when the item was first seen
+    backfilled: bool  # undated, of its source's first reading: when it was published is unknown
     link: str
     link_specific: bool  # an article page, not a site's home or section page
     link_ids: frozenset[str]
@@ -273,6 +274,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         published=item.published,
         day=item.published.timestamp() / 86400,
         dated=item.dated,
+        backfilled=item.backfilled,
         link=link,
         link_specific=link_specific,
         link_ids=link_ids,
@@ -341,6 +343,7 @@ class ProfileCache:
             item.language,
             item.published,
             item.dated,
+            item.backfilled,
             item.link,
             item.image_url,
             item.title,

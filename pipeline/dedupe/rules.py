@@ -4,7 +4,9 @@ For each candidate the rules are tried in order; the first that has an opinion d
 
     same link ........ the same canonical article link: the same story, any source, any time
     same source ...... one site's entries with different links are different entries (reader's rule)
-    time window ...... more than WINDOW apart: not compared
+    time window ...... more than WINDOW apart: not compared (unless one is backfilled, of unknown
+                       date: then "same text" needs a shared explicit date, "same event" three
+                       identifiers: a place's announcement and its opening share two)
     contradiction .... the facts of the titles disagree: series numbers (#5 / #6, 2nd / 3rd
                        quarter), years, months, seasons, explicit dates (29-30 September vs
                        27 October), places (a study visit to Wrocław vs to Lisbon)
@@ -95,6 +97,13 @@ def _days(a: Profile, b: Profile) -> float:
     return abs(a.day - b.day)
 
 
+def _time_unknown(a: Profile, b: Profile) -> bool:
+    """Whether time can say nothing of the pair: one of them is backfilled (undated, of its source's
+    first reading: published any time before it was seen), unless both were backfilled together
+    (two listings read in one first cycle are compared as of that day, as before)."""
+    return (a.backfilled or b.backfilled) and (a.backfilled != b.backfilled or _days(a, b) >= 1)
+
+
 def _conflict(a: frozenset[Any], b: frozenset[Any]) -> tuple[frozenset[Any], frozenset[Any]] | None:
     """Both sides state something the other does not: a template filled in differently."""
     only_a, only_b = a - b, b - a
@@ -125,6 +134,8 @@ def same_source(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
 
 
 def time_window(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
+    if _time_unknown(new, old):
+        return None  # content alone decides, under the stricter rules for a pair of unknown time
     days = _days(new, old)
     if days > WINDOW.days:
         return Verdict(False, "time window", 0, 0.0, days, facts=(("window", WINDOW.days),))
@@ -215,6 +226,7 @@ def _title_slot(new: Profile, old: Profile, title_similarity: float) -> tuple[li
 def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     """One language, the same words: a republication, a listing's teaser of a feed's entry."""
     days = _days(new, old)
+    unknown = _time_unknown(new, old)
     title = _title_similarity(new, old)
     if title < min(TITLE_FLOOR, RETITLED_TITLE_FLOOR):
         return None  # neither the same text nor a re-titled one: the summaries need no comparing
@@ -222,7 +234,7 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
         return None  # the same words under two language labels: one was misdetected
     same_image = new.image is not None and new.image == old.image and new.image not in ctx.common_images
     threshold = TEXT_MERGE_SAME_IMAGE if same_image else TEXT_MERGE
-    if days > 5:
+    if days > 5 or unknown:
         same_date = new.facts.dates & old.facts.dates
         if not same_date:
             return None
@@ -233,7 +245,7 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     if (
         min(len(new.summary), len(old.summary)) >= 30
         and (title < TITLE_FLOOR or 0.6 * title + 40 < threshold)
-        and not (long_summaries and days <= 2)
+        and not (long_summaries and days <= 2 and not unknown)
     ):
         # Not even identical summaries would make these the same text, nor a re-titled one: the
         # summaries need no comparing (news of one field share words: most comparisons end here).
@@ -251,6 +263,7 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
         and long_summaries
         and title >= RETITLED_TITLE_FLOOR
         and days <= 2
+        and not unknown
     )
     if not by_text and not retitled:
         return None
@@ -272,6 +285,7 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
             ("basis", basis),
             ("image", same_image),
             ("numbers", bool(new.facts.numbers or old.facts.numbers)),
+            ("time", "unknown" if unknown else "known"),
         ),
     )
 
@@ -303,6 +317,7 @@ class Evidence:
     in_title: bool  # one of them is in a title
     close: bool  # both dated, at most EVENT_CLOSE_DAYS apart
     days: float
+    time_unknown: bool  # one of them backfilled: its date unknown (_time_unknown)
     languages: tuple[str, str]
 
 
@@ -362,13 +377,14 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         in_title=True,
         close=close,
         days=days,
+        time_unknown=_time_unknown(new, old),
         languages=(new.language, old.language),
     )
 
 
 def is_same_event(e: Evidence) -> bool:
     """The thresholds of "same event" (tuned on the real corpus' tune split, 0 false merges)."""
-    if e.days > EVENT_DAYS or not e.in_title or e.coverage < EVENT_COVERAGE:
+    if (e.days > EVENT_DAYS and not e.time_unknown) or not e.in_title or e.coverage < EVENT_COVERAGE:
         return False
     # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
     translated = e.languages[0] != e.languages[1] and e.title_balance >= EVENT_TITLE_BALANCE
@@ -380,6 +396,10 @@ def is_same_event(e: Evidence) -> bool:
         # A translation: both say the same things and nothing more (the concepts of a short news
         # in two languages weigh less than a story's identifiers, hence its own floor).
         return e.evidence >= EVENT_EVIDENCE_TRANSLATED
+    if e.time_unknown and e.identifiers < EVENT_IDENTIFIERS_ALONE:
+        # Time cannot tell this edition from the last one (the same place announced, then opened;
+        # a conference and the declaration signed there): more names, dates and numbers must agree.
+        return False
     return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
 
 
@@ -406,7 +426,7 @@ def same_event(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     name, a picture) are what tells one edition of a recurring event from the next: items without
     a date, or days apart, need more of them (:func:`is_same_event`).
     """
-    if _days(new, old) > EVENT_DAYS:
+    if _days(new, old) > EVENT_DAYS and not _time_unknown(new, old):
         return None
     found = event_evidence(new, old, ctx)
     if found is None or not is_same_event(found):
@@ -422,6 +442,7 @@ def same_event(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
             ("shared", found.shared[:6]),
             ("coverage", round(found.coverage, 2)),
             ("languages", found.languages),
+            ("time", "unknown" if found.time_unknown else "known"),
         ),
     )
 
