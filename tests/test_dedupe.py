@@ -27,6 +27,7 @@ from pipeline.dedupe import (
     decide_story,
     is_generic_image,
     item_keys,
+    profile_of,
 )
 from pipeline.records import Item
 
@@ -678,3 +679,14 @@ def test_a_country_in_one_title_and_a_city_in_the_other_do_not_contradict() -> N
     assert contradiction(poland, gdansk, Context({})) is None
     verdict = contradiction(lublin, gdansk, Context({}))
     assert verdict is not None and dict(verdict.facts)["what"] == "places in the titles"
+
+
+def test_capitals_of_a_polish_headline_are_names_and_of_an_english_title_case_one_are_not() -> None:
+    """Polish and Ukrainian headlines are written in sentence case, so "Chrebor" is a name however
+    many capitals the headline has; "Enliven" in an English Title Case headline is not."""
+    polish = profile_of(_news("wroclaw", "pl", "Nowa Pełnomocniczka Prezydenta Wrocławia Olga Chrebor", ""))
+    english = profile_of(
+        _news("uncut", "en", "Kaleidoscope Of Cultures Festival To Enliven Wyspa Słodowa Next Week", "")
+    )
+    assert any(n.startswith("hrebor") for n in polish.title_names), polish.title_names
+    assert not any(n.startswith("enliv") for n in english.title_names)

@@ -90,6 +90,11 @@ def language_code(code: str | None) -> str:
     return "" if primary in ("", "auto", "und", "mul") else primary
 
 
+# Languages whose headlines are written in sentence case: a capital there is a name, however many
+# ("Rada Miasta uchwaliła Program „Otwarty Kraków”"). English (and German nouns) capitalise more.
+_SENTENCE_CASE_HEADLINES = frozenset({"pl", "uk"})
+
+
 def _is_title_case(written: list[str]) -> bool:
     """English headlines Capitalise Every Word: then capitals say nothing about names."""
     long_words = [w for w in written if len(w) > 3 and not w[0].isdigit()]
@@ -104,6 +109,7 @@ def _names(
     acronyms: set[str],
     *,
     title: bool,
+    language: str = "",
     spelled: dict[str, str] | None = None,
 ) -> set[str]:
     """Keys (``name_key``, stemmed) of capitalised words that do not start a sentence, and
@@ -115,7 +121,7 @@ def _names(
         letters = [w for w in written if w.isalpha()]
         if letters and sum(w.isupper() for w in letters) / len(letters) >= 0.6:
             return set()  # AN ALL-CAPS HEADLINE: capitals say nothing at all
-        if _is_title_case(written):
+        if language not in _SENTENCE_CASE_HEADLINES and _is_title_case(written):
             return names  # only acronyms keep meaning in a Title Case headline
     position = 0
     for i, raw in enumerate(written):
@@ -242,6 +248,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         _named(title_found),
         title_acronyms,
         title=True,
+        language=language,
         spelled=spelled,
     )
     summary_names = _names(
