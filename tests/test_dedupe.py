@@ -690,3 +690,23 @@ def test_capitals_of_a_polish_headline_are_names_and_of_an_english_title_case_on
     )
     assert any(n.startswith("hrebor") for n in polish.title_names), polish.title_names
     assert not any(n.startswith("enliv") for n in english.title_names)
+
+
+def test_a_translation_under_a_freely_written_headline_is_one_story() -> None:
+    """Headlines sharing little ("Jak Dolny Śląsk radzi sobie z migracją?" / "How does Lower Silesia
+    deal with its migrant issues?"), texts saying only the same things in two languages."""
+    polish = _news(
+        "fundacja",
+        "pl",
+        "Jak Dolny Śląsk radzi sobie z migracją?",
+        "W Centrum Ukraińskim Kultury i Rozwoju spotkają się przedstawiciele władzy, biznesu i "
+        "społeczeństwa, żeby wymienić się doświadczeniami i poszukać rozwiązania aktualnych problemów.",
+    )
+    english = _news(
+        "fundacja-en",
+        "en",
+        "How does Lower Silesia deal with its migrant issues?",
+        "In the Ukrainian Center of Culture and Development representatives of the authorities, business "
+        "and society will meet to exchange experiences and explore solutions for current problems.",
+    )
+    assert decide_story(english, [Candidate(3, polish)]).story_id == 3

@@ -50,7 +50,8 @@ EVENT_CLOSE_DAYS = 3.0  # both dated and this close: one identifier is enough
 EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (a translation)
 EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
 EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
-EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their concepts
+EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their concepts...
+EVENT_BALANCE_WHOLE = 0.8  # ...or, headlines written freely, the texts say (almost) only the same
 EVENT_IDENTIFIERS_ALONE = 3  # undated or days apart, no shared fact: this many names/acronyms…
 EVENT_COVERAGE_ALONE = 0.6  # …covering this much of the shorter item
 EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
@@ -387,7 +388,9 @@ def is_same_event(e: Evidence) -> bool:
     if (e.days > EVENT_DAYS and not e.time_unknown) or not e.in_title or e.coverage < EVENT_COVERAGE:
         return False
     # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
-    translated = e.languages[0] != e.languages[1] and e.title_balance >= EVENT_TITLE_BALANCE
+    translated = e.languages[0] != e.languages[1] and (
+        e.title_balance >= EVENT_TITLE_BALANCE or e.balance >= EVENT_BALANCE_WHOLE
+    )
     if translated and e.close and e.balance >= EVENT_BALANCE_SAME:
         # Published together in two languages, saying the same things: a translation, however
         # short (four concepts of a headline are enough then).
