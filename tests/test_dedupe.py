@@ -159,7 +159,10 @@ def test_every_merge_in_the_corpus_is_explained() -> None:
             assert decision.reason.startswith("new story"), (pair.id, decision.reason)
         else:
             assert pair.a.source_id in decision.reason, (pair.id, decision.reason)
-            assert decision.rule in {"same link", "same text", "same event"}, (pair.id, decision.rule)
+            assert decision.rule in {"same link", "same text", "same passage", "same event"}, (
+                pair.id,
+                decision.rule,
+            )
 
 
 @pytest.mark.parametrize("pair", [p for p in PAIRS if not p.duplicate], ids=lambda p: p.id)
@@ -710,3 +713,35 @@ def test_a_translation_under_a_freely_written_headline_is_one_story() -> None:
         "and society will meet to exchange experiences and explore solutions for current problems.",
     )
     assert decide_story(english, [Candidate(3, polish)]).story_id == 3
+
+
+def test_two_outlets_quoting_one_release_share_a_passage() -> None:
+    """Own headlines and leads, one press release's sentence in both: the same story."""
+    release = (
+        "Prezydenci 12 największych polskich miast zrzeszonych w Unii Metropolii Polskich podpisali "
+        "deklarację o współdziałaniu w dziedzinie migracji."
+    )
+    first = _news(
+        "metropolie", "pl", "Deklaracja miast w sprawie migracji", release + " Zadeklarowali otwartość."
+    )
+    second = _news(
+        "portal",
+        "pl",
+        "Miasta otwarte na migrantów",
+        "Wczoraj w Gdańsku. " + release + " To pierwszy taki dokument.",
+    )
+    decision = decide_story(second, [Candidate(4, first)])
+    assert (decision.story_id, decision.rule) == (4, "same passage")
+    assert decision.reason.startswith("shares a passage of about")
+
+
+def test_a_long_name_in_common_is_no_shared_passage() -> None:
+    """ "the Academy on the Integration of Migrants and Refugees in Polish Cities": a name, twelve
+    words long, that every news of the project repeats."""
+    name = "the Academy on the Integration of Migrants and Refugees in Polish Cities"
+    first = _news("icc", "en", "Trainers meet in Warsaw", f"Trainers of {name} met to plan the next modules.")
+    second = _news(
+        "ump", "en", "A closing event in Gdańsk", f"The closing event of {name} celebrated its results."
+    )
+    assert not profile_of(first).passages & profile_of(second).passages
+    assert decide_story(second, [Candidate(4, first)]).rule != "same passage"

@@ -8,6 +8,8 @@ The parts, each a module named after what it does::
     profile.py     an item's profile: everything compared, computed once (ProfileCache)
     candidates.py  the keys an item is filed under, and the bounded search for candidate stories
     rules.py       the decision: an ordered list of named rules with named thresholds
+    event.py       the rule "same event" (shared specifics weighed by kind and rarity)
+    verdict.py     what a rule reads (Context) and says (Verdict), time between two items
 
 How an item finds its story: the ingestor files every stored item under its keys (``store``);
 for a new source's items it looks up all their keys at once (``store.key_postings``), ranks the

@@ -39,6 +39,8 @@ def explain(verdict: Verdict, who: str) -> str:
         agree = "numbers agree" if f.get("numbers") else "no numbers to contradict"
         image = ", same image" if f.get("image") else ""
         return f"{f['basis']} {verdict.score:.0f}% similar to {who} ({agree}{image}, {days})"
+    if verdict.rule == "same passage":
+        return f"shares a passage of about {f['words']} words with {who} ({days})"
     if verdict.rule == "same event":
         shared = ", ".join(_shown(k) for k in f["shared"])
         langs = "/".join(lang or "?" for lang in f["languages"])

@@ -71,9 +71,10 @@ class Profile:
     title_facts: Facts
     content_words: int  # title words that are not stopwords
     signature: tuple[int, ...]  # MinHash of the title's stems; () for titles of under 3 words
+    passages: frozenset[int]  # hashes of the running text's word windows (``_passages``)
     features: Mapping[str, str]  # language-neutral features (rules.same_event): key -> kind
     title_features: frozenset[str]  # the keys of ``features`` (and title words) found in the title
-    # Derived once here, read by every comparison (rules.event_evidence): how many features of
+    # Derived once here, read by every comparison (event.event_evidence): how many features of
     # each kind, and the title's features that say what it is about (no picture, no article id).
     kind_counts: tuple[tuple[str, int], ...]
     title_statements: frozenset[str]
@@ -148,6 +149,22 @@ def _names(
 LEAD_CHARS = 500
 
 
+# A passage: PASSAGE_WORDS words in a row, two of them lower-case words of four letters or more, so
+# that it is running text and not a name ("the Academy on the Integration of Migrants and Refugees
+# in Polish Cities" has none). Two outlets quoting one press release share several in a row.
+PASSAGE_WORDS = 6
+
+
+def _passages(written: list[str], folded: list[str]) -> frozenset[int]:
+    """CRC-32 hashes of the windows of ``PASSAGE_WORDS`` folded words that read as running text."""
+    plain = [len(w) >= 4 and w[0].islower() for w in written]
+    found = set()
+    for i in range(len(folded) - PASSAGE_WORDS + 1):
+        if sum(plain[i : i + PASSAGE_WORDS]) >= 2:
+            found.add(zlib.crc32(" ".join(folded[i : i + PASSAGE_WORDS]).encode()))
+    return frozenset(found)
+
+
 def _lead(summary: str) -> str:
     if len(summary) <= LEAD_CHARS:
         return summary
@@ -180,7 +197,7 @@ IDENTITY_KINDS = frozenset({"image", "article"})
 def _features(
     concepts: frozenset[str], names: set[str] | frozenset[str], acronyms: frozenset[str], found: Facts
 ) -> dict[str, str]:
-    """What an item states, language-neutral: key -> kind (the kinds of rules.EVIDENCE_WEIGHTS)."""
+    """What an item states, language-neutral: key -> kind (the kinds of event.EVIDENCE_WEIGHTS)."""
     features: dict[str, str] = {}
     for concept in concepts:
         kind = _CONCEPT_KINDS.get(concept[0])
@@ -305,6 +322,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         title_facts=title_facts,
         content_words=len(title_words),
         signature=_signature([s for s, _ in title_words]),
+        passages=_passages(title_written, title_folded) | _passages(summary_written, summary_folded),
         features=features,
         title_features=title_features,
         kind_counts=tuple(sorted(Counter(features.values()).items())),

@@ -12,29 +12,33 @@ For each candidate the rules are tried in order; the first that has an opinion d
                        27 October), places (a study visit to Wrocław vs to Lisbon)
     same text ........ one language, title + summary alike (rapidfuzz), stricter with the days
                        between them; template titles with another word in the slot refuse
+    same passage ..... one language, about ten words in a row in common (running text, not a name)
     same event ....... any languages: enough shared specifics (dates, acronyms, names, numbers,
                        organisations, places, concepts), weighted by rarity, covering enough of
                        the shorter item, and at least one of them in a title
 
-Precision comes first (a false merge hides a story; a missed one shows it twice), so thresholds
-are set on the tune split of the real corpus (tests/data/real/stories-*.jsonl) for 0 false merges;
-the held-out split scores them. A verdict carries the rule's name and its figures; the sentence
-for ``preview`` is written only for the decision taken (``explain.py``).
+"same event" lives in ``event.py`` (its evidence and thresholds); ``verdict.py`` holds what every
+rule reads and says. Precision comes first (a false merge hides a story; a missed one shows it
+twice), so thresholds are set on the tune split of the real corpus (tests/data/real/stories-*.jsonl)
+for 0 false merges; the held-out split scores them. A verdict carries the rule's name and its
+figures; the sentence for ``preview`` is written only for the decision taken (``explain.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from .candidates import COMMON_KEY_POSTINGS, WINDOW
-from .profile import IDENTITY_KINDS, Profile
+from .candidates import WINDOW
+from .event import same_event
+from .profile import PASSAGE_WORDS, Profile
+from .verdict import Context, Verdict
+from .verdict import days_apart as _days
+from .verdict import time_unknown as _time_unknown
 
 __all__ = ["RULES", "Context", "Verdict", "compare"]
-
 # --- thresholds (calibrated on the tune split of the real corpus: 0 false merges) ----------------
 TEXT_MERGE = 88.0  # title + summary similarity, same language, at most 2 days apart
 TEXT_MERGE_SAME_IMAGE = 80.0  # the same non-generic picture corroborates
@@ -43,66 +47,7 @@ TEXT_MERGE_WEEK_APART = 97.0  # over 5 days: only with the same explicit date in
 TITLE_FLOOR = 60.0  # below this the titles name different things, however alike the summaries
 SUMMARY_RETITLED = 95.0  # the same long summary under a new headline...
 RETITLED_TITLE_FLOOR = 40.0  # ...that still shares some words with the old one
-EVENT_EVIDENCE = 6.0  # weighted shared features needed for "same event"
-EVENT_COVERAGE = 0.35  # share of the shorter item's weighted features that the other one has too
-EVENT_DAYS = 10.0  # "same event" only this close in time
-EVENT_CLOSE_DAYS = 3.0  # both dated and this close: one identifier is enough
-EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (a translation)
-EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
-EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
-EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their concepts...
-EVENT_BALANCE_WHOLE = 0.8  # ...or, headlines written freely, the texts say (almost) only the same
-EVENT_IDENTIFIERS_ALONE = 3  # undated or days apart, no shared fact: this many names/acronyms…
-EVENT_COVERAGE_ALONE = 0.6  # …covering this much of the shorter item
-EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
-EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
-# What one shared feature is worth in "same event", before its rarity.
-EVIDENCE_WEIGHTS = {
-    "image": 3.0,
-    "article": 3.0,
-    "date": 3.0,
-    "number": 2.5,
-    "acronym": 2.5,
-    "name": 2.5,
-    "organisation": 1.5,
-    "year": 1.0,
-    "place": 1.0,
-    "concept": 1.0,
-    "word": 0.5,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What a decision knows besides the two items: how common each key is among stored stories
-    near the item's date (postings in the window, capped), and pictures shared by many stories."""
-
-    key_postings: Mapping[str, int]
-    common_images: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """One rule's opinion of one candidate; ``facts`` feed :func:`explain` (for the decision taken)."""
-
-    merge: bool
-    rule: str
-    strength: int  # among merges: 3 link, 2 same text, 1 same event; 0 for refusals
-    score: float
-    days: float = 0.0
-    matched_key: str | None = None
-    facts: tuple[tuple[str, Any], ...] = ()
-
-
-def _days(a: Profile, b: Profile) -> float:
-    return abs(a.day - b.day)
-
-
-def _time_unknown(a: Profile, b: Profile) -> bool:
-    """Whether time can say nothing of the pair: one of them is backfilled (undated, of its source's
-    first reading: published any time before it was seen), unless both were backfilled together
-    (two listings read in one first cycle are compared as of that day, as before)."""
-    return (a.backfilled or b.backfilled) and (a.backfilled != b.backfilled or _days(a, b) >= 1)
+SHARED_PASSAGES = 5  # word windows in common for "same passage": about ten words in a row
 
 
 def _conflict(a: frozenset[Any], b: frozenset[Any]) -> tuple[frozenset[Any], frozenset[Any]] | None:
@@ -291,166 +236,41 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     )
 
 
-def _rarity(ctx: Context, key: str) -> float:
-    """1.0 for a key no other stored story shares, down to 0.3 at the common-key cap; 0.7 when
-    the key was not looked up (not among the item's candidate keys)."""
-    postings = ctx.key_postings.get(key)
-    if postings is None:
-        return 0.7
-    return max(0.3, 1.0 - 0.7 * min(postings, COMMON_KEY_POSTINGS) / COMMON_KEY_POSTINGS)
-
-
-_IDENTIFIERS = frozenset({"image", "article", "date", "number", "acronym", "name"})
-_FACTS = frozenset({"image", "article", "date", "number"})
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What two items share, for "same event": the figures its thresholds read."""
-
-    shared: tuple[str, ...]  # shared features, the weightiest first
-    evidence: float  # their weights (kind x rarity), summed
-    coverage: float  # their base weights over the shorter item's
-    balance: float  # their base weights over the longer item's: both items say the same
-    title_balance: float  # the same for the titles' neutral features (a translated headline)
-    identifiers: int  # shared dates, numbers, names, acronyms, pictures, article ids
-    facts: int  # shared dates, numbers, pictures, article ids
-    in_title: bool  # one of them is in a title
-    close: bool  # both dated, at most EVENT_CLOSE_DAYS apart
-    days: float
-    time_unknown: bool  # one of them backfilled: its date unknown (_time_unknown)
-    languages: tuple[str, str]
-
-
-def _stated_weight(profile: Profile) -> float:
-    """What everything ``profile`` states weighs (its pictures and article ids left out)."""
-    return sum(EVIDENCE_WEIGHTS[kind] * n for kind, n in profile.kind_counts if kind not in IDENTITY_KINDS)
-
-
-def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
-    """What ``new`` and ``old`` share, language-neutrally (their title words too in one language).
-
-    None when they share nothing, no shared feature is in a title, or what they share covers less
-    than ``EVENT_COVERAGE`` of the shorter item: they cannot be the same event (is_same_event),
-    and the rarity of each shared key is then never looked up. O(shared features).
-    """
-    a, b = new.features, old.features
-    shared = a.keys() & b.keys()
-    if new.image in ctx.common_images:
-        shared.discard(f"img:{new.image}")  # a logo or a stock photo of many stories
-    if not shared:
+def same_passage(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
+    """One language, a passage of about ten words in common (running text, not a name): two outlets
+    quoting one press release under their own headlines and leads. A week apart, a recurring notice
+    repeats itself: an explicit date must agree too (as for "same text"); of unknown time, last
+    year's boilerplate paragraph could: a date or a number must agree."""
+    if not new.language or new.language != old.language:
         return None
-    same_language = bool(new.language) and new.language == old.language
-    # Title words are title features of both sides: one shared word puts the match in a title.
-    shared_words = len(new.title_stems & old.title_stems) if same_language else 0
-    in_title = shared_words > 0 or any(k in new.title_features or k in old.title_features for k in shared)
-    if not in_title:
+    shared = len(new.passages & old.passages)
+    if shared < SHARED_PASSAGES:
         return None
-    weights = EVIDENCE_WEIGHTS
-    word = weights["word"]
-    # A picture or an article id is evidence when shared, not something the other item lacks:
-    # two sites' links never share an id, so it must not weigh in what each item says.
-    a_total = _stated_weight(new) + (word * len(new.title_stems) if same_language else 0.0)
-    b_total = _stated_weight(old) + (word * len(old.title_stems) if same_language else 0.0)
-    shared_base = sum(weights[a[k]] for k in shared if a[k] not in IDENTITY_KINDS) + word * shared_words
-    coverage = shared_base / max(1e-9, min(a_total, b_total))
-    if coverage < EVENT_COVERAGE:
+    unknown = _time_unknown(new, old)
+    same_date = new.facts.dates & old.facts.dates
+    if unknown and not (same_date or new.facts.numbers & old.facts.numbers):
         return None
-    kinds = [a[k] for k in shared]
-    identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
-    facts = sum(1 for kind in kinds if kind in _FACTS)
-    days = _days(new, old)
-    close = new.dated and old.dated and days <= EVENT_CLOSE_DAYS
-    if same_language and not _identified(identifiers, facts, close, coverage):
-        # Only a translation merges on concepts alone: no need to weigh what these two share
-        # (news of one field share many concepts, so this is most comparisons).
-        return None
-    weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
-    title_a, title_b = new.title_statements, old.title_statements
-    return Evidence(
-        shared=tuple(sorted(shared, key=lambda k: (-weighed[k], k))),
-        evidence=sum(weighed.values()) + word * shared_words,
-        coverage=coverage,
-        balance=shared_base / max(1e-9, a_total, b_total),
-        title_balance=len(title_a & title_b) / max(1, len(title_a), len(title_b)),
-        identifiers=identifiers,
-        facts=facts,
-        in_title=True,
-        close=close,
-        days=days,
-        time_unknown=_time_unknown(new, old),
-        languages=(new.language, old.language),
-    )
-
-
-def is_same_event(e: Evidence) -> bool:
-    """The thresholds of "same event" (tuned on the real corpus' tune split, 0 false merges)."""
-    if (e.days > EVENT_DAYS and not e.time_unknown) or not e.in_title or e.coverage < EVENT_COVERAGE:
-        return False
-    # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
-    translated = e.languages[0] != e.languages[1] and (
-        e.title_balance >= EVENT_TITLE_BALANCE or e.balance >= EVENT_BALANCE_WHOLE
-    )
-    if translated and e.close and e.balance >= EVENT_BALANCE_SAME:
-        # Published together in two languages, saying the same things: a translation, however
-        # short (four concepts of a headline are enough then).
-        return e.evidence >= EVENT_EVIDENCE_SAME
-    if translated and e.balance >= (EVENT_BALANCE_CLOSE if e.close else EVENT_BALANCE):
-        # A translation: both say the same things and nothing more (the concepts of a short news
-        # in two languages weigh less than a story's identifiers, hence its own floor).
-        return e.evidence >= EVENT_EVIDENCE_TRANSLATED
-    if e.time_unknown and e.identifiers < EVENT_IDENTIFIERS_ALONE:
-        # Time cannot tell this edition from the last one (the same place announced, then opened;
-        # a conference and the declaration signed there): more names, dates and numbers must agree.
-        return False
-    return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
-
-
-def _identified(identifiers: int, facts: int, close: bool, coverage: float) -> bool:
-    """Whether what two items share identifies one story (not only its subject), apart from a
-    translation's saying the same things."""
-    if close:
-        # Published together: one identifier is enough.
-        return identifiers >= 1
-    # Undated, or days apart: a name recurs (an organisation's next event, a mayor's next
-    # decision); a date, a number, a picture or an article id identify one story. Or, without a
-    # fact, several identifiers (a person's full name and an event's) covering most of the
-    # shorter item: a portrait of the newly appointed proxy on two sites, say.
-    return (identifiers >= 2 and facts >= 1) or (
-        identifiers >= EVENT_IDENTIFIERS_ALONE and coverage >= EVENT_COVERAGE_ALONE
-    )
-
-
-def same_event(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
-    """Any languages: the same specifics (dates, names, numbers, organisations, concepts).
-
-    Shared features are weighed by kind and rarity; they must add up (``EVENT_EVIDENCE``) and
-    cover a good part of the shorter item (``EVENT_COVERAGE``). Identifiers (a date, a number, a
-    name, a picture) are what tells one edition of a recurring event from the next: items without
-    a date, or days apart, need more of them (:func:`is_same_event`).
-    """
-    if _days(new, old) > EVENT_DAYS and not _time_unknown(new, old):
-        return None
-    found = event_evidence(new, old, ctx)
-    if found is None or not is_same_event(found):
+    if not unknown and _days(new, old) > 5 and not same_date:
         return None
     return Verdict(
         True,
-        "same event",
-        1,
-        round(found.evidence, 1),
-        found.days,
-        matched_key=found.shared[0],
-        facts=(
-            ("shared", found.shared[:6]),
-            ("coverage", round(found.coverage, 2)),
-            ("languages", found.languages),
-            ("time", "unknown" if found.time_unknown else "known"),
-        ),
+        "same passage",
+        2,
+        float(shared),
+        _days(new, old),
+        facts=(("words", shared + PASSAGE_WORDS - 1), ("time", "unknown" if unknown else "known")),
     )
 
 
-RULES: tuple[Rule, ...] = (same_link, same_source, time_window, contradiction, same_text, same_event)
+RULES: tuple[Rule, ...] = (
+    same_link,
+    same_source,
+    time_window,
+    contradiction,
+    same_text,
+    same_passage,
+    same_event,
+)
 
 
 def compare(new: Profile, old: Profile, ctx: Context) -> Verdict:
