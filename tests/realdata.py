@@ -75,7 +75,9 @@ def _union(pairs: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, 
 
 def load_stories(heldout_percent: int = 50) -> list[StoryItem]:
     """Every stories-*.jsonl line as one item; an item listed by two collectors is one item, and
-    the groups (and sets) it belongs to are one story (set). Split by set."""
+    the groups (and sets) it belongs to are one story (set). Split by set; the sets of
+    ``stories-tune-*.jsonl`` (collected after the split was fixed) are all ``tune``, so the held-out
+    set stays the one first measured."""
     rows: list[dict] = []
     for path in sorted(REAL.glob("stories-*.jsonl")):
         prefix = path.stem.removeprefix("stories-")
@@ -84,6 +86,7 @@ def load_stories(heldout_percent: int = 50) -> list[StoryItem]:
                 row = json.loads(line)
                 row["group"] = f"{prefix}:{row['group']}"
                 row["set"] = f"{prefix}:{row['set']}"
+                row["tune_only"] = path.name.startswith("stories-tune-")
                 rows.append(row)
     # The same page (link and title) is one item, whichever source name its collectors gave it.
     identity = {i: (row["url"], row["title"] or row["summary"]) for i, row in enumerate(rows)}
@@ -102,9 +105,12 @@ def load_stories(heldout_percent: int = 50) -> list[StoryItem]:
     stories_of_url: dict[str, set[str]] = {}
     for i in first_of.values():
         stories_of_url.setdefault(rows[i]["url"], set()).add(groups[rows[i]["group"]])
+    # A set is tune-only when every row of it comes from a tune-only file.
+    mixed = {sets[row["set"]] for row in rows if not row["tune_only"]}
     items = []
     for i in sorted(first_of.values()):
         row = rows[i]
+        story_set = sets[row["set"]]
         url = row["url"]
         if len(stories_of_url[url]) > 1:
             url = f"{url}{'&' if '?' in url else '?'}corpus-item={len(items)}"
@@ -113,8 +119,8 @@ def load_stories(heldout_percent: int = 50) -> list[StoryItem]:
             StoryItem(
                 index=len(items),
                 story=groups[row["group"]],
-                set=sets[row["set"]],
-                split=_split(sets[row["set"]], heldout_percent),
+                set=story_set,
+                split=_split(story_set, heldout_percent) if story_set in mixed else "tune",
                 source=row["source"],
                 language=row["language"],
                 url=url,

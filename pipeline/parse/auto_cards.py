@@ -35,6 +35,7 @@ from pipeline.parse.card_groups import (
     Chrome,
     Group,
     Signatures,
+    children_of,
     prescore,
     sibling_groups,
     signatures_of,
@@ -147,10 +148,11 @@ def parse_listing_auto(
 def find_card_groups(soup: BeautifulSoup, page: Page, now: datetime) -> list[Group]:
     """The groups that look like news cards, best first (each read: ``finds`` per member)."""
     elements = wrap_runs(soup, soup.find_all(True))
-    signatures = signatures_of(elements)
+    children = children_of(elements)
+    signatures = signatures_of(elements, children)
     counts = subtree_counts(elements)
     chrome = Chrome()
-    groups = list(sibling_groups(elements, counts, signatures))
+    groups = list(sibling_groups(elements, counts, signatures, children))
     for group in groups:
         group.prescore = prescore(group, counts, chrome)
     groups = sorted((g for g in groups if g.prescore > 0), key=lambda g: g.prescore, reverse=True)

@@ -57,7 +57,12 @@ class Group:
 # --- structure ---------------------------------------------------------------------------------
 
 
-def signatures_of(elements: list[Tag]) -> Signatures:
+def children_of(elements: list[Tag]) -> dict[int, list[Tag]]:
+    """Each element's element children, listed once for the passes that walk them."""
+    return {id(e): [c for c in e.contents if type(c) is Tag] for e in elements}
+
+
+def signatures_of(elements: list[Tag], children: dict[int, list[Tag]] | None = None) -> Signatures:
     """Each element's structure: its tag and the classes it shares with siblings of its tag.
 
     A class only one of three or more same-tag siblings has (``views-row-1``, ``post-2211``) is
@@ -65,7 +70,7 @@ def signatures_of(elements: list[Tag]) -> Signatures:
     signatures: Signatures = {}
     for parent in elements:
         buckets: dict[str, list[Tag]] = defaultdict(list)
-        for child in element_children(parent):
+        for child in children[id(parent)] if children is not None else element_children(parent):
             buckets[child.name].append(child)
         for name, bucket in buckets.items():
             seen = Counter(c for child in bucket for c in set(child.get("class") or ()))
@@ -183,14 +188,20 @@ class Chrome:
 
 
 def sibling_groups(
-    elements: list[Tag], counts: dict[int, list[int]], signatures: Signatures
+    elements: list[Tag],
+    counts: dict[int, list[int]],
+    signatures: Signatures,
+    children: dict[int, list[Tag]] | None = None,
 ) -> Iterator[Group]:
     """Same-structure children of one parent; and of sibling parents of one structure (rows)."""
     across: dict[tuple[int, object, object], list[Tag]] = defaultdict(list)
     parents_of: dict[tuple[int, object, object], set[int]] = defaultdict(set)
     for parent in elements:
+        own = children[id(parent)] if children is not None else element_children(parent)
+        if len(own) < MIN_CARDS:
+            continue  # too few children to hold a group (nor a row of one)
         by_kind: dict[object, list[Tag]] = defaultdict(list)
-        for child in element_children(parent):
+        for child in own:
             by_kind[signatures[id(child)]].append(child)
         grand = parent.parent
         for kind, members in by_kind.items():
