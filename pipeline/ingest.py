@@ -101,6 +101,9 @@ class Ingestor:
         self.priorities = dict(priorities)
         # Profiles of stored candidates, so each is computed once (dedupe's hot path).
         self._profiles = ProfileCache()
+        # Whether the store holds backfilled items, whose keys every lookup must also read (at
+        # TIMELESS): asked once, then kept as items are stored (None: not asked yet).
+        self._backfilled_stored: bool | None = None
 
     def prepare(
         self,
@@ -193,6 +196,8 @@ class Ingestor:
                     items.append((item_id, story_id, item, now, decision.digest))
                     created.setdefault(item.link, (story_id, item))
                     keys.extend((key, story_id, item.source_id, filed_at(item)) for key in item_keys)
+                    if item.backfilled:
+                        self._backfilled_stored = True
                     final.append(replace(decision, duplicate=duplicate))
                     continue
                 if decision.status == "updated":
@@ -246,6 +251,9 @@ class Ingestor:
         ]
         postings: dict[str, list[Posting]] = {}
         counts: dict[str, int] = {}
+        if self._backfilled_stored is None:
+            self._backfilled_stored = store.has_backfilled()
+        timeless = TIMELESS if self._backfilled_stored else None
         # Items of unknown time look at any time (one lookup); the others month by month, and at
         # the items of unknown time (TIMELESS) too.
         order = sorted(range(len(items)), key=lambda i: (not items[i].backfilled, items[i].published))
@@ -267,7 +275,7 @@ class Ingestor:
                 since=first,
                 until=max(items[i].published for i in chunk) + WINDOW,
                 cap=COMMON_KEY_POSTINGS,
-                also_at=TIMELESS,
+                also_at=timeless,
             )
             for key, value in found.items():
                 postings.setdefault(key, []).extend(value)

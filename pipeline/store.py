@@ -596,14 +596,15 @@ class Store:
         if also_at is not None and not since <= also_at <= until:
             spans.append((to_ts(also_at), to_ts(also_at)))  # one more range walk, not an OR (a scan)
         wanted = json.dumps(list(dict.fromkeys(keys)), ensure_ascii=False)
-        counts: dict[str, int] = {}
-        for span in spans:
-            for key, n in self._db.execute(
-                "SELECT w.value, (SELECT COUNT(*) FROM (SELECT 1 FROM story_keys s WHERE s.key = w.value "
-                "AND s.published BETWEEN ? AND ? LIMIT ?)) FROM json_each(?) w",
-                (*span, cap + 1, wanted),
-            ):
-                counts[key] = min(cap + 1, counts.get(key, 0) + n)
+        count = (
+            "SELECT w.value, (SELECT COUNT(*) FROM (SELECT 1 FROM story_keys s WHERE s.key = w.value "
+            "AND s.published BETWEEN ? AND ? LIMIT ?)) FROM json_each(?) w"
+        )
+        counts = dict(self._db.execute(count, (*spans[0], cap + 1, wanted)).fetchall())
+        for span in spans[1:]:
+            for key, n in self._db.execute(count, (*span, cap + 1, wanted)):
+                if n:
+                    counts[key] = min(cap + 1, counts[key] + n)
         rare = [key for key, n in counts.items() if 0 < n <= cap]
         postings: dict[str, list[Posting]] = {}
         if rare:
@@ -615,6 +616,10 @@ class Store:
                 ):
                     postings.setdefault(key, []).append(Posting(story_id, source_id, from_ts(published)))  # type: ignore[arg-type]
         return postings, counts
+
+    def has_backfilled(self) -> bool:
+        """Whether any stored item is backfilled (of unknown date): O(items) once, no index."""
+        return self._db.execute("SELECT 1 FROM items WHERE backfilled = 1 LIMIT 1").fetchone() is not None
 
     def has_items(self, source_id: str) -> bool:
         """Whether anything of ``source_id`` is stored (no: this is its first reading)."""
