@@ -165,3 +165,29 @@ def test_the_page_name(head: str, body: str, name: str | None) -> None:
 )
 def test_the_id_is_an_ascii_slug(name: str, expected: str) -> None:
     assert slug(name) == expected
+
+
+AUTO_FIXTURES = Path(__file__).parent / "data" / "listings" / "auto"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "date", "summary"),
+    [
+        # Drupal views: every field is a div.views-field; the one detection took is named by its own
+        # second class (a class all fields share would select the headline's field).
+        ("konsorcjum_drupal", ".views-field-created", ".views-field-body"),
+        # A table's dates are its rows' first cells: no class, their place.
+        ("bip_krakow_table", "td:nth-of-type(1)", None),
+    ],
+)
+def test_proposed_date_and_teaser_selectors_select_what_detection_took(
+    fixture: str, date: str | None, summary: str | None
+) -> None:
+    from pipeline.parse.card_guess import guess_listing
+
+    html = AUTO_FIXTURES / f"{fixture}.html"
+    url = re.search(r'"page_url":\s*"([^"]+)"', html.with_suffix(".json").read_text()).group(1)  # type: ignore[union-attr]
+    guess = guess_listing(html.read_bytes(), page_url=url, now=datetime(2025, 5, 20, 10, 0, tzinfo=UTC))
+    assert guess is not None
+    assert (guess.selectors.date, guess.selectors.summary) == (date, summary)
+    assert sum(item.published is not None for item in guess.items) == len(guess.items)

@@ -213,16 +213,17 @@ def _read_group(
     """Read the group's cards (``group.finds``) and score them (:func:`_card_value`, weighed by
     where the group stands). Stops early, scoring 0, once what was read plus the most the unread
     cards could add (``_card_bound``) stays under ``needed``: a list of page sections (header,
-    main, footer) is then given up after a card or two."""
+    main, footer) is then given up after a card or two, the smallest read first (the cheapest to
+    read, and the likeliest to disappoint: a language switch, a footer)."""
     members = group.members
     unread = sum(max(0.0, _card_bound(m, counts)) for m in members)
-    finds: list[dict[str, Found]] = []
+    found_of: dict[int, dict[str, Found]] = {}
     total = 0.0
     links: set[str] = set()
     containers = 0
-    for member in members:
-        found = find_fields(member, page, host, now)
-        finds.append(found)
+    order = sorted(members, key=lambda m: counts[id(m)][3]) if needed > 0 else members
+    for member in order:
+        found = found_of[id(member)] = find_fields(member, page, host, now)
         value, url = _card_value(member, found, page, host, page_path, counts)
         total += value
         unread -= max(0.0, _card_bound(member, counts))
@@ -231,7 +232,7 @@ def _read_group(
             containers += counts[id(member)][1] >= 2
         if needed > 0 and (total + unread) * place < needed:
             return 0.0
-    group.finds = finds
+    group.finds = [found_of[id(m)] for m in members]
     n = len(members)
     if total <= 0 or len(links) < MIN_CARDS:
         return 0.0
@@ -293,11 +294,14 @@ def _place_factor(parent: Tag, chrome: bool) -> float:
 
 def _card_bound(member: Tag, counts: dict[int, list[int]]) -> float:
     """The most one card can add in ``_card_value``, from its subtree's counts: -1 without a link;
-    else the base, a title, a date, a teaser and an article path, a heading and a picture if any."""
-    links, headings, images = counts[id(member)][:3]
+    else the base, a title and an article path, a heading and a picture if any, a date if a text
+    has a digit (or a <time>), a teaser if the texts can add up to one (``find_fields``: 40)."""
+    links, headings, images, characters, times, texts, digits = counts[id(member)]
     if not links:
         return -1.0
-    return 0.5 + 1.5 + 1.5 + 1.0 + 1.0 + (0.5 if headings else 0.0) + (0.5 if images else 0.0)
+    date = 1.5 if digits or times else 0.0
+    teaser = 1.0 if characters + texts >= 40 else 0.0  # joined with a space each, at most
+    return 0.5 + 1.5 + date + teaser + 1.0 + (0.5 if headings else 0.0) + (0.5 if images else 0.0)
 
 
 def _score_bound(group: Group, counts: dict[int, list[int]], place: float) -> float:

@@ -39,6 +39,7 @@ _CHROME = frozenset((
 ))  # fmt: skip
 _CHROME_TAGS = frozenset(("nav", "header", "footer", "aside", "form", "menu"))
 _SPLIT = re.compile(r"[-_\s]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -129,17 +130,20 @@ def _has_link(element: Tag) -> bool:
 
 
 def subtree_counts(elements: list[Tag]) -> dict[int, list[int]]:
-    """Per element: [links, headings, images, text characters, same-class dates] in its subtree,
-    summed bottom-up in one pass (children follow their parent in document order)."""
+    """Per element: [links, headings, images, text characters, <time> elements, texts, texts with
+    a digit] in its subtree, summed bottom-up in one pass (children follow their parent in
+    document order). The last two bound what a card can hold: a teaser's length, a date."""
     counts: dict[int, list[int]] = {}
     for element in elements:
-        own_text = sum(len(c.strip()) for c in element.contents if type(c) is NavigableString)
+        strings = [c for c in element.contents if type(c) is NavigableString]
         counts[id(element)] = [
             int(element.name == "a" and element.has_attr("href")),
             int(element.name in HEADINGS),
             int(element.name in ("img", "picture")),
-            own_text,
+            sum(len(c.strip()) for c in strings),
             int(element.name == "time"),
+            len(strings),
+            sum(1 for c in strings if _DIGIT.search(c)),
         ]
     for element in reversed(elements):
         parent = element.parent

@@ -125,13 +125,45 @@ def _detected_selectors(
     if isinstance(link, Tag) and isinstance(title, Tag) and title in link.parents and fields.title != "a":
         # The headline's own link: a card's first link is often its category ("Wiadomości").
         fields = dataclasses.replace(fields, link=f"{fields.title} a[href]")
-    for field in ("date", "summary"):  # the class of the element detection took, if the cards share it
+    for field in ("date", "summary"):  # a selector for the elements detection took, if one names them
         if getattr(fields, field) is None:
             found = [f.get(field) for f in best.finds or ()]
-            options = [f".{c}" for e in found[:1] if isinstance(e, Tag) for c in e.get("class") or ()]
-            shared = _shared(best.members, 0.5, [o for o in options if _SIMPLE_CLASS.match(o[1:])])
-            fields = dataclasses.replace(fields, **{field: shared}) if shared else fields
+            css = _field_selector(best.members, found)
+            fields = dataclasses.replace(fields, **{field: css}) if css else fields
     return [fields]
+
+
+def _field_selector(members: list[Tag], found: list[object]) -> str | None:
+    """A CSS selector that, inside each card, selects the element detection took for one field (or
+    an element holding it), on at least four cards in five: its own class, a class of a wrapper
+    inside the card ("div.views-field-created"), or its place among its siblings (a table's
+    second cell). None when the field was no element (a date stamp in running text)."""
+    taken = [(m, e) for m, e in zip(members, found, strict=False) if isinstance(e, Tag)]
+    if not taken:
+        return None
+    card, element = taken[0]
+    options = [f".{c}" for c in element.get("class") or () if _SIMPLE_CLASS.match(c)]
+    for ancestor in element.parents:
+        if ancestor is card or not isinstance(ancestor, Tag):
+            break
+        options += [f".{c}" for c in ancestor.get("class") or () if _SIMPLE_CLASS.match(c)]
+    parent = element.parent
+    if isinstance(parent, Tag):
+        same = [c for c in parent.find_all(element.name, recursive=False)]
+        if len(same) > 1:
+            options.append(f"{element.name}:nth-of-type({same.index(element) + 1})")
+    options.append(element.name)
+    for css in options:
+        agree = 0
+        for member, wanted in taken:
+            try:
+                chosen = member.select_one(css)
+            except ValueError:
+                break
+            agree += chosen is not None and (chosen is wanted or chosen in wanted.parents)
+        if agree >= max(1, 0.8 * len(taken)):
+            return css
+    return None
 
 
 def _meta(soup: Tag, prop: str) -> str:
