@@ -124,3 +124,32 @@ def test_two_identifiers_do_not_join_a_pair_of_unknown_time_as_they_join_one_pub
         [(first, _)] = _ingest(store, ingestor, news, [announced], announced.published)
         [(second, _)] = _ingest(store, ingestor, radio, [together], together.published)
         assert second.story_id == first.story_id
+
+
+def test_a_running_storys_developments_in_a_new_sources_backlog_stay_apart(tmp_path: Path) -> None:
+    """A death, the protest and the indictment all name the victim and his age: with their dates
+    unknown, a name and a small number do not make them one event (real items of one case)."""
+    protest = RawItem(
+        title="",
+        link="https://tvn.example/protest",
+        guid="p",
+        summary="Sprawiedliwego śledztwa i ukarania winnych chcieli protestujący, którzy przyszli przed "
+        "komendę policji we Wrocławiu. Chodzi o sprawę 25-letniego Dmytra Nikiforenki.",
+    )
+    indictment = RawItem(
+        title="",
+        link="https://fakt.example/akt-oskarzenia",
+        guid="i",
+        summary="Prokuratura skierowała akt oskarżenia w sprawie śmierci 25-letniego Dmytra Nikiforenki "
+        "w izbie wytrzeźwień we Wrocławiu; oskarżeni są policjanci.",
+    )
+    ingestor = Ingestor(Analyser(), priorities={})
+    with Store(tmp_path / "state.sqlite3") as store:
+        [(first, _)] = _ingest(
+            store, ingestor, Source(id="tvn", name="T", url="https://tvn.example/"), [protest], NOW
+        )
+        [(second, _)] = _ingest(
+            store, ingestor, Source(id="fakt", name="F", url="https://fakt.example/"), [indictment], NOW
+        )
+        assert first.item.backfilled and second.item.backfilled
+        assert second.story_id != first.story_id

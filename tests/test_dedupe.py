@@ -745,3 +745,11 @@ def test_a_long_name_in_common_is_no_shared_passage() -> None:
     )
     assert not profile_of(first).passages & profile_of(second).passages
     assert decide_story(second, [Candidate(4, first)]).rule != "same passage"
+
+
+def test_opening_hours_are_no_numbers_of_the_story() -> None:
+    """ "w godz. 11:00-15:00": two picnics on one day in two cities share no number for it."""
+    from pipeline.dedupe.text import facts
+
+    assert facts("23 czerwca 2018 w godz. 11:00-15:00 zapraszamy na piknik").numbers == frozenset()
+    assert facts("14-15 maja 2024, 5. spotkanie").numbers == frozenset({5})

@@ -64,11 +64,16 @@ class Evidence:
     balance: float  # their base weights over the longer item's: both items say the same
     title_balance: float  # the same for the titles' neutral features (a translated headline)
     identifiers: int  # shared dates, numbers, names, acronyms, pictures, article ids
+    # ...but small numbers (an age, an edition, an address): what a running story repeats
+    distinctive: int
     facts: int  # shared dates, numbers, pictures, article ids
     in_title: bool  # one of them is in a title
     close: bool  # both dated, at most EVENT_CLOSE_DAYS apart
     days: float
-    time_unknown: bool  # one of them backfilled: its date unknown (_time_unknown)
+    # One of them backfilled: its date unknown. Unlike the text rules (a republication read
+    # together is one), even two backfilled items read together: shared names and numbers do not
+    # tell a running story's developments apart (a death, the protest, the indictment).
+    time_unknown: bool
     languages: tuple[str, str]
 
 
@@ -108,9 +113,10 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         return None
     kinds = [a[k] for k in shared]
     identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
+    distinctive = identifiers - sum(1 for k in shared if a[k] == "number" and _small(k))
     facts = sum(1 for kind in kinds if kind in _FACTS)
     days = days_apart(new, old)
-    close = new.dated and old.dated and days <= EVENT_CLOSE_DAYS
+    close = not new.backfilled and not old.backfilled and days <= EVENT_CLOSE_DAYS
     if same_language and not _identified(identifiers, facts, close, coverage):
         # Only a translation merges on concepts alone: no need to weigh what these two share
         # (news of one field share many concepts, so this is most comparisons).
@@ -124,11 +130,12 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         balance=shared_base / max(1e-9, a_total, b_total),
         title_balance=len(title_a & title_b) / max(1, len(title_a), len(title_b)),
         identifiers=identifiers,
+        distinctive=distinctive,
         facts=facts,
         in_title=True,
         close=close,
         days=days,
-        time_unknown=time_unknown(new, old),
+        time_unknown=new.backfilled or old.backfilled,
         languages=(new.language, old.language),
     )
 
@@ -149,11 +156,18 @@ def is_same_event(e: Evidence) -> bool:
         # A translation: both say the same things and nothing more (the concepts of a short news
         # in two languages weigh less than a story's identifiers, hence its own floor).
         return e.evidence >= EVENT_EVIDENCE_TRANSLATED
-    if e.time_unknown and e.identifiers < EVENT_IDENTIFIERS_ALONE:
+    if e.time_unknown and e.distinctive < EVENT_IDENTIFIERS_ALONE:
         # Time cannot tell this edition from the last one (the same place announced, then opened;
-        # a conference and the declaration signed there): more names, dates and numbers must agree.
+        # a conference and the declaration signed there; a death, the protest, the indictment, each
+        # naming the victim and his age): more names and dates must agree, small numbers aside.
         return False
     return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
+
+
+def _small(key: str) -> bool:
+    """A shared number under 100 ("#:25"): a victim's age, an edition, a house number."""
+    value = key.partition(":")[2]
+    return value.isdigit() and int(value) < 100
 
 
 def _identified(identifiers: int, facts: int, close: bool, coverage: float) -> bool:

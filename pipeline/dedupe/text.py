@@ -105,7 +105,7 @@ def name_key(written: str) -> str:
     lowered = written.lower()
     if _HAS_CYRILLIC.search(lowered):
         lowered = lowered.translate(_CYRILLIC_AS_POLISH)
-    key = fold(lowered)
+    key = fold(lowered.replace("ó", "u"))  # Polish ó sounds u: "Rzeszów" as "Жешув" writes it
     for spelled, sound in _NAME_SOUNDS:
         key = key.replace(spelled, sound)
     return _DOUBLE.sub(r"\1", _SOFTENING.sub("", key))
@@ -229,6 +229,7 @@ _SHAPES = tuple(
         ("iso", r"(\d{4})-(\d{2})-(\d{2})"),
         ("dmy", r"(\d{1,2})[./](\d{1,2})[./](\d{4})"),
         ("time", r"\d{1,2}[:.]\d{2}"),
+        ("time", r"\d{1,2}[:.]\d{2}\s*[-–—]\s*\d{1,2}[:.]\d{2}"),  # "11:00-15:00": opening hours
         ("grouped", r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+"),
         ("decimal", r"\d+[.,]\d{1,2}"),
         ("range", r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?"),

@@ -41,5 +41,5 @@ def days_apart(a: Profile, b: Profile) -> float:
 def time_unknown(a: Profile, b: Profile) -> bool:
     """Whether time can say nothing of the pair: one of them is backfilled (undated, of its source's
     first reading: published any time before it was seen), unless both were backfilled together
-    (two listings read in one first cycle are compared as of that day, as before)."""
+    (two listings read in one first cycle are compared as of that day)."""
     return (a.backfilled or b.backfilled) and (a.backfilled != b.backfilled or days_apart(a, b) >= 1)
