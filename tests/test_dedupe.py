@@ -623,6 +623,30 @@ def test_the_issue_patterns_of_one_story_merge(case: str) -> None:
     assert decision.reason.startswith("the same event as"), decision.reason
 
 
+def test_news_of_the_same_days_sharing_a_name_and_much_of_what_they_say_merge() -> None:
+    """Two outlets' teasers of one press conference (real, tune split: kresy.pl and dziennik.pl,
+    March 2021): only MPK as an identifier, in other words. The same days: one story; a week
+    apart: the next campaign, maybe."""
+    kresy = (
+        "Od poniedziałku w pojazdach MPK we Wrocławiu wyświetlane będą klipy promujące Ukrainę. "
+        "Niebawem ma też powstać Koalicja Organizacji Mniejszości Imigrantów, która ma wspierać "
+        "liderów i organizacje pozarządowe działające „na rzecz społeczności i dialogu”."
+    )
+    dziennik = (
+        "Pierwsza z kampanii społecznych ruszy już w poniedziałek w pojazdach wrocławskiego MPK. "
+        "- Na ekranach w komunikacji miejskiej będą emitowane filmy o Ukrainie realizowane przez "
+        "grupę Ukrainer – powiedziała w piątek podczas konferencji prasowej Olga Chrebor, "
+        "pełnomocnik prezydenta Wrocławia ds. mieszkańców pochodzenia ukraińskiego."
+    )
+    # Untitled, as their pages were: the first sentence stands for the title (SPEC).
+    first = _news("kresy", "pl", kresy.split(".")[0], kresy)
+    for days, merges in ((0, True), (2, True), (7, False)):
+        second = _news("dziennik", "pl", dziennik.split(".")[0], dziennik, days)
+        decision = decide_story(second, [Candidate(1, first)])
+        assert (decision.story_id == 1) is merges, (days, decision.reason)
+    assert decision.reason.startswith("new story")
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]

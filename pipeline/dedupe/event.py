@@ -25,6 +25,9 @@ EVENT_IDENTIFIERS_ALONE = 3  # undated or days apart, no shared fact: this many 
 EVENT_COVERAGE_ALONE = 0.6  # …covering this much of the shorter item
 EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
 EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
+EVENT_EVIDENCE_NEAR = 4.0  # both of known time and close: an identifier and a few concepts…
+EVENT_BALANCE_NEAR = 0.28  # …that are a good part of what each says (any languages)
+EVENT_COVERAGE_NEAR = 0.3  # and cover this much of the shorter item (a teaser of other words)
 # What one shared feature is worth in "same event", before its rarity.
 EVIDENCE_WEIGHTS = {
     "image": 3.0,
@@ -109,14 +112,14 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     b_total = _stated_weight(old) + (word * len(old.title_stems) if same_language else 0.0)
     shared_base = sum(weights[a[k]] for k in shared if a[k] not in IDENTITY_KINDS) + word * shared_words
     coverage = shared_base / max(1e-9, min(a_total, b_total))
-    if coverage < EVENT_COVERAGE:
+    days = days_apart(new, old)
+    close = not new.backfilled and not old.backfilled and days <= EVENT_CLOSE_DAYS
+    if coverage < (EVENT_COVERAGE_NEAR if close else EVENT_COVERAGE):
         return None
     kinds = [a[k] for k in shared]
     identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
     distinctive = identifiers - sum(1 for k in shared if a[k] == "number" and _small(k))
     facts = sum(1 for kind in kinds if kind in _FACTS)
-    days = days_apart(new, old)
-    close = not new.backfilled and not old.backfilled and days <= EVENT_CLOSE_DAYS
     if same_language and not _identified(identifiers, facts, close, coverage):
         # Only a translation merges on concepts alone: no need to weigh what these two share
         # (news of one field share many concepts, so this is most comparisons).
@@ -142,7 +145,14 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
 
 def is_same_event(e: Evidence) -> bool:
     """The thresholds of "same event" (tuned on the real corpus' tune split, 0 false merges)."""
-    if (e.days > EVENT_DAYS and not e.time_unknown) or not e.in_title or e.coverage < EVENT_COVERAGE:
+    if (e.days > EVENT_DAYS and not e.time_unknown) or not e.in_title:
+        return False
+    near = e.close and e.balance >= EVENT_BALANCE_NEAR and e.coverage >= EVENT_COVERAGE_NEAR
+    if near and e.identifiers >= 1:
+        # Published within days, sharing a name, a date or a number and much of what both say
+        # (a president's title for a city, told in Ukrainian and in Polish the same day).
+        return e.evidence >= EVENT_EVIDENCE_NEAR
+    if e.coverage < EVENT_COVERAGE:
         return False
     # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
     translated = e.languages[0] != e.languages[1] and (
