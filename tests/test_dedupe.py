@@ -647,6 +647,43 @@ def test_news_of_the_same_days_sharing_a_name_and_much_of_what_they_say_merge() 
     assert decision.reason.startswith("new story")
 
 
+def _untitled(source: str, text: str, days: float = 0) -> Item:
+    # Untitled, as their pages were: the first sentence stands for the title (SPEC).
+    return _news(source, "pl", text.split(".")[0], text, days)
+
+
+def test_the_same_days_news_of_one_subject_in_other_words_merge() -> None:
+    """Real, tune split: two outlets' write-ups of the UMP presidents' appeal of 10 March 2022
+    share no name, date or number, but the organisation and what they say; two cities' protests of
+    one day share what they say but no place."""
+    appeal = _untitled(
+        "akadera",
+        "Prezydenci miast zrzeszonych w Unii Metropolii Polskich apelują do rządu o opracowanie "
+        "systemowego planu przyjmowania uchodźców z Ukrainy.",
+    )
+    plan = (
+        "Największe wyzwanie dopiero przed nami. Dlatego rząd powinien wypracować systemową formułę "
+        "wsparcia – przekonuje Rafał Trzaskowski, prezydent Warszawy i przewodniczący Rady Unii "
+        "Metropolii Polskich."
+    )
+    for days, merges in ((0, True), (1, True), (4, False)):
+        second = _news("rp", "pl", "Samorządowcy: Pilnie potrzebny rządowy plan pomocy uchodźcom", plan, days)
+        decision = decide_story(second, [Candidate(1, appeal)])
+        assert (decision.story_id == 1) is merges, (days, decision.reason)
+    krakow = _untitled(
+        "rmf",
+        "Tysiące osób demonstrują na ulicach solidarność dla Ukrainy i protest przeciwko rosyjskiej "
+        "inwazji. W Krakowie przed Konsulatem Generalnym Federacji Rosyjskiej demonstracje trwają od rana.",
+    )
+    poland = _untitled(
+        "tvn",
+        "W reakcji na trwającą inwazję Rosji na Ukrainę w piątek w wielu miastach w Polsce "
+        "zorganizowano manifestacje solidarności z Ukrainą.",
+        1,
+    )
+    assert decide_story(poland, [Candidate(1, krakow)]).story_id is None
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]

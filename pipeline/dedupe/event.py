@@ -28,6 +28,9 @@ EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
 EVENT_EVIDENCE_NEAR = 4.0  # both of known time and close: an identifier and a few concepts…
 EVENT_BALANCE_NEAR = 0.28  # …that are a good part of what each says (any languages)
 EVENT_COVERAGE_NEAR = 0.3  # and cover this much of the shorter item (a teaser of other words)
+EVENT_SAME_DAY = 1.5  # both of known time, this close: the same place or organisation…
+EVENT_SAME_DAY_CONCEPTS = 3  # …and this many shared concepts…
+EVENT_SAME_DAY_BALANCE = 0.34  # …that are much of what each says, with no identifier at all
 # What one shared feature is worth in "same event", before its rarity.
 EVIDENCE_WEIGHTS = {
     "image": 3.0,
@@ -120,7 +123,8 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
     distinctive = identifiers - sum(1 for k in shared if a[k] == "number" and _small(k))
     facts = sum(1 for kind in kinds if kind in _FACTS)
-    if same_language and not _identified(identifiers, facts, close, coverage):
+    same_day = close and days <= EVENT_SAME_DAY
+    if same_language and not same_day and not _identified(identifiers, facts, close, coverage):
         # Only a translation merges on concepts alone: no need to weigh what these two share
         # (news of one field share many concepts, so this is most comparisons).
         return None
@@ -154,6 +158,11 @@ def is_same_event(e: Evidence) -> bool:
         return e.evidence >= EVENT_EVIDENCE_NEAR
     if e.coverage < EVENT_COVERAGE:
         return False
+    if e.close and e.days <= EVENT_SAME_DAY and e.balance >= EVENT_SAME_DAY_BALANCE and _one_subject(e):
+        # News of the same day on the same city's or organisation's same matter, in other words
+        # (the UMP presidents' appeal as two outlets wrote it up). Two cities' protests of one day
+        # share concepts but no place; two events of one city share the place but not the matter.
+        return True
     # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
     translated = e.languages[0] != e.languages[1] and (
         e.title_balance >= EVENT_TITLE_BALANCE or e.balance >= EVENT_BALANCE_WHOLE
@@ -172,6 +181,15 @@ def is_same_event(e: Evidence) -> bool:
         # naming the victim and his age): more names and dates must agree, small numbers aside.
         return False
     return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
+
+
+def _one_subject(e: Evidence) -> bool:
+    """One language (across languages concepts are coarser: a translation has its own rules), a
+    shared place or organisation and ``EVENT_SAME_DAY_CONCEPTS`` shared concepts."""
+    if e.languages[0] != e.languages[1]:
+        return False
+    where = any(k.startswith(("p:", "o:")) for k in e.shared)
+    return where and sum(1 for k in e.shared if k.startswith("c:")) >= EVENT_SAME_DAY_CONCEPTS
 
 
 def _small(key: str) -> bool:

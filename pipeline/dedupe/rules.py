@@ -15,7 +15,9 @@ For each candidate the rules are tried in order; the first that has an opinion d
     same passage ..... one language, about ten words in a row in common (running text, not a name)
     same event ....... any languages: enough shared specifics (dates, acronyms, names, numbers,
                        organisations, places, concepts), weighted by rarity, covering enough of
-                       the shorter item, and at least one of them in a title
+                       the shorter item, and at least one of them in a title; news of the same
+                       days needs less (one identifier; or, the same day, the place or
+                       organisation and three concepts that are much of what both say)
 
 "same event" lives in ``event.py`` (its evidence and thresholds); ``verdict.py`` holds what every
 rule reads and says. Precision comes first (a false merge hides a story; a missed one shows it
