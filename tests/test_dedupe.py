@@ -814,3 +814,23 @@ def test_opening_hours_are_no_numbers_of_the_story() -> None:
 
     assert facts("23 czerwca 2018 w godz. 11:00-15:00 zapraszamy na piknik").numbers == frozenset()
     assert facts("14-15 maja 2024, 5. spotkanie").numbers == frozenset({5})
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("W ubiegłym roku było nas na placu ponad 20 tysięcy osób", {20_000}),
+        ("Ponad 20 тисяч людей зібралися", {20_000}),
+        ("20 thousand people marched", {20_000}),
+        ("Pomogło 2 tys. osób", {2_000}),  # a quantity, not the year 2000
+        ("Program za 5 mln zł", {5_000_000}),
+        ("Już drugi raz, 20 osób", {2, 20}),
+    ],
+)
+def test_a_quantity_is_no_number_of_a_series(text: str, numbers: set[int]) -> None:
+    """ "20 tysięcy osób" and "już drugi raz" are no 20th and 2nd of a series that could
+    contradict each other: a number before a magnitude word is the quantity it names."""
+    from pipeline.dedupe.text import facts
+
+    found = facts(text)
+    assert found.numbers == frozenset(numbers) and not found.years

@@ -58,6 +58,11 @@ TUNE = [i for i in ITEMS if i.split == "tune"]
 # Then, within 1.5 days, a shared place or organisation and three shared concepts that are much of
 # what both say (balance 0.34), one language, no identifier: tune in time order 18 -> 25/70 (20 -> 27);
 # held-out unchanged, 0 false merges.
+# Then a number before a magnitude word is the quantity ("20 tysięcy" 20000, not the 20th of a
+# series; "50 тисяч євро" a distinctive number, not a small one): tune cross-language in time order
+# 7 -> 9/74 (8 -> 10); held-out at one moment and in time order (sources a-z) unchanged, in time
+# order (sources z-a) 30 -> 25/94: the order-dependent joins of one source's two items through a
+# third's story (see the closing notes), 0 false merges.
 SAME_LANGUAGE_FLOOR = 0.18
 CROSS_LANGUAGE_FLOOR = 0.15
 # Read as cycles would have read them, in time order (``StoryItem.read_at``: an undated item when it

@@ -241,6 +241,11 @@ _DIGITS = re.compile(r"\d+")
 _WORD_AFTER = re.compile(r"\s*(?:of\s+)?([^\W\d_]+)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
 _JOINERS = frozenset({"and", "i", "to", "do", "ta", "until"})
+# "20 tysięcy", "20 тисяч", "5 mln": a quantity, not the 20th or 5th of a series (folded prefixes).
+_MAGNITUDES = (
+    ("thousand", 10**3), ("tys", 10**3), ("mln", 10**6), ("milion", 10**6), ("million", 10**6),
+    ("mil'ion", 10**6), ("mld", 10**9), ("mlrd", 10**9), ("miliard", 10**9), ("billion", 10**9),
+)  # fmt: skip
 _DIGIT = re.compile(r"\d")
 _NUMBER_SEPARATORS = str.maketrans("", "", " \u00a0\u202f.,")
 # Ordinal and season words are found word by word: their first three letters pick the few
@@ -360,6 +365,12 @@ def facts(text: str, folded: str | None = None, words: list[str] | None = None) 
             continue
         # "14 i 15 maja": the month comes after the second day
         pending = days if shape == "number" and days[0] <= 31 and after and after.group(1) in _JOINERS else []
+        scale = 1
+        if shape == "number" and after:
+            scale = next((n for prefix, n in _MAGNITUDES if after.group(1).startswith(prefix)), 1)
+        if scale > 1:
+            numbers.update(d * scale for d in days if d)
+            continue
         for value in days:
             if value and value < 10**9:
                 if 1000 <= value <= 9999 and is_year(value):
