@@ -640,7 +640,7 @@ def test_news_of_the_same_days_sharing_a_name_and_much_of_what_they_say_merge() 
     )
     # Untitled, as their pages were: the first sentence stands for the title (SPEC).
     first = _news("kresy", "pl", kresy.split(".")[0], kresy)
-    for days, merges in ((0, True), (2, True), (7, False)):
+    for days, merges in ((0, True), (2, True), (4, True), (7, False)):
         second = _news("dziennik", "pl", dziennik.split(".")[0], dziennik, days)
         decision = decide_story(second, [Candidate(1, first)])
         assert (decision.story_id == 1) is merges, (days, decision.reason)
