@@ -178,6 +178,7 @@ class Ingestor:
             items: list[tuple[int, int, Item, datetime, str]] = []
             keys: list[tuple[str, int, str, datetime]] = []
             joined: set[int] = set()
+            absorbed_into: dict[int, int] = {}  # stories merged into another by a bridging item
             unchanged_ids = []
             final: list[ItemDecision] = []
             for decision in decisions:
@@ -186,6 +187,8 @@ class Ingestor:
                     duplicate, item_keys = next(duplicates), next(keys_of_fresh)
                     duplicate = self._same_link_in_batch(item, created) or duplicate
                     item_id, next_item = next_item, next_item + 1
+                    if duplicate.story_id is not None:
+                        duplicate = self._bridge(store, duplicate, absorbed_into, joined)
                     if duplicate.story_id is None:
                         story_id, next_story = next_story, next_story + 1
                         guid = story_guid(item.source_id, item.key)
@@ -208,16 +211,19 @@ class Ingestor:
                         content_hash=decision.digest,
                         hash_changed=decision.hash_changed,
                     )
-                    keys.extend(
-                        (key, stored.story_id, item.source_id, filed_at(item)) for key in self._keys(item)
-                    )
-                    joined.add(stored.story_id)
+                    story_id = self._followed(stored.story_id, absorbed_into)
+                    keys.extend((key, story_id, item.source_id, filed_at(item)) for key in self._keys(item))
+                    joined.add(story_id)
                 else:
                     unchanged_ids.append(stored.id)
                 final.append(decision)
+            if absorbed_into:
+                # Items read before a later one bridged their story into another follow it there.
+                items = [(i, self._followed(sid, absorbed_into), *rest) for i, sid, *rest in items]
+                keys = [(k, self._followed(sid, absorbed_into), *rest) for k, sid, *rest in keys]
             store.add_stories(stories)
             store.add_items(items)
-            for story_id in sorted(joined):
+            for story_id in sorted(joined - absorbed_into.keys()):
                 self._refresh_representative(store, story_id)
             store.add_story_keys(keys)
             store.touch_items(unchanged_ids, now)
@@ -226,6 +232,29 @@ class Ingestor:
                 # publishes, the next one sees items the outputs do not show yet (issue 20, case 7).
                 store.count_up(STORED_GENERATION)
         return IngestResult(tuple(final))
+
+    @staticmethod
+    def _bridge(
+        store: Store, duplicate: DuplicateDecision, absorbed_into: dict[int, int], joined: set[int]
+    ) -> DuplicateDecision:
+        """Join the story ``duplicate`` names, merging into it the other stories the item is the
+        same story as (``duplicate.also``); stories merged earlier in this response are followed
+        to the one that took them."""
+
+        assert duplicate.story_id is not None
+        into = Ingestor._followed(duplicate.story_id, absorbed_into)
+        others = sorted({Ingestor._followed(s, absorbed_into) for s in duplicate.also} - {into})
+        if others:
+            store.merge_stories(into, others)
+            absorbed_into.update(dict.fromkeys(others, into))
+        joined.add(into)
+        return replace(duplicate, story_id=into, also=())
+
+    @staticmethod
+    def _followed(story_id: int, absorbed_into: Mapping[int, int]) -> int:
+        while story_id in absorbed_into:
+            story_id = absorbed_into[story_id]
+        return story_id
 
     def _keys(self, item: Item) -> tuple[str, ...]:
         return candidate_keys(self._profiles.get(item))

@@ -552,6 +552,21 @@ class Store:
             (item_id, to_ts(published), story_id),
         )
 
+    def merge_stories(self, into: int, absorbed: Sequence[int]) -> None:
+        """Move the items and candidate keys of the ``absorbed`` stories to story ``into`` and
+        delete them (an item was the same story as both). O(their items and keys)."""
+        if not absorbed:
+            return
+        marks = ",".join("?" * len(absorbed))
+        self._db.execute(f"UPDATE items SET story_id = ? WHERE story_id IN ({marks})", (into, *absorbed))
+        self._db.execute(
+            "INSERT OR IGNORE INTO story_keys (key, published, story_id, source_id) "
+            f"SELECT key, published, ?, source_id FROM story_keys WHERE story_id IN ({marks})",
+            (into, *absorbed),
+        )
+        self._db.execute(f"DELETE FROM story_keys WHERE story_id IN ({marks})", tuple(absorbed))
+        self._db.execute(f"DELETE FROM stories WHERE id IN ({marks})", tuple(absorbed))
+
     def add_story_keys(self, rows: Iterable[tuple[str, int, str, datetime]]) -> None:
         """File stories under candidate keys: ``(key, story_id, source_id, published)`` rows."""
         stamps: dict[datetime, str | None] = {}  # an item's keys share its date: format it once

@@ -174,6 +174,7 @@ def cluster(
     ingestor = Ingestor(Analyser(), priorities={})
     stories: dict[int, int] = {}
     reasons: dict[int, str] = {}
+    keys_of: dict[int, tuple[str, str]] = {}
     with Store(state) as store:
         ingestor.refile_keys(store)
         for moment, source_id in order:
@@ -196,11 +197,13 @@ def cluster(
             first_reading = None if not timed else moment == COLLECTED
             decisions = ingestor.prepare(source, raws, store, moment, first_reading=first_reading)
             result = ingestor.store_items(source, decisions, store, moment)
-            known = store.known_items(source_id, [d.item.key for d in result.decisions])
             for member, decision in zip(members, result.decisions, strict=True):
-                stories[member.index] = known[decision.item.key].story_id
+                keys_of[member.index] = (source_id, decision.item.key)
                 if decision.duplicate is not None:
                     reasons[member.index] = decision.duplicate.reason
+        # Read at the end: an item read later may have bridged two stories into one.
+        for index, (source_id, key) in keys_of.items():
+            stories[index] = store.known_items(source_id, [key])[key].story_id
     return stories, reasons
 
 

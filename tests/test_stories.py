@@ -143,3 +143,60 @@ sources:
     final = json.loads((output / "feed.json").read_text())["items"]
     assert [i["id"] for i in final] == [first["id"]]
     assert final[0]["title"] == "Story from B, edited" and final[0]["_pipeline"]["source"] == "b"
+
+
+def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_path: Path) -> None:
+    """A site's two entries on one meeting are two stories until another site's report matches
+    both (the same text as one, a passage of the other): then one story, whichever site was read
+    first: the result must not depend on the order sources are read in."""
+    from pipeline.analyse import Analyser
+    from pipeline.ingest import Ingestor
+    from pipeline.records import RawItem, Source
+    from pipeline.store import Store
+
+    at = datetime(2025, 5, 14, 10, tzinfo=UTC)
+    passage = (
+        "Rozmawiano o tym, jak miasta mogą wspólnie przeciwdziałać mowie nienawiści w sieci i na ulicach"
+    )
+    lead = "Koordynatorzy miast programu Miasta Międzykulturowe spotkali się w ratuszu."
+    title = "Koordynatorzy sieci ICC spotkali się we Wrocławiu"
+    entries = {
+        "a": [
+            RawItem(title=title, link="https://a.example/1", guid="a1", summary=lead, published=at),
+            RawItem(
+                title="Drugi dzień obrad w ratuszu",
+                link="https://a.example/2",
+                guid="a2",
+                summary=passage,
+                published=at,
+            ),
+        ],
+        "b": [
+            RawItem(
+                title=title, link="https://b.example/x", guid="b1", summary=f"{lead} {passage}.", published=at
+            )
+        ],
+    }
+    for order in (("a", "b"), ("b", "a")):
+        ingestor = Ingestor(Analyser(), priorities={})
+        with Store(tmp_path / f"{''.join(order)}.sqlite3") as store:
+            for source_id in order:
+                source = Source(
+                    id=source_id, name=source_id, url=f"https://{source_id}.example/", language="pl"
+                )
+                decisions = ingestor.prepare(source, entries[source_id], store, at)
+                ingestor.store_items(source, decisions, store, at)
+            assert store.count_stories() == 1, order
+            members = store.story_members(store.newest_stories(1)[0].id)
+            assert len(members) == 3, order
+            # The keys of the merged story's items lead to it: a later item finds one story.
+            later = Source(id="c", name="c", url="https://c.example/", language="pl")
+            again = RawItem(
+                title="Drugi dzień obrad koordynatorów", link="https://c.example/y", guid="c1",
+                summary=passage, published=at,
+            )  # fmt: skip
+            [decision] = ingestor.store_items(
+                later, ingestor.prepare(later, [again], store, at), store, at
+            ).decisions
+            assert decision.duplicate is not None and decision.duplicate.story_id is not None, decision
+            assert store.count_stories() == 1

@@ -87,6 +87,10 @@ class DuplicateDecision:
     score: float  # the deciding rule's figure: similarity % or shared evidence (0 if none)
     matched_key: str | None = None
     rule: str = ""
+    # Other stored stories the item is the same story as: it bridges them, and they become one
+    # (as they would have, had the item been read before them: the result must not depend on
+    # the order sources are read in).
+    also: tuple[int, ...] = ()
 
 
 def item_keys(item: Item, cache: ProfileCache | None = None) -> tuple[str, ...]:
@@ -123,9 +127,11 @@ def decide_story(
     new = get(item)
     best: tuple[Verdict, Candidate] | None = None
     closest: tuple[Verdict, Candidate] | None = None
+    merging: set[int] = set()
     for candidate in candidates:
         verdict = compare(new, get(candidate.item), ctx)
         if verdict.merge:
+            merging.add(candidate.story_id)
             rank = (verdict.strength, verdict.score, -verdict.days)
             if best is None or rank > (best[0].strength, best[0].score, -best[0].days):
                 best = (verdict, candidate)
@@ -139,6 +145,7 @@ def decide_story(
             round(verdict.score, 1),
             verdict.matched_key,
             verdict.rule,
+            tuple(sorted(merging - {candidate.story_id})),
         )
     assert closest is not None  # candidates is not empty
     verdict, candidate = closest
