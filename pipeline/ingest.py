@@ -43,6 +43,9 @@ STORED_GENERATION = "stored_generation"
 # Items of one response are looked up together when their dates lie this close (a response
 # spanning years is split, so that the window of the lookup stays near each item's date).
 _LOOKUP_SPAN = timedelta(days=31)
+# A story merged into another moves the candidate keys of up to this many of its items (all, in
+# a key left behind names a deleted story, which candidate search then finds empty).
+MERGED_STORY_ITEMS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,19 +236,25 @@ class Ingestor:
                 store.count_up(STORED_GENERATION)
         return IngestResult(tuple(final))
 
-    @staticmethod
     def _bridge(
-        store: Store, duplicate: DuplicateDecision, absorbed_into: dict[int, int], joined: set[int]
+        self, store: Store, duplicate: DuplicateDecision, absorbed_into: dict[int, int], joined: set[int]
     ) -> DuplicateDecision:
         """Join the story ``duplicate`` names, merging into it the other stories the item is the
         same story as (``duplicate.also``); stories merged earlier in this response are followed
         to the one that took them."""
 
         assert duplicate.story_id is not None
-        into = Ingestor._followed(duplicate.story_id, absorbed_into)
-        others = sorted({Ingestor._followed(s, absorbed_into) for s in duplicate.also} - {into})
+        into = self._followed(duplicate.story_id, absorbed_into)
+        others = sorted({self._followed(s, absorbed_into) for s in duplicate.also} - {into})
         if others:
-            store.merge_stories(into, others)
+            members = store.candidate_items(others, per_story=MERGED_STORY_ITEMS)
+            keys = [
+                (key, story_id, item.source_id, filed_at(item))
+                for story_id, items in members.items()
+                for item in items
+                for key in self._keys(item)
+            ]
+            store.merge_stories(into, others, keys)
             absorbed_into.update(dict.fromkeys(others, into))
         joined.add(into)
         return replace(duplicate, story_id=into, also=())

@@ -552,19 +552,25 @@ class Store:
             (item_id, to_ts(published), story_id),
         )
 
-    def merge_stories(self, into: int, absorbed: Sequence[int]) -> None:
-        """Move the items and candidate keys of the ``absorbed`` stories to story ``into`` and
-        delete them (an item was the same story as both). O(their items and keys)."""
+    def merge_stories(
+        self, into: int, absorbed: Sequence[int], keys: Iterable[tuple[str, int, str, datetime]]
+    ) -> None:
+        """Move the items of the ``absorbed`` stories to story ``into`` and delete them (an item was
+        the same story as both). ``keys``: their items' candidate keys, ``(key, story_id,
+        source_id, published)`` as filed, moved row by row through the primary key (story_keys
+        has no index by story: a scan would grow with the store). O(their items and keys)."""
         if not absorbed:
             return
         marks = ",".join("?" * len(absorbed))
         self._db.execute(f"UPDATE items SET story_id = ? WHERE story_id IN ({marks})", (into, *absorbed))
-        self._db.execute(
-            "INSERT OR IGNORE INTO story_keys (key, published, story_id, source_id) "
-            f"SELECT key, published, ?, source_id FROM story_keys WHERE story_id IN ({marks})",
-            (into, *absorbed),
+        rows = [(key, to_ts(published), story_id, source_id) for key, story_id, source_id, published in keys]
+        self._db.executemany(
+            "INSERT OR IGNORE INTO story_keys (key, published, story_id, source_id) VALUES (?, ?, ?, ?)",
+            [(key, published, into, source_id) for key, published, _story, source_id in rows],
         )
-        self._db.execute(f"DELETE FROM story_keys WHERE story_id IN ({marks})", tuple(absorbed))
+        self._db.executemany(
+            "DELETE FROM story_keys WHERE key = ? AND published = ? AND story_id = ? AND source_id = ?", rows
+        )
         self._db.execute(f"DELETE FROM stories WHERE id IN ({marks})", tuple(absorbed))
 
     def add_story_keys(self, rows: Iterable[tuple[str, int, str, datetime]]) -> None:

@@ -4,6 +4,7 @@ named, guids stable across cycles and across sources joining later."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -187,6 +188,9 @@ def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_pa
                 decisions = ingestor.prepare(source, entries[source_id], store, at)
                 ingestor.store_items(source, decisions, store, at)
             assert store.count_stories() == 1, order
+            with sqlite3.connect(tmp_path / f"{''.join(order)}.sqlite3") as db:
+                orphans = "SELECT COUNT(*) FROM story_keys WHERE story_id NOT IN (SELECT id FROM stories)"
+                assert db.execute(orphans).fetchone()[0] == 0, "every key moved with its story"
             members = store.story_members(store.newest_stories(1)[0].id)
             assert len(members) == 3, order
             # The keys of the merged story's items lead to it: a later item finds one story.
