@@ -834,3 +834,48 @@ def test_a_quantity_is_no_number_of_a_series(text: str, numbers: set[int]) -> No
 
     found = facts(text)
     assert found.numbers == frozenset(numbers) and not found.years
+
+
+def test_an_announcement_and_the_report_of_it_are_two_news() -> None:
+    """Real, tune split (Radio Gdańsk and zawszepomorze.pl, August 2025): the programme of the
+    weekend's celebrations and, a day later, the report that they began."""
+    announced = _news(
+        "radiogdansk",
+        "pl",
+        "Gdańsk uczci 34. rocznicę niepodległości Ukrainy. Koncerty, marsz i wspólna modlitwa",
+        "Uroczyste podniesienie ukraińskiej flagi, wspólna modlitwa, przemarsz, koncerty, zbiórka darów – "
+        "to niektóre z wydarzeń zaplanowanych w najbliższy weekend w Gdańsku z okazji obchodów Dnia "
+        "Niepodległości Ukrainy.",
+    )
+    reported = _news(
+        "zawszepomorze",
+        "pl",
+        "Ukraina świętuje Dzień Niepodległości. Uroczystości w Gdańsku",
+        "W Gdańsku trwa weekend 34. rocznicy proklamowania niepodległości Ukrainy. Uroczystości "
+        "rozpoczęły się w sobotę, 23 sierpnia przy konsulacie na Strzyży, gdzie podniesiono flagę Ukrainy.",
+        1,
+    )
+    decision = decide_story(reported, [Candidate(1, announced)])
+    assert decision.story_id is None and "an announcement and a report" in decision.reason, decision.reason
+
+
+def test_one_days_marches_in_two_cities_are_two_news() -> None:
+    """Real, tune split (lublinews.pl and 24kurier.pl, 24 February 2026): the fourth anniversary
+    of the invasion, Lublin's in one title, Szczecin's in the other's lead."""
+    lublin = _news(
+        "lublinews",
+        "pl",
+        "Czwarta rocznica agresji Rosji na Ukrainę. Lublin upamiętni ofiary konfliktu",
+        "We wtorek, 24 lutego 2026 roku, mijają cztery lata od agresji Rosji na Ukrainę. Od początku "
+        "konfliktu Lublin stanął po stronie jego ofiar, przyjmując rzesze uchodźców.",
+    )
+    szczecin = _news(
+        "24kurier",
+        "pl",
+        "Marsz w czwartą rocznicę wojny na Ukrainie [GALERIA]",
+        "We wtorek o godz. 17.30 na pl. Solidarności w Szczecinie odbył się wiec oraz przemarsz, który "
+        "zorganizowano w hołdzie walczącej z Rosją Ukrainie. Dokładnie dziś, 24 lutego, mijają cztery "
+        "lata od ataku Rosji na Ukrainę.",
+    )
+    decision = decide_story(szczecin, [Candidate(1, lublin)])
+    assert decision.story_id is None and "places differ" in decision.reason, decision.reason

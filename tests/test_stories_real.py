@@ -70,12 +70,21 @@ TUNE = [i for i in ITEMS if i.split == "tune"]
 # the result (the harness reads the stories at the end): held-out at one moment 17 -> 21/94, 5-6 ->
 # 6/33; in time order 19 (a-z) and 25 (z-a) -> 25/94 in both orders, 7/33; tune at one moment 11-12 ->
 # 14/70, 4-5 -> 8/74, in time order 26-28 -> 28/70, 9-10 -> 10/74; 0 false merges.
-SAME_LANGUAGE_FLOOR = 0.22
+# A fourth tune collection (stories-tune-d.jsonl, 130 items, mostly dated), read before tuning on
+# it: 20/70 and 10/45 at one moment, 26/70 and 13/45 in time order, and 10 / 14 false merges (one
+# day's commemorations in several cities, announcements against their reports, a veto and a poll
+# about it three days later, a court case's developments). Then an announcement against a report
+# ("odbędzie się" / "odbyła się", "rozpoczęły się") and a city named in one title against only
+# other cities in the other item are contradictions: 12 false merges left there (the poll on the
+# veto, a remembrance in two communities, an anniversary date shared by every city's march);
+# held-out 21 -> 20/94 at one moment and 25 -> 24/94 in time order (the announcement rule: a
+# visible decision for precision; on tune it parts 21 look-alike pairs and no pair of one story).
+SAME_LANGUAGE_FLOOR = 0.21
 CROSS_LANGUAGE_FLOOR = 0.18
 # Read as cycles would have read them, in time order (``StoryItem.read_at``: an undated item when it
 # was first seen, by the collectors' ``seen``; README), measured 2026-12-03 when that reading was
 # added, with no rule changed: held-out 12/94 and 7/33, tune 4/41 and 2/49, 0 false merges.
-TIMED_SAME_LANGUAGE_FLOOR = 0.26
+TIMED_SAME_LANGUAGE_FLOOR = 0.25
 TIMED_CROSS_LANGUAGE_FLOOR = 0.21
 
 

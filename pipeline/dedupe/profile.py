@@ -18,7 +18,7 @@ from datetime import datetime
 
 from ..records import Item
 from .lexicon import ConceptIndex
-from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stem, tokens
+from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stance, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
 
 __all__ = ["Profile", "ProfileCache", "profile_of"]
@@ -72,6 +72,7 @@ class Profile:
     content_words: int  # title words that are not stopwords
     signature: tuple[int, ...]  # MinHash of the title's stems; () for titles of under 3 words
     passages: frozenset[int]  # hashes of the running text's word windows (``_passages``)
+    stance: str  # "announces" or "reports" an event, or "" (``text.stance``)
     features: Mapping[str, str]  # language-neutral features (rules.same_event): key -> kind
     title_features: frozenset[str]  # the keys of ``features`` (and title words) found in the title
     # Derived once here, read by every comparison (event.event_evidence): how many features of
@@ -323,6 +324,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         content_words=len(title_words),
         signature=_signature([s for s, _ in title_words]),
         passages=_passages(title_written, title_folded) | _passages(summary_written, summary_folded),
+        stance=stance(f"{item.title} {summary}".lower()),
         features=features,
         title_features=title_features,
         kind_counts=tuple(sorted(Counter(features.values()).items())),

@@ -9,7 +9,8 @@ For each candidate the rules are tried in order; the first that has an opinion d
                        identifiers: a place's announcement and its opening share two)
     contradiction .... the facts of the titles disagree: series numbers (#5 / #6, 2nd / 3rd
                        quarter), years, months, seasons, explicit dates (29-30 September vs
-                       27 October), places (a study visit to Wrocław vs to Lisbon)
+                       27 October), places (a study visit to Wrocław vs to Lisbon), an
+                       announcement against a report ("odbędzie się" / "odbyła się")
     same text ........ one language, title + summary alike (rapidfuzz), stricter with the days
                        between them; template titles with another word in the slot refuse
     same passage ..... one language, about ten words in a row in common (running text, not a name)
@@ -110,9 +111,15 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     names = _names_differ(new, old) if new.language == old.language else None
     if names:
         checks.append(("names in the titles", (frozenset(names[0]), frozenset(names[1]))))
+    if {new.stance, old.stance} == {"announces", "reports"}:
+        checks.append(("an announcement and a report", (frozenset({new.stance}), frozenset({old.stance}))))
     places = _conflict(new.title_places, old.title_places)
     if places and not (places[0] & old.places or places[1] & new.places):
         checks.append(("places in the titles", places))
+    elif not new.places & old.places and _city_apart(new, old):
+        # One names its city in the title, the other names only other cities: one day's marches
+        # in Lublin and in Szczecin.
+        checks.append(("places", (new.places, old.places)))
     for label, found in checks:
         if found:
             a, b = found
@@ -120,6 +127,10 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
                 False, "contradiction", 0, 0.0, _days(new, old), facts=(("what", label), ("a", a), ("b", b))
             )
     return None
+
+
+def _city_apart(new: Profile, old: Profile) -> bool:
+    return bool((new.title_places and old.places) or (old.title_places and new.places))
 
 
 def _title_similarity(new: Profile, old: Profile) -> float:
