@@ -212,3 +212,13 @@ def test_vocabulary_forms_are_current() -> None:
 def test_editor_phrase_without_words_is_ignored() -> None:
     areas = (AreaDef("inne", "Inne", keywords=(("pl", ("—", "")),), exclude=(("xx", ("…",)),)),)
     assert Tagger(areas).tag(title="Cokolwiek — nic", summary="", language="pl") == ()
+
+
+def test_a_word_a_phrase_writes_inflected_stays_a_form_of_its_lemma() -> None:
+    """ "ради" is written as such in a concept ("верховної ради") and is also a form of "рада":
+    "проєкт Ради Європи" is the Council of Europe's, as "Рада Європи" is (real, tagging-tune-6)."""
+    from pipeline.vocabulary import read_forms
+
+    assert read_forms()["uk"]["ради"] == "рада"
+    found = Tagger().tag(title="", summary="Місто долучиться до проєкту Ради Європи", language="uk")
+    assert "wspolpraca" in {m.slug for m in found}

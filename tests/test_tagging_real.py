@@ -40,9 +40,14 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # pupils and students from Ukraine or abroad; bezpieczenstwo 0.51/0.51), 0.739 after (tune 0.829);
 # held-out 0.818: integracja P 0.93 -> 0.92, one more false positive, the floor lowered to 0.91 (a
 # visible decision: the entries follow the tune labels; edukacja's held-out recall did not move).
-MACRO_F1_FLOOR = 0.81
+# A sixth (tagging-tune-6.jsonl, 141 items, education, cooperation and safety without their obvious
+# words) scored 0.758 before it was tuned on (edukacja R 0.69, bezpieczenstwo 0.69/0.60), 0.782
+# after (learning Polish, day rooms and holiday camps, youth centres, equality marches, basic needs;
+# and an inflected word a phrase writes, "ради" of "верховної ради", stays a form of its lemma, so
+# "проєкт Ради Європи" is the Council of Europe's); held-out 0.818 -> 0.822 (edukacja R 0.67 -> 0.69).
+MACRO_F1_FLOOR = 0.82
 AREA_FLOORS = {  # (precision, recall)
-    "edukacja": (0.78, 0.66),
+    "edukacja": (0.78, 0.68),
     "integracja": (0.91, 0.79),
     "bezpieczenstwo": (0.82, 0.85),
     "wspolpraca": (0.87, 0.81),

@@ -100,8 +100,14 @@ def read_forms() -> dict[str, dict[str, str]]:
     for language, lemmas in raw["forms"].items():
         forms: dict[str, str] = {}
         for lemma, inflected in lemmas.items():
-            forms[lemma] = lemma
+            if inflected:
+                forms[lemma] = lemma
             for form in inflected:
                 forms.setdefault(form, lemma)
+        # A word with no forms of its own is one a phrase wrote inflected ("Rady" in "Rady Europy",
+        # "ради" in a concept's "верховної ради"): it stays a form of its lemma, when it has one.
+        for lemma, inflected in lemmas.items():
+            if not inflected:
+                forms.setdefault(lemma, lemma)
         table[language] = forms
     return table
