@@ -63,7 +63,8 @@ _REPORT = re.compile(
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited)\b|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
     r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
-    r"відбув(?:ся|лася|лося|лися)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
+    r"відбу(?:вся|лася|лося|лися)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
+    r"відзначили|вшанува(?:в|ла|ли)|brought\s+together|"
     r"взя(?:в|ла|ли)\s+участь|побувал[аио]|ознайомлювал\w*|за\s+нами|розпочав(?:ся|ла|лася|ли|лися)?)"
 )
 # Words naming something one attends: without one of them (or event wording) a date is no event.
@@ -74,8 +75,17 @@ _EVENT_WORD = re.compile(
     r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
     r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|celebrations?|"
     r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
+    r"молитв\w*|літургі\w*|панахид\w*|modlitw\w*|nabożeństw\w*|liturgi\w*|prayers?|"
     r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
 )
+# A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia
+# przyjmowane są do 30 listopada", "apply by 5 May", "заявки приймаються до 10 травня".
+_DEADLINE_BEFORE = re.compile(
+    r"(?:aplikowa\w*|zgłasza\w*|zgłoszeni\w*|przyjmowan\w*|składa\w*|nadsyła\w*|termin\w*|nabór|"
+    r"apply|applications?|submi\w*|deadline|nominations?|заявк\w*|подава\w*|приймаються)"
+    r"[^.!?]{0,40}?(?:\bdo|\buntil|\bby|\bbefore|\bдо)\s*$"
+)
+_DEADLINE_REACH = 80  # characters before a day within which its deadline wording is looked for
 # Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
 _CIVIC_DATE = re.compile(r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*)")
 # fmt: on
@@ -92,7 +102,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
 # A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
 # A night written with a slash before the day the reader saw: "Noc Kultury 1/2 czerwca".
 _NIGHT_OF = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*$")
-_FROM_DAY = re.compile(r"(?:з|із|від|od|from)\s+(\d{1,2})\s*(?:по|до|to|do)\s*$")
+_FROM_DAY = re.compile(
+    r"(?:з|із|від|od|from|pomiędzy|między|between|між)\s+(\d{1,2})\s*(?:по|до|to|do|a|and|і|та)\s*$"
+)
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*(?:a|and|to|until|till|do|до|по|-)\s*")
@@ -337,6 +349,8 @@ def _event(
         return None
     if _DAY_DEFINED.match(text, m.end):
         return None  # "20 czerwca obchodzony jest Światowy Dzień Uchodźcy": what the day is
+    if _DEADLINE_BEFORE.search(text, max(0, start_at - _DEADLINE_REACH), start_at):
+        return None  # the last day to apply, not a day to attend
     end_at = m.end
     if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):
         joined = _joined_last(first, following)
@@ -350,12 +364,16 @@ def _event(
     fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
     reach = min(following.start if following is not None else len(text), m.end + _CLOCK_REACH)
     clock, zone, clock_text, end_clock = _clock(text, m, reach)
-    if clock is None or length:
+    if clock is None:
         return Event(first, last if length else None, True, "Europe/Warsaw", None, kind, tuple(fragments))
     start = on_clock(datetime.combine(first, clock), zone)
     if start is None:  # an impossible offset: the writer's clock in Warsaw
         start = datetime.combine(first, clock, tzinfo=WARSAW)
+    # Days with their hours ("February 22 and 23 between 11:00 and 15:00"): from the first day's
+    # opening to the last day's close (without a closing hour, the end of the last day).
     end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
+    if length:
+        end = (end or start.replace(hour=23, minute=59)) + timedelta(days=length)
     if end is not None and end <= start:
         end = None
     fragments.insert(1, clock_text)

@@ -372,3 +372,49 @@ def test_scheduled_to_take_place_is_invitation_wording() -> None:
         language="en",
     )
     assert (event.kind, event.first_day) == ("invitation", date(2026, 6, 16))
+
+
+def test_days_with_their_hours_start_at_the_first_days_hour() -> None:
+    """Real wording (events-tune-2): "will be held on February 22 and 23 between 11:00 and 15:00"."""
+    event = read(
+        "Microgrant Workshops",
+        "The first cycle of educational workshops will be held on April 22 and 23 between 11:00 and 15:00.",
+        language="en",
+    )
+    assert not event.all_day and event.start == datetime(2026, 4, 22, 11, 0, tzinfo=WARSAW)
+    assert event.last_day == date(2026, 4, 23) and event.kind == "invitation"
+
+
+def test_between_two_days_is_a_range() -> None:
+    """Real wording (events-tune-2): "Odbędą się one pomiędzy 10 a 22 czerwca"."""
+    event = read("Life Will Win", "Koncerty charytatywne odbędą się pomiędzy 10 a 22 czerwca.")
+    assert (event.first_day, event.last_day) == (date(2026, 6, 10), date(2026, 6, 22))
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language"),
+    [
+        # Real (events-tune-4): a council's recruitment; the day closes applications.
+        (
+            "Zgłoś się do Gdańskiej Rady Imigrantów i Imigrantek",
+            "Trwa rekrutacja. Osoby z doświadczeniem migracji mogą aplikować do 19 grudnia.",
+            "pl",
+        ),
+        ("Call for nominations", "Applications for the award can be submitted until 30 June.", "en"),
+    ],
+)
+def test_the_last_day_to_apply_is_no_event(title: str, summary: str, language: str) -> None:
+    assert event_of(item(title, summary, language=language), now=NOW) is None
+
+
+def test_a_prayer_on_a_day_is_an_event_and_a_ukrainian_past_tense_a_report() -> None:
+    """Real (events-tune-4): "24 серпня о 10:30 ... буде молитва"; "відбулася Божественна
+    літургія" the same day is a report."""
+    prayer = read("Офіційна частина", "У четвер, 24 серпня о 10:30 у соборі буде молитва.", language="uk")
+    assert prayer.start == datetime(2026, 8, 24, 10, 30, tzinfo=WARSAW) and prayer.kind == "invitation"
+    report = read(
+        "День Соборності",
+        "У четвер, 10 квітня, у місті відбулася Божественна літургія та панахида.",
+        language="uk",
+    )
+    assert report.kind == "report" and not is_upcoming(report, now=NOW)
