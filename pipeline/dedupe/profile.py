@@ -18,7 +18,8 @@ from datetime import datetime
 
 from ..records import Item
 from .lexicon import ConceptIndex
-from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stance, stem, tokens
+from .stance import stance
+from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
 
 __all__ = ["Profile", "ProfileCache", "profile_of"]

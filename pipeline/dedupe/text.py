@@ -380,25 +380,3 @@ def facts(text: str, folded: str | None = None, words: list[str] | None = None) 
     return Facts(
         frozenset(numbers), frozenset(dates), frozenset(months), frozenset(years), frozenset(seasons)
     )
-
-
-# An announcement and the report of what it announced are two news (README of the real corpus):
-# future wording in one, past wording in the other. Only the clear forms (an event's verb), so that
-# a report's "zapraszamy na kolejną edycję" or an invitation's "last year we gathered" tips nothing.
-_ANNOUNCES = re.compile(
-    r"\b(?:odbędzie\s+się|odbędą\s+się|zaprasza\w*|będziemy\s+\w+|uczci\b|zaplanowan\w*|rozpocznie\s+się|"
-    r"will\s+(?:take\s+place|be\s+held)|invites?|are\s+invited|відбудеться|відбудуться|запрошу\w*|"
-    r"пройде\b|відзначатимуть)"
-)
-_REPORTS = re.compile(
-    r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|uczcili|uczciła|uczcił|świętowali|zebrali\s+się|zebrało\s+się|"
-    r"wzię(?:li|ły)\s+udział|rozpoczął\s+się|rozpoczęł[aoy]\s+się|took\s+place|(?:was|were)\s+held|"
-    r"celebrated|gathered|"
-    r"відбув(?:ся|лася|лося|лися)|пройш(?:ов|ла|ли)|зібрал\w*|вшанували)"
-)
-
-
-def stance(text: str) -> str:
-    """ "announces" or "reports" when ``text`` (lower-cased) words an event one way only, else ""."""
-    announces, reports = bool(_ANNOUNCES.search(text)), bool(_REPORTS.search(text))
-    return "announces" if announces and not reports else "reports" if reports and not announces else ""
