@@ -31,7 +31,7 @@ from .dedupe import (
 )
 from .intents import decide_item
 from .normalise import content_hash
-from .records import Item, Posting, RawItem, Source
+from .records import Item, Member, Posting, RawItem, Source
 from .store import KnownItem, Store
 from .stories import pick_representative, story_guid
 
@@ -43,9 +43,10 @@ STORED_GENERATION = "stored_generation"
 # Items of one response are looked up together when their dates lie this close (a response
 # spanning years is split, so that the window of the lookup stays near each item's date).
 _LOOKUP_SPAN = timedelta(days=31)
-# A story merged into another moves the candidate keys of up to this many of its items (all, in
-# a key left behind names a deleted story, which candidate search then finds empty).
-MERGED_STORY_ITEMS = 1000
+# An item bridges stories into one only while the ones it would absorb hold this many items in all:
+# the merge moves their items and keys (its cost bounded per item, whatever the store holds), and a
+# chain of look-alikes cannot grow one story without end.
+BRIDGE_MAX_ITEMS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,10 @@ class Ingestor:
             items: list[tuple[int, int, Item, datetime, str]] = []
             keys: list[tuple[str, int, str, datetime]] = []
             joined: set[int] = set()
+            # A story's representative is re-chosen among its current one and what joined it
+            # (O(new items), not O(story)); a story whose items changed is chosen among all of them.
+            arrivals: dict[int, list[Member]] = {}
+            rechoose: set[int] = set()
             absorbed_into: dict[int, int] = {}  # stories merged into another by a bridging item
             unchanged_ids = []
             final: list[ItemDecision] = []
@@ -191,7 +196,7 @@ class Ingestor:
                     duplicate = self._same_link_in_batch(item, created) or duplicate
                     item_id, next_item = next_item, next_item + 1
                     if duplicate.story_id is not None:
-                        duplicate = self._bridge(store, duplicate, absorbed_into, joined)
+                        duplicate = self._bridge(store, duplicate, absorbed_into, arrivals)
                     if duplicate.story_id is None:
                         story_id, next_story = next_story, next_story + 1
                         guid = story_guid(item.source_id, item.key)
@@ -199,6 +204,9 @@ class Ingestor:
                     else:
                         story_id = duplicate.story_id
                         joined.add(story_id)
+                        arrivals.setdefault(story_id, []).append(
+                            Member(item_id, item.source_id, now, item.published)
+                        )
                     items.append((item_id, story_id, item, now, decision.digest))
                     created.setdefault(item.link, (story_id, item))
                     keys.extend((key, story_id, item.source_id, filed_at(item)) for key in item_keys)
@@ -217,6 +225,7 @@ class Ingestor:
                     story_id = self._followed(stored.story_id, absorbed_into)
                     keys.extend((key, story_id, item.source_id, filed_at(item)) for key in self._keys(item))
                     joined.add(story_id)
+                    rechoose.add(story_id)
                 else:
                     unchanged_ids.append(stored.id)
                 final.append(decision)
@@ -226,8 +235,12 @@ class Ingestor:
                 keys = [(k, self._followed(sid, absorbed_into), *rest) for k, sid, *rest in keys]
             store.add_stories(stories)
             store.add_items(items)
-            for story_id in sorted(joined - absorbed_into.keys()):
-                self._refresh_representative(store, story_id)
+            self._refresh_representatives(
+                store,
+                {self._followed(s, absorbed_into) for s in joined},
+                {self._followed(s, absorbed_into) for s in rechoose},
+                arrivals,
+            )
             store.add_story_keys(keys)
             store.touch_items(unchanged_ids, now)
             if items or joined:
@@ -237,7 +250,11 @@ class Ingestor:
         return IngestResult(tuple(final))
 
     def _bridge(
-        self, store: Store, duplicate: DuplicateDecision, absorbed_into: dict[int, int], joined: set[int]
+        self,
+        store: Store,
+        duplicate: DuplicateDecision,
+        absorbed_into: dict[int, int],
+        arrivals: dict[int, list[Member]],
     ) -> DuplicateDecision:
         """Join the story ``duplicate`` names, merging into it the other stories the item is the
         same story as (``duplicate.also``); stories merged earlier in this response are followed
@@ -246,17 +263,23 @@ class Ingestor:
         assert duplicate.story_id is not None
         into = self._followed(duplicate.story_id, absorbed_into)
         others = sorted({self._followed(s, absorbed_into) for s in duplicate.also} - {into})
+        if others and sum(store.story_sizes(others).values()) > BRIDGE_MAX_ITEMS:
+            others = []  # too big to take in: the item joins its best story only
         if others:
-            members = store.candidate_items(others, per_story=MERGED_STORY_ITEMS)
+            members = store.candidate_items(others, per_story=BRIDGE_MAX_ITEMS)
             keys = [
                 (key, story_id, item.source_id, filed_at(item))
                 for story_id, items in members.items()
                 for item in items
                 for key in self._keys(item)
             ]
+            # Their representatives, and what joined them in this response, compete in ``into``.
+            arriving = arrivals.setdefault(into, [])
+            arriving.extend(store.representatives(others).values())
+            for other in others:
+                arriving.extend(arrivals.pop(other, ()))
             store.merge_stories(into, others, keys)
             absorbed_into.update(dict.fromkeys(others, into))
-        joined.add(into)
         return replace(duplicate, story_id=into, also=())
 
     @staticmethod
@@ -368,6 +391,21 @@ class Ingestor:
             log.info("refiled %d stored items under the current candidate keys", refiled)
         return refiled
 
-    def _refresh_representative(self, store: Store, story_id: int) -> None:
-        representative = pick_representative(store.story_members(story_id), self.priorities)
-        store.set_representative(story_id, representative.row_id, representative.published)
+    def _refresh_representatives(
+        self,
+        store: Store,
+        stories: set[int],
+        rechoose: set[int],
+        arrivals: Mapping[int, Sequence[Member]],
+    ) -> None:
+        """Choose the representative of each of ``stories`` (the highest priority, then the
+        earliest: a total order, so the current one and the arrivals are enough, except in
+        ``rechoose``, whose items changed)."""
+        current = store.representatives(sorted(stories - rechoose))
+        for story_id in sorted(stories):
+            if story_id in rechoose or story_id not in current:
+                members = store.story_members(story_id)
+            else:
+                members = [current[story_id], *arrivals.get(story_id, ())]
+            representative = pick_representative(members, self.priorities)
+            store.set_representative(story_id, representative.row_id, representative.published)

@@ -552,6 +552,18 @@ class Store:
             (item_id, to_ts(published), story_id),
         )
 
+    def story_sizes(self, story_ids: Sequence[int]) -> dict[int, int]:
+        """How many items each of ``story_ids`` holds (the items' story index; O(their items))."""
+        sizes = dict.fromkeys(story_ids, 0)
+        if story_ids:
+            marks = ",".join("?" * len(story_ids))
+            for story_id, count in self._db.execute(
+                f"SELECT story_id, COUNT(*) FROM items WHERE story_id IN ({marks}) GROUP BY story_id",
+                tuple(story_ids),
+            ):
+                sizes[story_id] = count
+        return sizes
+
     def merge_stories(
         self, into: int, absorbed: Sequence[int], keys: Iterable[tuple[str, int, str, datetime]]
     ) -> None:
@@ -700,6 +712,24 @@ class Store:
             ):
                 grouped[row["story_id"]].append((row["id"], _stored_from_row(row)))
         return grouped
+
+    def representatives(self, story_ids: Sequence[int]) -> dict[int, Member]:
+        """The representative item of each of ``story_ids`` that has one (by primary keys)."""
+        found: dict[int, Member] = {}
+        for chunk in _chunks(story_ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                "SELECT s.id AS story_id, i.id, i.source_id, i.first_seen, i.published FROM stories s "
+                f"JOIN items i ON i.id = s.representative WHERE s.id IN ({marks})",
+                chunk,
+            ):
+                found[row["story_id"]] = Member(
+                    row["id"],
+                    row["source_id"],
+                    from_ts(row["first_seen"]),
+                    from_ts(row["published"]),  # type: ignore[arg-type]
+                )
+        return found
 
     def story_members(self, story_id: int) -> list[Member]:
         """What choosing the representative of ``story_id`` needs, without loading its items."""

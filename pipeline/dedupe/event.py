@@ -123,7 +123,9 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
     distinctive = identifiers - sum(1 for k in shared if a[k] == "number" and _small(k))
     facts = sum(1 for kind in kinds if kind in _FACTS)
-    same_day = close and days <= EVENT_SAME_DAY
+    # "The same day, one subject" (is_same_event) needs a shared place or organisation: without
+    # one, a pair with nothing to identify it is not weighed (most same-day pairs of one field).
+    same_day = close and days <= EVENT_SAME_DAY and any(k.startswith(("p:", "o:")) for k in shared)
     if same_language and not same_day and not _identified(identifiers, facts, close, coverage):
         # Only a translation merges on concepts alone: no need to weigh what these two share
         # (news of one field share many concepts, so this is most comparisons).
