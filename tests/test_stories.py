@@ -191,8 +191,11 @@ def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_pa
             with sqlite3.connect(tmp_path / f"{''.join(order)}.sqlite3") as db:
                 orphans = "SELECT COUNT(*) FROM story_keys WHERE story_id NOT IN (SELECT id FROM stories)"
                 assert db.execute(orphans).fetchone()[0] == 0, "every key moved with its story"
-            members = store.story_members(store.newest_stories(1)[0].id)
+            story = store.newest_stories(1)[0]
+            members = store.story_members(story.id)
             assert len(members) == 3, order
+            # Equal priorities, one moment: the first item stored represents the merged story.
+            assert story.representative_id == min(m.row_id for m in members), order
             # The keys of the merged story's items lead to it: a later item finds one story.
             later = Source(id="c", name="c", url="https://c.example/", language="pl")
             again = RawItem(
