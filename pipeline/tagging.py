@@ -350,10 +350,16 @@ class Tagger:
 
 def _find(lexicon: _Lexicon, text: str, factor: float, hits: list[_Hit]) -> None:
     """Append the vocabulary phrases of ``text`` (longest match first, no overlaps) to ``hits``."""
-    written = words(text, lower=False)
-    tokens = words(text)  # two C-level passes beat lower-casing word by word
-    if len(tokens) != len(written):  # lower-casing changed a word boundary (exotic letters)
+    # The words as written are needed only for what matched: a second C-level pass then, unless
+    # lower-casing changed the text's length (exotic letters), when the boundaries may differ and
+    # the written words are split first.
+    lowered = text.lower()
+    written: list[str] | None = None
+    if len(lowered) != len(text):
+        written = words(text, lower=False)
         tokens = [token.lower() for token in written]
+    else:
+        tokens = words(lowered, lower=False)
     forms_get, word_id, prefixes = lexicon.forms.get, lexicon.word_id, lexicon.prefixes
     ids = [forms_get(token) for token in tokens]
     for i, found in enumerate(ids):
@@ -373,7 +379,12 @@ def _find(lexicon: _Lexicon, text: str, factor: float, hits: list[_Hit]) -> None
                 if i + length <= n:
                     key = tuple(ids[i : i + length])
                     if key in terms:
-                        surface = written[i] if length == 1 else _surface(text, tokens[i : i + length])
+                        if length == 1:
+                            if written is None:
+                                written = words(text, lower=False)
+                            surface = written[i] if len(written) == n else tokens[i]
+                        else:
+                            surface = _surface(text, tokens[i : i + length])
                         hits.append(_Hit(key, factor, surface))
                         i += length
                         break
