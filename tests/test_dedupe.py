@@ -856,7 +856,9 @@ def test_an_announcement_and_the_report_of_it_are_two_news() -> None:
         1,
     )
     decision = decide_story(reported, [Candidate(1, announced)])
-    assert decision.story_id is None and "an announcement and a report" in decision.reason, decision.reason
+    assert decision.story_id is None and "one announces an event, the other reports one" in decision.reason, (
+        decision.reason
+    )
 
 
 def test_one_days_marches_in_two_cities_are_two_news() -> None:

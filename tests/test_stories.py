@@ -186,7 +186,10 @@ def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_pa
                     id=source_id, name=source_id, url=f"https://{source_id}.example/", language="pl"
                 )
                 decisions = ingestor.prepare(source, entries[source_id], store, at)
-                ingestor.store_items(source, decisions, store, at)
+                result = ingestor.store_items(source, decisions, store, at)
+                if order == ("a", "b") and source_id == "b":  # the bridge says so in preview
+                    bridge = result.decisions[0].duplicate
+                    assert bridge is not None and bridge.reason.endswith("which join it"), bridge
             assert store.count_stories() == 1, order
             with sqlite3.connect(tmp_path / f"{''.join(order)}.sqlite3") as db:
                 orphans = "SELECT COUNT(*) FROM story_keys WHERE story_id NOT IN (SELECT id FROM stories)"

@@ -58,6 +58,8 @@ def explain(verdict: Verdict, who: str) -> str:
         return f"not merged with {who}: same source, different link (another entry)"
     if verdict.rule == "time window":
         return f"not merged with {who}: {days}, outside the {f['window']}-day window"
+    if verdict.rule == "contradiction" and f["what"] == "event wording":
+        return f"not merged with {who}: one announces an event, the other reports one"
     if verdict.rule == "contradiction":
         return f"not merged with {who}: {f['what']} differ ({_fmt(f['a'])} vs {_fmt(f['b'])})"
     if verdict.rule in ("names differ", "title slot"):

@@ -112,7 +112,7 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     if names:
         checks.append(("names in the titles", (frozenset(names[0]), frozenset(names[1]))))
     if {new.stance, old.stance} == {"announces", "reports"}:
-        checks.append(("an announcement and a report", (frozenset({new.stance}), frozenset({old.stance}))))
+        checks.append(("event wording", (frozenset({new.stance}), frozenset({old.stance}))))
     places = _conflict(new.title_places, old.title_places)
     if places and not (places[0] & old.places or places[1] & new.places):
         checks.append(("places in the titles", places))
