@@ -280,8 +280,8 @@ class Ingestor:
                 arriving.extend(arrivals.pop(other, ()))
             store.merge_stories(into, others, keys)
             absorbed_into.update(dict.fromkeys(others, into))
-            stories = "another story" if len(others) == 1 else f"{len(others)} other stories"
-            reason = f"{duplicate.reason}; it is the same story as {stories} too, which join it"
+            stories = "another story, which joins" if len(others) == 1 else f"{len(others)} other stories, which join"
+            reason = f"{duplicate.reason}; it is the same story as {stories} it too"
             return replace(duplicate, story_id=into, also=(), reason=reason)
         return replace(duplicate, story_id=into, also=())
 

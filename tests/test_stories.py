@@ -189,7 +189,7 @@ def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_pa
                 result = ingestor.store_items(source, decisions, store, at)
                 if order == ("a", "b") and source_id == "b":  # the bridge says so in preview
                     bridge = result.decisions[0].duplicate
-                    assert bridge is not None and bridge.reason.endswith("which join it"), bridge
+                    assert bridge is not None and bridge.reason.endswith("which joins it too"), bridge
             assert store.count_stories() == 1, order
             with sqlite3.connect(tmp_path / f"{''.join(order)}.sqlite3") as db:
                 orphans = "SELECT COUNT(*) FROM story_keys WHERE story_id NOT IN (SELECT id FROM stories)"
