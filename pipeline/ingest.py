@@ -280,7 +280,9 @@ class Ingestor:
                 arriving.extend(arrivals.pop(other, ()))
             store.merge_stories(into, others, keys)
             absorbed_into.update(dict.fromkeys(others, into))
-            joining = "another story, which joins" if len(others) == 1 else f"{len(others)} stories, which join"
+            joining = (
+                "another story, which joins" if len(others) == 1 else f"{len(others)} stories, which join"
+            )
             reason = f"{duplicate.reason}; it is the same story as {joining} it too"
             return replace(duplicate, story_id=into, also=(), reason=reason)
         return replace(duplicate, story_id=into, also=())
