@@ -881,3 +881,20 @@ def test_one_days_marches_in_two_cities_are_two_news() -> None:
     )
     decision = decide_story(szczecin, [Candidate(1, lublin)])
     assert decision.story_id is None and "places differ" in decision.reason, decision.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "wording"),
+    [
+        ("W środę będziemy świętować. W Lublinie odbędą się uroczystości.", "announces"),
+        ("W Lublinie trwają uroczystości towarzyszące obchodom.", "reports"),  # under way: the day's report
+        ("Uroczystości rozpoczęły się w sobotę przy konsulacie.", "reports"),
+        ("У четвер у місті відбулася Божественна літургія.", "reports"),
+        ("Trwa nabór do rady. Zapraszamy do zgłoszeń.", "announces"),
+        ("Rada przyjęła uchwałę o programie.", ""),
+    ],
+)
+def test_an_items_event_wording(text: str, wording: str) -> None:
+    from pipeline.dedupe.stance import stance
+
+    assert stance(text.lower()) == wording
