@@ -11,7 +11,8 @@ date is the event's, gives a yearless one its year, and reads the wording and th
   on or before it for a report (a report of "15 липня" published 30 July is this July's);
 - a time beside the date is the start, a time range its end; CET/CEST are Central European wall
   clock all year round (``machine_dates.on_clock``), UTC/GMT and offsets are honoured, no zone is
-  Europe/Warsaw; a multi-day range is all-day;
+  Europe/Warsaw; a multi-day range is all-day, unless its days are given with their hours (then
+  from the first day's opening to the last day's close);
 - wording decides the kind ("zapraszamy", "register", "відбудеться" vs "odbyło się", "took place",
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
@@ -20,6 +21,9 @@ date is the event's, gives a yearless one its year, and reads the wording and th
 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
+
+Why one module of ~490 lines: it answers one question (which day is the event's), and its readings
+(ranges, yearless days, weekdays, relative days, times, deadlines, wording) consult each other.
 """
 
 from __future__ import annotations

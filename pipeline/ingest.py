@@ -4,7 +4,11 @@ What an item is (language, areas, story profile, keys) was decided by ``analyse`
 worker process); what it is *against the store* is decided here: new, updated or unchanged
 (``prepare``), and which story a new item joins (``find_duplicates``: the candidate keys of all
 the source's new items looked up at once, then the pure ``decide_story`` per item). The store
-writes a source's results in one transaction (``store_items``).
+writes a source's results in one transaction (``store_items``), with the stories' bookkeeping: an
+item that bridges two stories makes them one, and each joined story's representative is re-chosen.
+
+Why one module of ~420 lines: both halves work on one source's response against the store inside
+one transaction and share the profile cache; the story bookkeeping reads the same decisions.
 """
 
 from __future__ import annotations
