@@ -265,10 +265,12 @@ class Ingestor:
         to the one that took them."""
 
         assert duplicate.story_id is not None
-        into = self._followed(duplicate.story_id, absorbed_into)
-        others = sorted({self._followed(s, absorbed_into) for s in duplicate.also} - {into})
+        best = self._followed(duplicate.story_id, absorbed_into)
+        # The oldest story takes the others in: the guid published longest stays (SPEC: a story's
+        # guid never changes once published). Story ids grow with creation.
+        into, *others = sorted({best} | {self._followed(s, absorbed_into) for s in duplicate.also})
         if others and sum(store.story_sizes(others).values()) > BRIDGE_MAX_ITEMS:
-            others = []  # too big to take in: the item joins its best story only
+            into, others = best, []  # too big to take in: the item joins its best story only
         if others:
             members = store.candidate_items(others, per_story=BRIDGE_MAX_ITEMS)
             keys = [

@@ -210,3 +210,38 @@ def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_pa
             ).decisions
             assert decision.duplicate is not None and decision.duplicate.story_id is not None, decision
             assert store.count_stories() == 1
+
+
+def test_stories_made_one_keep_the_oldest_ones_guid(tmp_path: Path) -> None:
+    """The report matches the newer of a site's two stories best; the older one's guid, published
+    first, still stays (SPEC: a story's guid never changes once published)."""
+    from pipeline.analyse import Analyser
+    from pipeline.ingest import Ingestor
+    from pipeline.records import RawItem, Source
+    from pipeline.store import Store
+
+    at = datetime(2025, 5, 14, 10, tzinfo=UTC)
+    passage = (
+        "Rozmawiano o tym, jak miasta mogą wspólnie przeciwdziałać mowie nienawiści w sieci i na ulicach"
+    )
+    lead = "Koordynatorzy miast programu Miasta Międzykulturowe spotkali się w ratuszu."
+    title = "Koordynatorzy sieci ICC spotkali się we Wrocławiu"
+    site = [  # the passage's entry first: the report's best match is the newer story
+        RawItem(title="Drugi dzień obrad w ratuszu", link="https://a.example/2", guid="a2", summary=passage,
+                published=at),
+        RawItem(title=title, link="https://a.example/1", guid="a1", summary=lead, published=at),
+    ]  # fmt: skip
+    report = RawItem(
+        title=title, link="https://b.example/x", guid="b1", summary=f"{lead} {passage}.", published=at
+    )
+    ingestor = Ingestor(Analyser(), priorities={})
+    path = tmp_path / "state.sqlite3"
+    with Store(path) as store:
+        a = Source(id="a", name="a", url="https://a.example/", language="pl")
+        ingestor.store_items(a, ingestor.prepare(a, site, store, at), store, at)
+        with sqlite3.connect(path) as db:
+            first_guid = db.execute("SELECT guid FROM stories ORDER BY id LIMIT 1").fetchone()[0]
+        b = Source(id="b", name="b", url="https://b.example/", language="pl")
+        ingestor.store_items(b, ingestor.prepare(b, [report], store, at), store, at)
+        assert store.count_stories() == 1
+        assert store.newest_stories(1)[0].guid == first_guid
