@@ -4,6 +4,7 @@ edition of a recurring one. Tuned on the tune split of the real corpus for 0 fal
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .candidates import COMMON_KEY_POSTINGS
@@ -125,7 +126,7 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     facts = sum(1 for kind in kinds if kind in _FACTS)
     # "The same day, one subject" (is_same_event) needs a shared place or organisation: without
     # one, a pair with nothing to identify it is not weighed (most same-day pairs of one field).
-    same_day = close and days <= EVENT_SAME_DAY and any(k.startswith(("p:", "o:")) for k in shared)
+    same_day = close and days <= EVENT_SAME_DAY and _where(shared)
     if same_language and not same_day and not _identified(identifiers, facts, close, coverage):
         # Only a translation merges on concepts alone: no need to weigh what these two share
         # (news of one field share many concepts, so this is most comparisons).
@@ -185,13 +186,17 @@ def is_same_event(e: Evidence) -> bool:
     return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
 
 
+def _where(shared: Iterable[str]) -> bool:
+    """Whether the shared features hold a place or an organisation."""
+    return any(k.startswith(("p:", "o:")) for k in shared)
+
+
 def _one_subject(e: Evidence) -> bool:
     """One language (across languages concepts are coarser: a translation has its own rules), a
     shared place or organisation and ``EVENT_SAME_DAY_CONCEPTS`` shared concepts."""
     if e.languages[0] != e.languages[1]:
         return False
-    where = any(k.startswith(("p:", "o:")) for k in e.shared)
-    return where and sum(1 for k in e.shared if k.startswith("c:")) >= EVENT_SAME_DAY_CONCEPTS
+    return _where(e.shared) and sum(1 for k in e.shared if k.startswith("c:")) >= EVENT_SAME_DAY_CONCEPTS
 
 
 def _small(key: str) -> bool:
