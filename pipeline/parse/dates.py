@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
+from ..alternation import alternation
 from ..months import MONTHS as _MONTHS
 from ..months import ROMAN_MONTHS as _ROMAN
 from .machine_dates import INVALID, WARSAW, feedparser_agrees, normalise, on_clock, read_machine_date
@@ -41,7 +42,8 @@ FUTURE_SLACK = timedelta(days=31)
 
 
 # Longest first, so "marca" is not read as "mar" + "ca"; the lookahead keeps "maja" out of "majątek".
-_MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")(?!\w)\.?"
+# A trie-shaped alternation: every date pattern starting with a month is tried at every position.
+_MONTH = alternation(_MONTHS) + r"(?!\w)\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _DAY = r"(?<!\d)(\d{1,2})" + _ORD + r"(?!\d)\.?"
 _YEAR = r"(\d{4})(?![\d:])"
@@ -78,7 +80,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # September 30 - October 2, 2024
         (
             "cross_mdy",
-            r"(" + _MONTH + r")\s+" + _DAY + _DASH + r"(" + _MONTH + r")\s+" + _DAY + r",?\s+" + _YEAR,
+            r"(?<!\w)(" + _MONTH + r")\s+" + _DAY + _DASH + r"(" + _MONTH + r")\s+" + _DAY + r",?\s+" + _YEAR,
         ),
         # 14-15 listopada 2024, 21st September 2020, 1 maja, 22 квітня 2025 р.
         (
