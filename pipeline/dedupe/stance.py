@@ -16,6 +16,7 @@ __all__ = ["stance"]
 # broader on purpose: there they only pick a date's kind; here they part two items for good.)
 _ANNOUNCES = re.compile(
     r"\b(?:odbędzie\s+się|odbędą\s+się|zaprasza\w*|będziemy\s+\w+|uczci\b|zaplanowan\w*|rozpocznie\s+się|"
+    r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"will\s+(?:take\s+place|be\s+held)|invites?|are\s+invited|відбудеться|відбудуться|запрошу\w*|"
     r"пройде\b|відзначатимуть)"
 )
