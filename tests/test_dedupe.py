@@ -892,7 +892,10 @@ def test_one_days_marches_in_two_cities_are_two_news() -> None:
         ("У четвер у місті відбулася Божественна літургія.", "reports"),
         ("Trwa nabór do rady. Zapraszamy do zgłoszeń.", "announces"),
         ("Rada przyjęła uchwałę o programie.", ""),
-        ("W najbliższy weekend (17-18 maja) w teatrze spotkają się przedstawiciele mniejszości.", "announces"),
+        (
+            "W najbliższy weekend (17-18 maja) w teatrze spotkają się przedstawiciele mniejszości.",
+            "announces",
+        ),
         ("Przedstawiciele mniejszości spotkali się w teatrze.", ""),
     ],
 )
