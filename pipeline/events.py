@@ -53,7 +53,8 @@ _INVITATION = re.compile(
     r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus)|to\s+meet\s+on|join\s+(?:us|the)|"
     r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
-    r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|заплановано|"
+    r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
+    r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
     r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
     r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
@@ -90,6 +91,16 @@ _DEADLINE_BEFORE = re.compile(
     r"[^.!?]{0,40}?(?:\bdo|\buntil|\bby|\bbefore|\bдо)\s*$"
 )
 _DEADLINE_REACH = 80  # characters before a day within which its deadline wording is looked for
+# ...and written the other way round: "Do 8 sierpnia trwa nabór wniosków", "until 5 May applications".
+_UNTIL_BEFORE = re.compile(r"(?:\bdo|\buntil|\bby|\bдо)\s*$")
+_DEADLINE_AFTER = re.compile(
+    r"\W*(?:[^.!?]{0,30}?)(?:nabór|zgłoszeni\w*|wnioski|aplikacj\w*|applications?|submissions?|"
+    r"nominations?|заявк\w*|прийом\s+заявок)"
+)
+# A day off by law is no event to attend: "Відтепер 24 грудня — державний вихідний".
+_DAY_OFF = re.compile(
+    r"[^.!?]{0,40}?(?:вихідн\w*|dni\w*\s+woln\w*|wolny\s+od\s+pracy|day\s+off|public\s+holiday)"
+)
 # Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
 _CIVIC_DATE = re.compile(r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*)")
 # fmt: on
@@ -99,7 +110,18 @@ _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 _TIME_RANGE_AFTER = re.compile(r"\s*[-–]\s*(\d{1,2})[.:](\d{2})(?!\d)")
 _TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\d{2})(?![\d.])")
 # A day defined, not an event: "20 czerwca obchodzony jest Światowy Dzień Uchodźcy".
-_DAY_DEFINED = re.compile(r"\W*(?:jest\s+)?(?:obchodzon\w*|is\s+(?:celebrated|observed|marked)|відзначає\w*)")
+# Up to three words between the day and the verb: "15 травня в Україні відзначають День вишиванки".
+_DAY_DEFINED = re.compile(
+    r"\W*(?:[^\W\d]+\W+){0,3}?(?:jest\s+)?"
+    r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*)"
+)
+# ...or the verb before the day: "У 2022 день вишиванки святкують 19 травня", "is celebrated on";
+# a holiday's day in the calendar ("Великдень цього року припадає на 24 квітня"); a day something
+# has lasted "since".
+_DAY_DEFINED_BEFORE = re.compile(
+    r"(?:святкують|відзначають|(?:is|are)\s+(?:celebrated|observed|marked)\s+on|obchodzon[aey]\s+(?:jest\s+)?|"
+    r"przypada\s+(?:na|w)|припадає\s+на|falls\s+on|\bsince)\s*$"
+)
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
@@ -127,6 +149,11 @@ _WEEKDAY_OF = {form: i for i, forms in enumerate(_WEEKDAYS) for form in forms}
 _PAST_WEEKDAY = re.compile(
     r"(?<!\w)(?:minion\w*|ubieg\w*|zeszł\w*|ostatni\w*|last|past|минул\w*|попередн\w*)\s+"
     r"(?:" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
+)
+# A rule about weekdays, not one of them: "в третій четвер травня", "przypada na środę".
+_NOT_ONE_WEEKDAY = re.compile(
+    r"(?:\b(?:pierwsz|drug|trzec|czwart|ostatni|first|second|third|fourth|last|перш|друг|трет|четверт|"
+    r"останн)\w*|przypada\s+(?:na|w)|припадає\s+на|falls\s+on)\s+$"
 )
 _RELATIVE_DAYS = {
     "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
@@ -301,7 +328,7 @@ def _weekday_event(words: str, published: date, invitation: list[str], report: l
     """An event dated only by weekdays ("From Wednesday to Friday ... will take place"): the next such
     day on or after the published day for an invitation, the last one on or before it for a report."""
     hit = _WEEKDAY.search(words)
-    if hit is None:
+    if hit is None or _NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
         return None
     # "w minioną sobotę", "last Saturday", "минулої суботи": a day gone by, whatever the wording.
     is_report = (bool(report) and not invitation) or bool(_PAST_WEEKDAY.search(words, 0, hit.end()))
@@ -351,10 +378,14 @@ def _event(
         first = _year_for(month_day, published, length, worded)
     if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
         return None
-    if _DAY_DEFINED.match(text, m.end):
+    if _DAY_DEFINED.match(text, m.end) or _DAY_DEFINED_BEFORE.search(text, max(0, start_at - 40), start_at):
         return None  # "20 czerwca obchodzony jest Światowy Dzień Uchodźcy": what the day is
-    if _DEADLINE_BEFORE.search(text, max(0, start_at - _DEADLINE_REACH), start_at):
+    if _DEADLINE_BEFORE.search(text, max(0, start_at - _DEADLINE_REACH), start_at) or (
+        _UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at) and _DEADLINE_AFTER.match(text, m.end)
+    ):
         return None  # the last day to apply, not a day to attend
+    if _DAY_OFF.match(text, m.end):
+        return None
     end_at = m.end
     if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):
         joined = _joined_last(first, following)

@@ -418,3 +418,51 @@ def test_a_prayer_on_a_day_is_an_event_and_a_ukrainian_past_tense_a_report() -> 
         language="uk",
     )
     assert report.kind == "report" and not is_upcoming(report, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language"),
+    [
+        # Real wordings (events-tune-5), on this test's days: a deadline written before its call...
+        ("Nabór wniosków do funduszu", "Do 8 sierpnia trwa nabór wniosków o dofinansowanie projektów.", "pl"),
+        # ...a day off by law, and the weekday a holiday falls on...
+        (
+            "Більше неділь для шопінгу та нове державне свято",
+            "Президент підписав закон. Відтепер 24 грудня — державний вихідний. У 2026 році Святвечір "
+            "припадає на четвер.",
+            "uk",
+        ),
+        # ...and a world day defined: its rule ("the third Thursday") and this year's day.
+        (
+            "День вишиванки",
+            "Всесвітній день вишиванки — міжнародне свято. Дата проведення — щороку в третій четвер "
+            "травня. У 2026 день вишиванки святкують 21 травня",
+            "uk",
+        ),
+    ],
+)
+def test_calls_days_off_and_world_days_are_not_upcoming(title: str, summary: str, language: str) -> None:
+    event = event_of(item(title, summary, language=language), now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_the_weekday_of_a_meeting_not_the_day_a_holiday_falls_on() -> None:
+    """Real (events-tune-5): Easter "припадає на 24 квітня"; the breakfast is "на суботу"."""
+    event = read(
+        "Польсько-український сніданок. На суботу готується зустріч",
+        "Пасха цього року припадає на 12 квітня. Урочисті збори заплановані на суботу.",
+        language="uk",
+    )
+    assert (event.kind, event.first_day) == ("invitation", date(2026, 4, 11))
+
+
+def test_this_coming_weekend_is_an_invitation() -> None:
+    """Real (events-tune-5): "W najbliższy weekend (17-18 maja) ... spotkają się"."""
+    event = read(
+        "", "W najbliższy weekend (18-19 kwietnia) w teatrze spotkają się przedstawiciele mniejszości."
+    )
+    assert (event.kind, event.first_day, event.last_day) == (
+        "invitation",
+        date(2026, 4, 18),
+        date(2026, 4, 19),
+    )
