@@ -50,9 +50,17 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # tuned on (edukacja R 0.61, wspolpraca R 0.66: most of those labels name what the page says beyond
 # the teaser), 0.803 after (equal-treatment councils, advisory bodies, networking meetings, annual
 # reports, language tandems, rumours); held-out unchanged (0.822).
+# An eighth (tagging-tune-8.jsonl, 130 items, education without its obvious words and items of two or
+# three areas) scored 0.751 before it was tuned on (wspolpraca R 0.51: youth exchanges, international
+# projects, UNICEF and ODIHR as partners; bezpieczenstwo P 0.51: its collector gives no safety for a
+# war's mere mention, a policy the other collections do not share, left alone), 0.784 after (tune
+# 0.812 -> 0.817); held-out 0.822 -> 0.826 (edukacja R 0.69 -> 0.72: nostrification, intercultural
+# assistants, "antirumours" written as one word). Requiring an intercultural anchor (some integracja
+# or wspolpraca score) for edukacja and bezpieczenstwo was tried: tune 0.817 -> 0.816, precision for
+# recall; not kept.
 MACRO_F1_FLOOR = 0.82
 AREA_FLOORS = {  # (precision, recall)
-    "edukacja": (0.78, 0.68),
+    "edukacja": (0.78, 0.71),
     "integracja": (0.91, 0.79),
     "bezpieczenstwo": (0.82, 0.85),
     "wspolpraca": (0.87, 0.81),
