@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # Bump when candidate_keys changes: the store's keys are then rebuilt from the stored items.
-KEYS_VERSION = 11
+KEYS_VERSION = 12
 MAX_KEYS = 20
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)
@@ -100,9 +100,10 @@ def candidate_keys(profile: Profile) -> tuple[str, ...]:
     other_concepts = sorted(c for c in profile.concepts - profile.title_concepts if not c.startswith("g:"))
     specific.extend(title_concepts[:5])
     title_words = sorted({s for s, _ in profile.title_words if len(s) >= 4}, key=lambda s: (-len(s), s))
+    summary_names = profile.names - profile.title_names - profile.acronyms
+    specific.extend(f"n:{n}" for n in sorted(summary_names, key=lambda n: (-len(n), n))[:3])
     specific.extend(f"w:{s}" for s in title_words[:4])
     specific.extend(other_concepts[:3])
-    specific.extend(f"n:{n}" for n in sorted(profile.names - profile.title_names - profile.acronyms)[:2])
     room = MAX_KEYS - len(keys)
     keys.extend(list(dict.fromkeys(specific))[: max(room, 0)])
     return tuple(dict.fromkeys(keys))
