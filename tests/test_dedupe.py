@@ -684,6 +684,39 @@ def test_the_same_days_news_of_one_subject_in_other_words_merge() -> None:
     assert decide_story(poland, [Candidate(1, krakow)]).story_id is None
 
 
+def test_one_places_news_of_the_same_day_merge_on_two_concepts_an_organisations_do_not() -> None:
+    """Real, tune split (stories-tune-d): two outlets' reports of one attack in a Poznań tram share
+    the place and two concepts (attack, tram), no identifier. An organisation's two meetings of one
+    day (its team on migration, its committee on education) share it and two concepts too: apart."""
+    eurointegration = _news(
+        "eurointegration",
+        "uk",
+        "У Познані повідомляють про напад на пару українців у трамваї, що стався після того, як кривдники",
+        "У Познані повідомляють про напад на пару українців у трамваї, що стався після того, як "
+        "кривдники почули їхню розмову українською.",
+    )
+    regionews = _news(
+        "regionews",
+        "uk",
+        "У Познані двоє чоловіків побили українця в трамваї: всі подробиці",
+        "У Познані двоє чоловіків напали на українця у трамваї після того, як почули, що він говорить "
+        "українською",
+        0.3,
+    )
+    decision = decide_story(regionews, [Candidate(1, eurointegration)])
+    assert decision.story_id == 1, decision.reason
+    team = _news(
+        "metropolie", "pl", "UMP: posiedzenie Zespołu ds. Migracji i Integracji",
+        "Członkowie zespołu omówili projekt rekomendacji dotyczących edukacji dzieci cudzoziemskich.",
+    )  # fmt: skip
+    committee = _news(
+        "ump-newsletter", "pl", "UMP: posiedzenie Komisji ds. Edukacji",
+        "Komisja omówiła zmiany w finansowaniu oświaty samorządowej.",
+    )  # fmt: skip
+    for new, old in ((committee, team), (team, committee)):
+        assert decide_story(new, [Candidate(1, old)]).story_id is None
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]

@@ -87,13 +87,19 @@ TUNE = [i for i in ITEMS if i.split == "tune"]
 # two days after a founding, Russian items whose country names (no Russian lexicon) read as names.
 # Then "spotkają się" and "w najbliższy weekend" are an announcement's wording: one false merge
 # fewer (an Elbląg festival announced in Polish, reported in Ukrainian); held-out unchanged.
+# Then an item is filed under its summary's longest names first (Chrebor, Sutryk before Olga,
+# Jacek): tune cross-language 25 -> 26/173 at one moment, 38 -> 39 in time order. And one place's
+# news of the same day need two shared concepts, not three (five outlets' reports of one attack in a
+# Poznań tram; an organisation's news still three: its team's and its committee's meetings of one
+# day): tune in time order 73 -> 79/194, no new false merge; held-out in time order 24 -> 25/94,
+# 7 -> 9/33, 0 false merges.
 SAME_LANGUAGE_FLOOR = 0.21
 CROSS_LANGUAGE_FLOOR = 0.18
 # Read as cycles would have read them, in time order (``StoryItem.read_at``: an undated item when it
 # was first seen, by the collectors' ``seen``; README), measured 2026-12-03 when that reading was
 # added, with no rule changed: held-out 12/94 and 7/33, tune 4/41 and 2/49, 0 false merges.
-TIMED_SAME_LANGUAGE_FLOOR = 0.25
-TIMED_CROSS_LANGUAGE_FLOOR = 0.21
+TIMED_SAME_LANGUAGE_FLOOR = 0.26
+TIMED_CROSS_LANGUAGE_FLOOR = 0.27
 
 
 def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:

@@ -30,7 +30,8 @@ EVENT_EVIDENCE_NEAR = 4.0  # both of known time and close: an identifier and a f
 EVENT_BALANCE_NEAR = 0.28  # …that are a good part of what each says (any languages)
 EVENT_COVERAGE_NEAR = 0.3  # and cover this much of the shorter item (a teaser of other words)
 EVENT_SAME_DAY = 1.5  # both of known time, this close: the same place or organisation…
-EVENT_SAME_DAY_CONCEPTS = 3  # …and this many shared concepts…
+EVENT_SAME_DAY_CONCEPTS = 3  # …and this many shared concepts (an organisation's)…
+EVENT_SAME_DAY_CONCEPTS_AT_PLACE = 2  # …or this many, for one place's news (an incident, a shelter)…
 EVENT_SAME_DAY_BALANCE = 0.34  # …that are much of what each says, with no identifier at all
 # What one shared feature is worth in "same event", before its rarity.
 EVIDENCE_WEIGHTS = {
@@ -193,10 +194,14 @@ def _where(shared: Iterable[str]) -> bool:
 
 def _one_subject(e: Evidence) -> bool:
     """One language (across languages concepts are coarser: a translation has its own rules), a
-    shared place or organisation and ``EVENT_SAME_DAY_CONCEPTS`` shared concepts."""
-    if e.languages[0] != e.languages[1]:
+    shared place and ``EVENT_SAME_DAY_CONCEPTS_AT_PLACE`` shared concepts (five outlets' reports of
+    one attack in a Poznań tram), or a shared organisation and ``EVENT_SAME_DAY_CONCEPTS`` (an
+    organisation publishes several news a day: its team's meeting and its committee's)."""
+    if e.languages[0] != e.languages[1] or not _where(e.shared):
         return False
-    return _where(e.shared) and sum(1 for k in e.shared if k.startswith("c:")) >= EVENT_SAME_DAY_CONCEPTS
+    concepts = sum(1 for k in e.shared if k.startswith("c:"))
+    at_place = any(k.startswith("p:") for k in e.shared)
+    return concepts >= (EVENT_SAME_DAY_CONCEPTS_AT_PLACE if at_place else EVENT_SAME_DAY_CONCEPTS)
 
 
 def _small(key: str) -> bool:

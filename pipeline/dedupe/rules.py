@@ -18,7 +18,7 @@ For each candidate the rules are tried in order; the first that has an opinion d
                        organisations, places, concepts), weighted by rarity, covering enough of
                        the shorter item, and at least one of them in a title; news of the same
                        days needs less (one identifier; or, the same day, the place or
-                       organisation and three concepts that are much of what both say)
+                       organisation and two concepts that are much of what both say)
 
 "same event" lives in ``event.py`` (its evidence and thresholds); ``verdict.py`` holds what every
 rule reads and says. Precision comes first (a false merge hides a story; a missed one shows it
