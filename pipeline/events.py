@@ -386,6 +386,8 @@ def _event(
         return None  # the last day to apply, not a day to attend
     if _DAY_OFF.match(text, m.end):
         return None
+    if not before and _UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at):
+        return None  # "the exhibition will last until 3 February": an end, not a start
     end_at = m.end
     if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):
         joined = _joined_last(first, following)

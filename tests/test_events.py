@@ -466,3 +466,19 @@ def test_this_coming_weekend_is_an_invitation() -> None:
         date(2026, 4, 18),
         date(2026, 4, 19),
     )
+
+
+def test_a_day_an_exhibition_lasts_until_is_no_start() -> None:
+    """Real (events-tune-2): "The exhibition … will last … until 3rd of February": an end, not the
+    day to come; "od 20 do 22 kwietnia" is still a range."""
+    lasting = event_of(
+        item(
+            "Talks #2",
+            "The exhibition will last at the museum until 3rd of May. Migrants are invited.",
+            language="en",
+        ),
+        now=NOW,
+    )
+    assert lasting is None or lasting.first_day != date(2026, 5, 3), lasting
+    ranged = read("Warsztaty", "Zapraszamy na warsztaty od 20 do 22 kwietnia.")
+    assert (ranged.first_day, ranged.last_day) == (date(2026, 4, 20), date(2026, 4, 22))
