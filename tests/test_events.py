@@ -469,7 +469,7 @@ def test_this_coming_weekend_is_an_invitation() -> None:
 
 
 def test_a_day_an_exhibition_lasts_until_is_no_start() -> None:
-    """Real (events-tune-2): "The exhibition … will last … until 3rd of February": an end, not the
+    """Real (events-tune-4): "The exhibition … will last … until 3rd of February": an end, not the
     day to come; "od 20 do 22 kwietnia" is still a range."""
     lasting = event_of(
         item(
