@@ -49,9 +49,10 @@ RECENT_DAYS = 7  # a yearless day this close before the published day is this ye
 _INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
     r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
-    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|"
+    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|"
     r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
-    r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus)|to\s+meet\s+on|join\s+(?:us|the)|"
+    r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
+    r"join\s+(?:us|the)|"
     r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
     r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
     r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
@@ -68,7 +69,8 @@ _REPORT = re.compile(
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited)\b|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
     r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
-    r"відбу(?:вся|лася|лося|лися)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
+    r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
+    r"kicked\s+off|(?:був|була|були)\s+присутн\w*|(?:was|were)\s+present|(?:był|była|byli|były)\s+obecn\w*|"
     r"відзначили|вшанува(?:в|ла|ли)|brought\s+together|"
     r"взя(?:в|ла|ли)\s+участь|побувал[аио]|ознайомлювал\w*|за\s+нами|розпочав(?:ся|ла|лася|ли|лися)?)"
 )
@@ -76,6 +78,7 @@ _REPORT = re.compile(
 _EVENT_WORD = re.compile(
     r"\b(?:spotkani\w*|konferencj\w*|warsztat\w*|festiwal\w*|szkoleni\w*|webinar\w*|seminari\w*|"
     r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|wystaw\w*|spacer\w*|parad\w*|"
+    r"wernisaż\w*|vernissage|вернісаж\w*|bal(?:u|em)?\b|"
     r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|uroczystoś\w*|obchod\w*|"
     r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
     r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|celebrations?|"
@@ -102,7 +105,15 @@ _DAY_OFF = re.compile(
     r"[^.!?]{0,40}?(?:вихідн\w*|dni\w*\s+woln\w*|wolny\s+od\s+pracy|day\s+off|public\s+holiday)"
 )
 # Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
-_CIVIC_DATE = re.compile(r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*)")
+_CIVIC_DATE = re.compile(
+    r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*|"
+    # a collection of money or gifts, not the meeting point of a guided walk ("Zbiórka pod kościołem")
+    r"zbiórk\w*\s+(?:finansow\w*|funduszy|pieniędzy|darów|środków|żywności|do\s+puszek|publiczn\w*|na\s+pomoc))")
+# An event called off or moved is not one to list on its old day (nor, unsure, on a new one).
+_CALLED_OFF = re.compile(
+    r"\b(?:odwołan\w*|odwołuj\w*|przełożon\w*|cancel(?:l?ed|s)\b|postponed|скасува\w*|скасован\w*|перенесли|"
+    r"перенесено)"
+)
 # fmt: on
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 # A time's range end: "11.30 - 12.00" (a dash: a dotted pair is then surely times, not days),
@@ -141,7 +152,7 @@ _WEEKDAYS = (
     ("tuesday", "wtorek", "wtorku", "вівторок", "вівторка"),
     ("wednesday", "środa", "środę", "środy", "środzie", "середа", "середу", "середи"),
     ("thursday", "czwartek", "czwartku", "четвер", "четверга"),
-    ("friday", "piątek", "piątku", "п'ятниця", "п'ятницю", "п’ятниця", "п’ятницю"),
+    ("friday", "piątek", "piątku", "п'ятниця", "п'ятницю", "п'ятниці", "п’ятниця", "п’ятницю", "п’ятниці"),
     ("saturday", "sobota", "sobotę", "soboty", "субота", "суботу", "суботи"),
     ("sunday", "niedziela", "niedzielę", "niedzieli", "неділя", "неділю", "неділі"),
 )
@@ -164,7 +175,8 @@ _RELATIVE_DAYS = {
 _RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 _WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
 _CLOCK = re.compile(
-    r"(?:\b(godz\.?|godzinach(?:\s+od)?|godzinie|godzina|o|at|о|об|від)\s*)?(?<![\d.:])(\d{1,2})(?:([:.])(\d{2}))?\s*"
+    r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
+    r"(?:([:.])(\d{2}))?\s*"
     r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?![\w:])"
 )
 
@@ -224,6 +236,8 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         return None
     if event_word is None and _CIVIC_DATE.search(words):
         return None  # "On Sunday, 26th of May, will take place elections": a date, nothing to attend
+    if _CALLED_OFF.search(words):
+        return None
     published = item.published.astimezone(WARSAW).date()
     for number, part in enumerate(parts):
         mentions = find_dates(part, now=now, language=item.language)
@@ -250,7 +264,8 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         report,
                     )
                 return _placed(event, parts, words)
-    event = _weekday_event(words, published, invitation, report) or _relative_event(
+    headline_day = bool(_WEEKDAY.search(normalise(item.title)))
+    event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
         words, published, invitation, report
     )
     return _placed(event, parts, words) if event is not None else None
@@ -324,9 +339,15 @@ def _timed_later(
     return event
 
 
-def _weekday_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
+def _weekday_event(
+    words: str, published: date, invitation: list[str], report: list[str], headline_day: bool = False
+) -> Event | None:
     """An event dated only by weekdays ("From Wednesday to Friday ... will take place"): the next such
     day on or after the published day for an invitation, the last one on or before it for a report."""
+    if not (invitation or report or headline_day):
+        # "W środę mamy Nowy Rok": a weekday and an event word are no invitation; a headline's day
+        # is ("Saturday: Multicultural Festival and One Krakow bring locals and foreigners together").
+        return None
     hit = _WEEKDAY.search(words)
     if hit is None or _NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
         return None

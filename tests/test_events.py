@@ -482,3 +482,71 @@ def test_a_day_an_exhibition_lasts_until_is_no_start() -> None:
     assert lasting is None or lasting.first_day != date(2026, 5, 3), lasting
     ranged = read("Warsztaty", "Zapraszamy na warsztaty od 20 do 22 kwietnia.")
     assert (ranged.first_day, ranged.last_day) == (date(2026, 4, 20), date(2026, 4, 22))
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language"),
+    [
+        # Real wordings (events-tune-6), on this test's days: a report in a spelling with a soft sign...
+        ("Вчергове зірвали зустріч", "Протягом 12 – 17 квітня в Познані відбулась серія зустрічей.", "uk"),
+        # ...a festival that "kicked off" on a weekday, a ceremony a president "was present" at...
+        ("", "The 16th Polish Cinema Days kicked off on Wednesday. The festival runs in Kyiv.", "en"),
+        ("Національний день", "На урочистому заході 12 квітня був присутній президент.", "uk"),
+        # ...meetings called off and moved, a fundraising collection, and a weekday that is no event's.
+        (
+            "Через коронавірус скасували змагання",
+            "Зустрічі були заплановані на 13–14 квітня, проте через коронавірус їх перенесли.",
+            "uk",
+        ),
+        ("", "W Środę Popielcową 15.04.2026 r. odbędzie się ogólnopolska zbiórka finansowa na pomoc.", "pl"),
+        ("Małanka [zdjęcia]", "W środę mamy Nowy Rok. Goście bawili się na balu w minioną sobotę.", "pl"),
+    ],
+)
+def test_reports_called_off_meetings_and_collections_are_not_upcoming(
+    title: str, summary: str, language: str
+) -> None:
+    event = event_of(item(title, summary, language=language), now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "start"),
+    [
+        # Real wordings (events-tune-6): a guided walk's meeting point is no collection...
+        (
+            "Oprowadzanie po Dzielnicy Czterech Wyznań",
+            "Termin i miejsce wydarzenia: 14.04.2026 (wtorek), godz. 11:00 Zbiórka pod kościołem. Wstęp wolny.",
+            "pl",
+            datetime(2026, 4, 14, 11, 0, tzinfo=WARSAW),
+        ),
+        # ...a ball an association "organizuje", its hour written "godz.20.00"...
+        (
+            "Małanka - Ukraiński Bal w Koszalinie",
+            "Zarząd Koła organizuje w dniu 18 kwietnia 2026 (sobota) o godz.20.00 w Klubie Małankę.",
+            "pl",
+            datetime(2026, 4, 18, 20, 0, tzinfo=WARSAW),
+        ),
+        # ...a vernissage today "o g. 18.00", a festival that "will feature", a Ukrainian "this Friday".
+        (
+            "",
+            "Dziś, 10 kwietnia o g. 18.00 wernisaż w Galerii.",
+            "pl",
+            datetime(2026, 4, 10, 18, 0, tzinfo=WARSAW),
+        ),
+        (
+            "",
+            "Held in Kyiv between 15 and 26 April, the festival will feature Polish films.",
+            "en",
+            date(2026, 4, 15),
+        ),
+        (
+            "",
+            "Цієї п’ятниці у Кракові буде справжнє свято для любителів книг. Запрошуємо.",
+            "uk",
+            date(2026, 4, 10),
+        ),
+    ],
+)
+def test_invitations_in_their_real_wordings(title: str, summary: str, language: str, start: date) -> None:
+    event = read(title, summary, language=language)
+    assert event.kind == "invitation" and event.start == start, event

@@ -24,7 +24,7 @@ _REPORTS = re.compile(
     r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|uczcili|uczciła|uczcił|świętowali|zebrali\s+się|zebrało\s+się|"
     r"wzię(?:li|ły)\s+udział|rozpoczął\s+się|rozpoczęł[aoy]\s+się|took\s+place|(?:was|were)\s+held|"
     r"celebrated|gathered|"
-    r"відбу(?:вся|лася|лося|лися)|пройш(?:ов|ла|ли)|зібрал\w*|вшанували|"
+    r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ли)|зібрал\w*|вшанували|"
     # Under way on the day it is written: the day's report, not the invitation of the day before.
     r"trwaj[ąa]\s+(?:uroczystości|obchody)|trwa\s+(?:weekend|festiwal|święto)|"
     r"тривають\s+(?:урочистості|святкування)|триває\s+(?:фестиваль|свято))"
