@@ -17,7 +17,12 @@ LOGIC = {
 }  # fmt: skip
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # plain data and text, shared by everything
-    ("base", frozenset({"pipeline", "records", "errors", "months", "text", "addresses", "vocabulary"})),
+    (
+        "base",
+        frozenset(
+            {"pipeline", "records", "errors", "months", "text", "addresses", "vocabulary", "alternation"}
+        ),
+    ),
     # pure decisions: parsing, tagging, dedupe, scheduling, what to publish and how it looks
     ("logic", frozenset(LOGIC)),
     # the edges: the database, the network, worker processes, the lock file
