@@ -688,18 +688,41 @@ class Store:
     def candidate_items(self, story_ids: Sequence[int], *, per_story: int = 6) -> dict[int, list[Item]]:
         """The items of ``story_ids`` with just what duplicate decisions read (no HTML, no areas):
         its representative and its newest others, ``per_story`` at most (a story told by fifty
-        sites is compared like one told by six: the cost of a decision never grows with a story)."""
+        sites is compared like one told by six: the cost of a decision never grows with a story).
+
+        One indexed lookup per story (``items_by_story`` holds the ids in order, so the newest come
+        first without reading the rest): O(stories x per_story), whatever a story's size. A window
+        function over the stories' items was O(their items), and a story of thousands (a bench's
+        word salad, merged by one place's news of one day) made every lookup slower."""
         grouped: dict[int, list[Item]] = {sid: [] for sid in story_ids}
-        if story_ids:
+        if not story_ids:
+            return grouped
+        columns = (
+            "story_id, source_id, key, title, link, summary, published, dated, image_url, language, "
+            "backfilled"
+        )
+        representatives = {
+            row["story_id"]: row
             for row in self._db.execute(
-                "SELECT story_id, source_id, key, title, link, summary, published, dated, image_url, "
-                "language, backfilled FROM (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.story_id "
-                "ORDER BY i.id = s.representative DESC, i.id DESC) AS rank "
-                "FROM items i JOIN stories s ON s.id = i.story_id "
-                "WHERE i.story_id IN (SELECT value FROM json_each(?))) WHERE rank <= ?",
-                (json.dumps(list(story_ids)), per_story),
-            ):
-                grouped[row["story_id"]].append(_light_item(row))
+                f"SELECT i.id AS item_id, {', '.join('i.' + c.strip() for c in columns.split(','))} "
+                "FROM stories s JOIN items i ON i.id = s.representative "
+                "WHERE s.id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(story_ids)),),
+            )
+        }
+        for story_id in story_ids:
+            representative = representatives.get(story_id)
+            if representative is not None:
+                grouped[story_id].append(_light_item(representative))
+            others = self._db.execute(
+                f"SELECT id AS item_id, {columns} FROM items WHERE story_id = ? ORDER BY id DESC LIMIT ?",
+                (story_id, per_story),
+            )
+            for row in others:
+                if len(grouped[story_id]) >= per_story:
+                    break
+                if representative is None or row["item_id"] != representative["item_id"]:
+                    grouped[story_id].append(_light_item(row))
         return grouped
 
     def story_items(self, story_ids: Sequence[int]) -> dict[int, list[tuple[int, StoredItem]]]:

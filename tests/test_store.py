@@ -109,3 +109,24 @@ def test_a_batch_keeps_whole_transactions_and_drops_a_failed_one(tmp_path: Path)
             None,
             "kept",
         )
+
+
+def test_candidate_items_are_the_representative_and_the_newest_few_of_any_story(tmp_path: Path) -> None:
+    """A story's candidates are its representative (even when old) and its newest other items, at
+    most ``per_story``, read by index however many items the story holds."""
+    from pipeline.records import Item
+
+    moment = datetime(2025, 5, 10, tzinfo=UTC)
+
+    def item(n: int) -> Item:
+        return Item(source_id=f"s{n}", key=f"k{n}", title=f"t{n}", link=f"https://e.org/{n}", summary="",
+                    published=moment, dated=True)  # fmt: skip
+
+    with Store(tmp_path / "s.sqlite3") as store, store.transaction():
+        store.add_stories([(1, "g1", moment, 3, moment), (2, "g2", moment, 40, moment)])
+        store.add_items([(n, 1, item(n), moment, "h") for n in range(1, 40)])
+        store.add_items([(40, 2, item(40), moment, "h")])
+        found = store.candidate_items([1, 2, 3], per_story=4)
+    assert [i.key for i in found[1]] == ["k3", "k39", "k38", "k37"]
+    assert [i.key for i in found[2]] == ["k40"]
+    assert found[3] == []
