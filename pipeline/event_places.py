@@ -11,7 +11,7 @@ import re
 
 from .parse.machine_dates import normalise
 
-__all__ = ["place_of"]
+__all__ = ["is_dateline", "place_of"]
 
 # fmt: off
 _ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
@@ -59,6 +59,17 @@ _VENUE = re.compile(
     + _VENUE_WORD
     + r"(?:\s+(?:(?:pod|przy|im\.|of|de|na)\s+)?[A-ZŁŚŻŹĆÓ\d][\w’'.-]*){0,4})"
 )
+
+
+# A press release's dateline: a city of the gazetteer (one to three words), then a comma.
+_DATELINE = re.compile(r"\(?([^\W\d_][\w.' -]{0,30}?)\)?,\s*")
+
+
+def is_dateline(opening: str) -> bool:
+    """Whether ``opening`` (a normalised text up to its first date) is a release's dateline: "dublin, "
+    before "4th June 2024 Dublin City Council is continuing…" (the day it was written, no event's)."""
+    found = _DATELINE.fullmatch(opening)
+    return found is not None and len(found.group(1).split()) <= 3 and _CITY.match(found.group(1)) is not None
 
 
 def place_of(parts: tuple[str, ...], words: str) -> tuple[str, tuple[str, ...]] | None:

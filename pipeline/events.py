@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
-from .event_places import place_of
+from .event_places import is_dateline, place_of
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import Item
@@ -49,7 +49,7 @@ RECENT_DAYS = 7  # a yearless day this close before the published day is this ye
 _INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
     r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
-    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|"
+    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
     r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
     r"join\s+(?:us|the)|"
@@ -95,7 +95,7 @@ _DEADLINE_BEFORE = re.compile(
 )
 _DEADLINE_REACH = 80  # characters before a day within which its deadline wording is looked for
 # ...and written the other way round: "Do 8 sierpnia trwa nabór wniosków", "until 5 May applications".
-_UNTIL_BEFORE = re.compile(r"(?:\bdo|\buntil|\bby|\bдо)\s*$")
+_UNTIL_BEFORE = re.compile(r"(?:\bdo|\buntil|\bby|\bдо|^to)\s*$")  # "^to": a headline "to Sept 20 | …"
 _DEADLINE_AFTER = re.compile(
     r"\W*(?:[^.!?]{0,30}?)(?:nabór|zgłoszeni\w*|wnioski|aplikacj\w*|applications?|submissions?|"
     r"nominations?|заявк\w*|прийом\s+заявок)"
@@ -140,7 +140,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
 # A night written with a slash before the day the reader saw: "Noc Kultury 1/2 czerwca".
 _NIGHT_OF = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*$")
 _FROM_DAY = re.compile(
-    r"(?:з|із|від|od|from|pomiędzy|między|between|між)\s+(\d{1,2})\s*(?:по|до|to|do|a|and|і|та)\s*$"
+    r"(?:з|із|від|od|from|pomiędzy|między|between|між)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*"
+    r"(?:по|до|to|do|a|and|і|та)\s*(?:the\s+)?$"
 )
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
@@ -246,6 +247,8 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
             mention = mentions[i]
             if stamp and _is_news_stamp(part, mention, published):
                 continue
+            if is_dateline(normalise(part)[: mention.start]):
+                continue  # "Dublin, 4th June 2024 Dublin City Council is continuing…": a release's date
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(part, mention, following, published, now, invitation, report)
             if event is not None:
@@ -364,6 +367,9 @@ def _weekday_event(
     if joined is not None:
         last = first + timedelta(days=(_WEEKDAY_OF[joined.group(1)] - wanted) % 7)
         fragments = [words[hit.start() : joined.end()]]
+    elif not is_report and _UNTIL_BEFORE.search(words, max(0, hit.start() - 8), hit.start()):
+        # "is starting and will run until Sunday": under way from the published day to that day.
+        first, last = published, first
     kind: EventKind = "report" if is_report else "invitation"
     fragments += list(dict.fromkeys(report if is_report else invitation))
     return Event(first, last, True, "Europe/Warsaw", None, kind, tuple(fragments))

@@ -550,3 +550,44 @@ def test_reports_called_off_meetings_and_collections_are_not_upcoming(
 def test_invitations_in_their_real_wordings(title: str, summary: str, language: str, start: date) -> None:
     event = read(title, summary, language=language)
     assert event.kind == "invitation" and event.start == start, event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "first", "last"),
+    [
+        # Real wordings (events-tune-7), on this test's days: ordinal days of a range...
+        (
+            "Festival Todos",
+            "From the 12th to the 15th of April, the Campo de Santana will be the location for the festival.",
+            date(2026, 4, 12),
+            date(2026, 4, 15),
+        ),
+        # ...a festival under way "until Sunday" (published on a Friday)...
+        (
+            "Carnaval Sztukmistrzów | All you need to know",
+            "Carnaval Sztukmistrzów is starting and will run until Sunday.",
+            date(2026, 4, 10),
+            date(2026, 4, 12),
+        ),
+        # ...a press release's dateline, then "this Saturday"...
+        (
+            "Multicultural Celebration Family Fun Day",
+            "Dublin, 10th April 2026 Dublin City Council is continuing its partnership with a free "
+            "Multicultural Family Fun Day taking place this Saturday.",
+            date(2026, 4, 11),
+            date(2026, 4, 11),
+        ),
+        # ...and a headline opening with the last day ("to Sept 20 | FESTIVAL | …").
+        (
+            "to Apr 20 | FESTIVAL | TODOS 2026",
+            "The festival is back for its 12th edition. From 17 to 20 of April 2026, the neighbourhood will host it.",
+            date(2026, 4, 17),
+            date(2026, 4, 20),
+        ),
+    ],
+)
+def test_ranges_under_way_and_datelines_in_their_real_wordings(
+    title: str, summary: str, first: date, last: date
+) -> None:
+    event = read(title, summary, language="en")
+    assert (event.kind, event.first_day, event.last_day) == ("invitation", first, last), event

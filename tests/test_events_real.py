@@ -138,10 +138,17 @@ def figures(items: list[EventItem], *, with_date_line: bool) -> Figures:
 # invitation or report wording, or to stand in the headline; "organizuje", "will feature", balls and
 # vernissages; "godz.20.00" and "o g. 18.00" are hours; "цієї п’ятниці"): 19/36, 4/65; the tune split
 # 154/271 starts, 6/408 others listed; held-out others listed 4 -> 3/34 (9 %), starts unchanged.
+# A seventh (events-tune-7.jsonl, 93 items of the ICC calendars and newsroom, member cities' English
+# news and Lublin's festival pages), read before tuning on it: 28/41 starts, 2/52 others listed.
+# After (ordinal ranges "from the 10th to the 13th"; "will run until Sunday" is under way from the
+# published day; a release's dateline "Dublin, 4th June 2024" is when it was written; a headline
+# opening "to Sept 20" names the last day; "taking place this Saturday"): 30/41, 2/52; the tune split
+# 184/312 starts, 8/460 others listed; held-out with date lines 17 -> 18/20 starts (90 %), without
+# 17/20 (85 %), others listed 3/34 (9 %), no past event listed. Issue 18 asks for <= 5 % listed: not met.
 FLOORS = {
     # with_date_line: (start right at least, others listed at most)
     False: (0.80, 0.09),
-    True: (0.85, 0.09),
+    True: (0.90, 0.09),
 }
 
 
