@@ -145,7 +145,7 @@ _FROM_DAY = re.compile(
 )
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
-_JOIN = re.compile(r"\s*(?:a|and|to|until|till|do|до|по|-)\s*")
+_JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
 # Weekdays, for items that give no date ("From Wednesday to Friday"): exact forms, as "środowisko",
 # "czwarta" (fourth) and "серед" (among) must not count.
 _WEEKDAYS = (
@@ -243,12 +243,15 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     for number, part in enumerate(parts):
         mentions = find_dates(part, now=now, language=item.language)
         stamp = part is item.title and item.dated
-        for i in _worded_first(normalise(part), mentions):
+        text = normalise(part)
+        for i in _worded_first(text, mentions):
             mention = mentions[i]
             if stamp and _is_news_stamp(part, mention, published):
                 continue
-            if is_dateline(normalise(part)[: mention.start]):
+            if is_dateline(text[: mention.start]):
                 continue  # "Dublin, 4th June 2024 Dublin City Council is continuing…": a release's date
+            if i and _JOIN.fullmatch(text, mentions[i - 1].end, mention.start):
+                continue  # the last day of "X to Y", read with X (or no event when X was refused)
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(part, mention, following, published, now, invitation, report)
             if event is not None:
@@ -420,6 +423,8 @@ def _event(
         joined = _joined_last(first, following)
         if joined is not None:
             length, end_at = (joined - first).days, following.end
+        elif following.day is not None and (following.day - first).days > _LONGEST_EVENT_DAYS:
+            return None  # a period over a year: "From July 1, 2022, to December 31, 2023, …"
     if length > _LONGEST_EVENT_DAYS:
         return None  # "From July 1, 2022, to December 31, 2023, the foundation is implementing…"
     last = first + timedelta(days=length)

@@ -591,3 +591,22 @@ def test_ranges_under_way_and_datelines_in_their_real_wordings(
 ) -> None:
     event = read(title, summary, language="en")
     assert (event.kind, event.first_day, event.last_day) == ("invitation", first, last), event
+
+
+def test_a_period_of_over_a_year_is_no_event_nor_is_its_last_day() -> None:
+    """Real (events-tune-3), an undated page: "From July 1, 2022, to December 31, 2023, the Ocalenie
+    Foundation is implementing the project titled ‘Continuation of Activities of the Help Center…’"."""
+    project = Item(
+        source_id="s",
+        key="k",
+        title="Continuation of Activities of the Help Center for Foreigners (CPC) in Warsaw, Łódź, and Łomża",
+        link="https://example.org/a",
+        summary="From April 10, 2026, to December 31, 2027, the Ocalenie Foundation is implementing the project "
+        "titled ‘Continuation of Activities of the Help Center for Foreigners in Warsaw, Łódź, and Łomża,’ "
+        "which is co-financed by Labor Fund Reserve competition “Together We Can Do More”",
+        published=PUBLISHED,
+        dated=False,
+        language="en",
+    )
+    event = event_of(project, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
