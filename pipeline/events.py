@@ -17,12 +17,13 @@ date is the event's, gives a yearless one its year, and reads the wording and th
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
   is no event: a law in force on 1 January, a national day, an anniversary;
-- places: ``event_places`` ("online" words, the network's cities, a named venue).
+- the words themselves (wording, event words, deadlines, days off, world days) live in
+  ``event_words``; places in ``event_places`` ("online" words, the network's cities, a named venue).
 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~490 lines: it answers one question (which day is the event's), and its readings
+Why one module of ~480 lines: it answers one question (which day is the event's), and its readings
 (ranges, yearless days, weekdays, relative days, times, deadlines, wording) consult each other.
 """
 
@@ -34,6 +35,20 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from .event_places import is_dateline, place_of
+from .event_words import (
+    CALLED_OFF,
+    CIVIC_DATE,
+    DAY_DEFINED,
+    DAY_DEFINED_BEFORE,
+    DAY_OFF,
+    DEADLINE_AFTER,
+    DEADLINE_BEFORE,
+    DEADLINE_REACH,
+    EVENT_WORD,
+    INVITATION,
+    REPORT,
+    UNTIL_BEFORE,
+)
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import Item
@@ -45,94 +60,11 @@ MIN_YEAR = 1990
 MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread number
 RECENT_DAYS = 7  # a yearless day this close before the published day is this year's
 
-# fmt: off
-_INVITATION = re.compile(
-    r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
-    r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
-    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
-    r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
-    r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
-    r"join\s+(?:us|the)|"
-    r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
-    r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
-    r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
-    r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
-    r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
-    r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
-    # An announcement's info block ("Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний").
-    r"(?:kiedy|when|коли)\s*:|wstęp\s+(?:wolny|bezpłatny)|free\s+(?:entry|admission)|вхід\s+вільний)",
-)
-_REPORT = re.compile(
-    r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|miał[aoy]?\s+miejsce|za\s+nami|spotkał[aoy]?\s+się|"
-    r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
-    r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
-    r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited)\b|"
-    r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
-    r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
-    r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
-    r"kicked\s+off|(?:був|була|були)\s+присутн\w*|(?:was|were)\s+present|(?:był|była|byli|były)\s+obecn\w*|"
-    r"відзначили|вшанува(?:в|ла|ли)|brought\s+together|"
-    r"взя(?:в|ла|ли)\s+участь|побувал[аио]|ознайомлювал\w*|за\s+нами|розпочав(?:ся|ла|лася|ли|лися)?)"
-)
-# Words naming something one attends: without one of them (or event wording) a date is no event.
-_EVENT_WORD = re.compile(
-    r"\b(?:spotkani\w*|konferencj\w*|warsztat\w*|festiwal\w*|szkoleni\w*|webinar\w*|seminari\w*|"
-    r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|wystaw\w*|spacer\w*|parad\w*|"
-    r"wernisaż\w*|vernissage|вернісаж\w*|bal(?:u|em)?\b|"
-    r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|uroczystoś\w*|obchod\w*|"
-    r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
-    r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|celebrations?|"
-    r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
-    r"молитв\w*|літургі\w*|панахид\w*|modlitw\w*|nabożeństw\w*|liturgi\w*|prayers?|"
-    r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
-)
-# A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia
-# przyjmowane są do 30 listopada", "apply by 5 May", "заявки приймаються до 10 травня".
-_DEADLINE_BEFORE = re.compile(
-    r"(?:aplikowa\w*|zgłasza\w*|zgłoszeni\w*|przyjmowan\w*|składa\w*|nadsyła\w*|termin\w*|nabór|"
-    r"apply|applications?|submi\w*|deadline|nominations?|заявк\w*|подава\w*|приймаються)"
-    r"[^.!?]{0,40}?(?:\bdo|\buntil|\bby|\bbefore|\bдо)\s*$"
-)
-_DEADLINE_REACH = 80  # characters before a day within which its deadline wording is looked for
-# ...and written the other way round: "Do 8 sierpnia trwa nabór wniosków", "until 5 May applications".
-_UNTIL_BEFORE = re.compile(r"(?:\bdo|\buntil|\bby|\bдо|^to)\s*$")  # "^to": a headline "to Sept 20 | …"
-_DEADLINE_AFTER = re.compile(
-    r"\W*(?:[^.!?]{0,30}?)(?:nabór|zgłoszeni\w*|wnioski|aplikacj\w*|applications?|submissions?|"
-    r"nominations?|заявк\w*|прийом\s+заявок)"
-)
-# A day off by law is no event to attend: "Відтепер 24 грудня — державний вихідний".
-_DAY_OFF = re.compile(
-    r"[^.!?]{0,40}?(?:вихідн\w*|dni\w*\s+woln\w*|wolny\s+od\s+pracy|day\s+off|public\s+holiday)"
-)
-# Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
-_CIVIC_DATE = re.compile(
-    r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*|"
-    # a collection of money or gifts, not the meeting point of a guided walk ("Zbiórka pod kościołem")
-    r"zbiórk\w*\s+(?:finansow\w*|funduszy|pieniędzy|darów|środków|żywności|do\s+puszek|publiczn\w*|na\s+pomoc))")
-# An event called off or moved is not one to list on its old day (nor, unsure, on a new one).
-_CALLED_OFF = re.compile(
-    r"\b(?:odwołan\w*|odwołuj\w*|przełożon\w*|cancel(?:l?ed|s)\b|postponed|скасува\w*|скасован\w*|перенесли|"
-    r"перенесено)"
-)
-# fmt: on
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 # A time's range end: "11.30 - 12.00" (a dash: a dotted pair is then surely times, not days),
 # "od 12.00 do 15.00", "10:00 to 12:00".
 _TIME_RANGE_AFTER = re.compile(r"\s*[-–]\s*(\d{1,2})[.:](\d{2})(?!\d)")
 _TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\d{2})(?![\d.])")
-# A day defined, not an event: "20 czerwca obchodzony jest Światowy Dzień Uchodźcy".
-# Up to three words between the day and the verb: "15 травня в Україні відзначають День вишиванки".
-_DAY_DEFINED = re.compile(
-    r"\W*(?:[^\W\d]+\W+){0,3}?(?:jest\s+)?"
-    r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*)"
-)
-# ...or the verb before the day: "У 2022 день вишиванки святкують 19 травня", "is celebrated on";
-# a holiday's day in the calendar ("Великдень цього року припадає на 24 квітня"); a day something
-# has lasted "since".
-_DAY_DEFINED_BEFORE = re.compile(
-    r"(?:святкують|відзначають|(?:is|are)\s+(?:celebrated|observed|marked)\s+on|obchodzon[aey]\s+(?:jest\s+)?|"
-    r"przypada\s+(?:na|w)|припадає\s+на|falls\s+on|\bsince)\s*$"
-)
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
@@ -230,14 +162,14 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     """
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
-    invitation = [m.group(0) for m in _INVITATION.finditer(words)]
-    report = [m.group(0) for m in _REPORT.finditer(words)]
-    event_word = _EVENT_WORD.search(words)
+    invitation = [m.group(0) for m in INVITATION.finditer(words)]
+    report = [m.group(0) for m in REPORT.finditer(words)]
+    event_word = EVENT_WORD.search(words)
     if not (invitation or report or event_word or _names_an_event(date_text, now)):
         return None
-    if event_word is None and _CIVIC_DATE.search(words):
+    if event_word is None and CIVIC_DATE.search(words):
         return None  # "On Sunday, 26th of May, will take place elections": a date, nothing to attend
-    if _CALLED_OFF.search(words):
+    if CALLED_OFF.search(words):
         return None
     published = item.published.astimezone(WARSAW).date()
     for number, part in enumerate(parts):
@@ -270,7 +202,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         report,
                     )
                 return _placed(event, parts, words)
-    headline_day = bool(_WEEKDAY.search(normalise(item.title)))
+    headline_day = bool(_WEEKDAY.search(normalise(item.title or "")))
     event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
         words, published, invitation, report
     )
@@ -288,7 +220,7 @@ def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
     for mention in mentions:
         start = max((e for e in ends if e <= mention.start), default=0)
         end = min((e for e in ends if e >= mention.end), default=len(text))
-        worded.append(_INVITATION.search(text, start, end) is not None)
+        worded.append(INVITATION.search(text, start, end) is not None)
     return sorted(range(len(mentions)), key=lambda i: not worded[i])
 
 
@@ -370,7 +302,7 @@ def _weekday_event(
     if joined is not None:
         last = first + timedelta(days=(_WEEKDAY_OF[joined.group(1)] - wanted) % 7)
         fragments = [words[hit.start() : joined.end()]]
-    elif not is_report and _UNTIL_BEFORE.search(words, max(0, hit.start() - 8), hit.start()):
+    elif not is_report and UNTIL_BEFORE.search(words, max(0, hit.start() - 8), hit.start()):
         # "is starting and will run until Sunday": under way from the published day to that day.
         first, last = published, first
     kind: EventKind = "report" if is_report else "invitation"
@@ -408,15 +340,15 @@ def _event(
         first = _year_for(month_day, published, length, worded)
     if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
         return None
-    if _DAY_DEFINED.match(text, m.end) or _DAY_DEFINED_BEFORE.search(text, max(0, start_at - 40), start_at):
+    if DAY_DEFINED.match(text, m.end) or DAY_DEFINED_BEFORE.search(text, max(0, start_at - 40), start_at):
         return None  # "20 czerwca obchodzony jest Światowy Dzień Uchodźcy": what the day is
-    if _DEADLINE_BEFORE.search(text, max(0, start_at - _DEADLINE_REACH), start_at) or (
-        _UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at) and _DEADLINE_AFTER.match(text, m.end)
+    if DEADLINE_BEFORE.search(text, max(0, start_at - DEADLINE_REACH), start_at) or (
+        UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at) and DEADLINE_AFTER.match(text, m.end)
     ):
         return None  # the last day to apply, not a day to attend
-    if _DAY_OFF.match(text, m.end):
+    if DAY_OFF.match(text, m.end):
         return None
-    if not before and _UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at):
+    if not before and UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at):
         return None  # "the exhibition will last until 3 February": an end, not a start
     end_at = m.end
     if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):

@@ -12,7 +12,7 @@ __all__ = ["stance"]
 
 
 # Only the clear forms (an event's verb), so that a report's "zapraszamy na kolejną edycję" or an
-# invitation's "last year we gathered" tips nothing. (``events._INVITATION`` and ``_REPORT`` are
+# invitation's "last year we gathered" tips nothing. (``event_words.INVITATION`` and ``REPORT`` are
 # broader on purpose: there they only pick a date's kind; here they part two items for good.)
 _ANNOUNCES = re.compile(
     r"\b(?:odbędzie\s+się|odbędą\s+się|zaprasza\w*|będziemy\s+\w+|uczci\b|zaplanowan\w*|rozpocznie\s+się|"

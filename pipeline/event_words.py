@@ -1,0 +1,97 @@
+"""The words that tell what an item's dates are (issue 18), apart from how the dates are read
+(``events``): invitation and report wording, what names something to attend, and what makes a day
+no event's (the last day to apply, a day off by law, a world day defined, a collection, an event
+called off). Lower-cased texts in; Polish, English and Ukrainian forms side by side.
+
+Kept apart from ``dedupe.stance``, whose lists are narrower on purpose: there an announcement and a
+report part two items for good; here the words only pick a date's kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+# fmt: off
+INVITATION = re.compile(
+    r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
+    r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
+    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
+    r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
+    r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
+    r"join\s+(?:us|the)|"
+    r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
+    r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
+    r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
+    r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
+    r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
+    r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
+    # An announcement's info block ("Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний").
+    r"(?:kiedy|when|коли)\s*:|wstęp\s+(?:wolny|bezpłatny)|free\s+(?:entry|admission)|вхід\s+вільний)",
+)
+REPORT = re.compile(
+    r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|miał[aoy]?\s+miejsce|za\s+nami|spotkał[aoy]?\s+się|"
+    r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
+    r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
+    r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited)\b|"
+    r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
+    r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
+    r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
+    r"kicked\s+off|(?:був|була|були)\s+присутн\w*|(?:was|were)\s+present|(?:był|była|byli|były)\s+obecn\w*|"
+    r"відзначили|вшанува(?:в|ла|ли)|brought\s+together|"
+    r"взя(?:в|ла|ли)\s+участь|побувал[аио]|ознайомлювал\w*|за\s+нами|розпочав(?:ся|ла|лася|ли|лися)?)"
+)
+# Words naming something one attends: without one of them (or event wording) a date is no event.
+EVENT_WORD = re.compile(
+    r"\b(?:spotkani\w*|konferencj\w*|warsztat\w*|festiwal\w*|szkoleni\w*|webinar\w*|seminari\w*|"
+    r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|wystaw\w*|spacer\w*|parad\w*|"
+    r"wernisaż\w*|vernissage|вернісаж\w*|bal(?:u|em)?\b|"
+    r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|uroczystoś\w*|obchod\w*|"
+    r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
+    r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|celebrations?|"
+    r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
+    r"молитв\w*|літургі\w*|панахид\w*|modlitw\w*|nabożeństw\w*|liturgi\w*|prayers?|"
+    r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
+)
+# A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia
+# przyjmowane są do 30 listopada", "apply by 5 May", "заявки приймаються до 10 травня".
+DEADLINE_BEFORE = re.compile(
+    r"(?:aplikowa\w*|zgłasza\w*|zgłoszeni\w*|przyjmowan\w*|składa\w*|nadsyła\w*|termin\w*|nabór|"
+    r"apply|applications?|submi\w*|deadline|nominations?|заявк\w*|подава\w*|приймаються)"
+    r"[^.!?]{0,40}?(?:\bdo|\buntil|\bby|\bbefore|\bдо)\s*$"
+)
+DEADLINE_REACH = 80  # characters before a day within which its deadline wording is looked for
+# ...and written the other way round: "Do 8 sierpnia trwa nabór wniosków", "until 5 May applications".
+UNTIL_BEFORE = re.compile(r"(?:\bdo|\buntil|\bby|\bдо|^to)\s*$")  # "^to": a headline "to Sept 20 | …"
+DEADLINE_AFTER = re.compile(
+    r"\W*(?:[^.!?]{0,30}?)(?:nabór|zgłoszeni\w*|wnioski|aplikacj\w*|applications?|submissions?|"
+    r"nominations?|заявк\w*|прийом\s+заявок)"
+)
+# A day off by law is no event to attend: "Відтепер 24 грудня — державний вихідний".
+DAY_OFF = re.compile(
+    r"[^.!?]{0,40}?(?:вихідн\w*|dni\w*\s+woln\w*|wolny\s+od\s+pracy|day\s+off|public\s+holiday)"
+)
+# Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
+CIVIC_DATE = re.compile(
+    r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*|"
+    # a collection of money or gifts, not the meeting point of a guided walk ("Zbiórka pod kościołem")
+    r"zbiórk\w*\s+(?:finansow\w*|funduszy|pieniędzy|darów|środków|żywności|do\s+puszek|publiczn\w*|na\s+pomoc))")
+# An event called off or moved is not one to list on its old day (nor, unsure, on a new one).
+CALLED_OFF = re.compile(
+    r"\b(?:odwołan\w*|odwołuj\w*|przełożon\w*|cancel(?:l?ed|s)\b|postponed|скасува\w*|скасован\w*|перенесли|"
+    r"перенесено)"
+)
+# fmt: on
+
+# A day defined, not an event: "20 czerwca obchodzony jest Światowy Dzień Uchodźcy".
+# Up to three words between the day and the verb: "15 травня в Україні відзначають День вишиванки".
+DAY_DEFINED = re.compile(
+    r"\W*(?:[^\W\d]+\W+){0,3}?(?:jest\s+)?"
+    r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*)"
+)
+# ...or the verb before the day: "У 2022 день вишиванки святкують 19 травня", "is celebrated on";
+# a holiday's day in the calendar ("Великдень цього року припадає на 24 квітня"); a day something
+# has lasted "since".
+DAY_DEFINED_BEFORE = re.compile(
+    r"(?:святкують|відзначають|(?:is|are)\s+(?:celebrated|observed|marked)\s+on|obchodzon[aey]\s+(?:jest\s+)?|"
+    r"przypada\s+(?:na|w)|припадає\s+на|falls\s+on|\bsince)\s*$"
+)
