@@ -99,10 +99,13 @@ _NOT_ONE_WEEKDAY = re.compile(
     r"(?:\b(?:pierwsz|drug|trzec|czwart|ostatni|first|second|third|fourth|last|перш|друг|трет|четверт|"
     r"останн)\w*|przypada\s+(?:na|w)|припадає\s+на|falls\s+on)\s+$"
 )
+_WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _RELATIVE_DAYS = {
+    "za tydzień": 7, "in a week": 7, "через тиждень": 7,
     "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
     "jutro": 1, "tomorrow": 1, "завтра": 1,
-    "dziś": 0, "dzisiaj": 0, "today": 0, "tonight": 0, "this evening": 0, "сьогодні": 0, "сьогодня": 0,
+    "dziś": 0, "dzisiaj": 0, "dzisiejszego": 0, "dzisiejszej": 0, "dzisiejszy": 0, "today": 0, "tonight": 0,
+    "this evening": 0, "сьогодні": 0, "сьогодня": 0, "сьогоднішній": 0, "сьогоднішня": 0,
     "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
 }  # fmt: skip
 _RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
@@ -307,6 +310,22 @@ def _weekday_event(
         first, last = published, first
     kind: EventKind = "report" if is_report else "invitation"
     fragments += list(dict.fromkeys(report if is_report else invitation))
+    if last is None:
+        # "ma się odbyć w niedzielę o godzinie 17:00": the weekday's hour, as a date's.
+        here = DateMention(hit.start(), hit.end(), None, None, 0, None, None)
+        clock, zone, clock_text, end_clock = _clock(
+            words, here, min(len(words), hit.end() + _WEEKDAY_CLOCK_REACH)
+        )
+        if clock is not None:
+            start = on_clock(datetime.combine(first, clock), zone) or datetime.combine(
+                first, clock, tzinfo=WARSAW
+            )
+            end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
+            fragments.insert(1, clock_text)
+            return Event(
+                start, end if end and end > start else None, False, _zone_name(start.tzinfo), None, kind,
+                tuple(fragments),
+            )  # fmt: skip
     return Event(first, last, True, "Europe/Warsaw", None, kind, tuple(fragments))
 
 

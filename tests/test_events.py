@@ -610,3 +610,23 @@ def test_a_period_of_over_a_year_is_no_event_nor_is_its_last_day() -> None:
     )
     event = event_of(project, now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "start"),
+    [
+        # Real wordings (events-tune-9), on this test's days (published Friday 10 April 2026): a
+        # weekday with its hour...
+        (
+            "Fundacja zorganizowała świąteczną wieczerzę",
+            "Wieczerza świąteczna w tradycji prawosławnej ma się odbyć w niedzielę o godzinie 17:00.",
+            datetime(2026, 4, 12, 17, 0, tzinfo=WARSAW),
+        ),
+        # ...a festival that starts "in a week", and a fair that "starts today".
+        ("Podlaska Oktawa Kultur rusza za tydzień", "Wstęp na wszystkie koncerty jest wolny.", date(2026, 4, 17)),
+        ("Dzisiaj startuje Jarmark Jagielloński", "Na ulicach Starego Miasta twórcy zaprezentują rzemiosła.", date(2026, 4, 10)),
+    ],
+)  # fmt: skip
+def test_weekdays_with_hours_and_days_counted_from_publication(title: str, summary: str, start: date) -> None:
+    event = read(title, summary)
+    assert event.kind == "invitation" and event.start == start, event
