@@ -33,7 +33,8 @@ REPORT = re.compile(
     r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|miał[aoy]?\s+miejsce|za\s+nami|spotkał[aoy]?\s+się|"
     r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
     r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
-    r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited)\b|"
+    r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited|hosted|elected|"
+    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
     r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
     r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
@@ -80,6 +81,10 @@ CIVIC_DATE = re.compile(
 CALLED_OFF = re.compile(
     r"\b(?:odwołan\w*|odwołuj\w*|przełożon\w*|cancel(?:l?ed|s)\b|postponed|скасува\w*|скасован\w*|перенесли|"
     r"перенесено)"
+)
+# A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
+PUBLISHED_LINE = re.compile(
+    r"^\W*(?:dodano|opublikowano|data\s+publikacji|published|posted|added|опубліковано|додано)\b"
 )
 # fmt: on
 

@@ -46,6 +46,7 @@ from .event_words import (
     DEADLINE_REACH,
     EVENT_WORD,
     INVITATION,
+    PUBLISHED_LINE,
     REPORT,
     UNTIL_BEFORE,
 )
@@ -108,6 +109,8 @@ _RELATIVE_DAYS = {
     "this evening": 0, "сьогодні": 0, "сьогодня": 0, "сьогоднішній": 0, "сьогоднішня": 0,
     "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
 }  # fmt: skip
+_TODAY_WORDS = sorted((word for word, shift in _RELATIVE_DAYS.items() if shift == 0), key=len, reverse=True)
+_TODAY = re.compile(r"(?<!\w)(?:" + "|".join(_TODAY_WORDS) + r")(?!\w)")
 _RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 _WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
 _CLOCK = re.compile(
@@ -163,6 +166,8 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     Reykjavik, Iceland"); it is read first. ``now`` bounds absurd years only: use ``is_upcoming`` to
     decide whether the event is still to come. O(length of the texts).
     """
+    if date_text and PUBLISHED_LINE.match(normalise(date_text)):
+        date_text = None  # "Dodano dnia 10.08.2015": when the page was published, not an event's day
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
     invitation = [m.group(0) for m in INVITATION.finditer(words)]
@@ -188,7 +193,9 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
             if i and _JOIN.fullmatch(text, mentions[i - 1].end, mention.start):
                 continue  # the last day of "X to Y", read with X (or no event when X was refused)
             following = mentions[i + 1] if i + 1 < len(mentions) else None
-            event = _event(part, mention, following, published, now, invitation, report)
+            event = _event(
+                part, mention, following, published, now, invitation, report, listed=part is date_text
+            )
             if event is not None:
                 if event.all_day and event.end is None:
                     # A headline names the day, the teaser its hour: "… – 22 kwietnia" then
@@ -337,8 +344,12 @@ def _event(
     now: datetime,
     invitation: list[str],
     report: list[str],
+    *,
+    listed: bool = False,
 ) -> Event | None:
-    """One date mention as the event's date: range, year, time and kind; None if its year is absurd."""
+    """One date mention as the event's date: range, year, time and kind; None if its year is absurd.
+    ``listed``: the mention is a listing's date line (an events calendar's row: its day is the
+    event's whatever day the row is read)."""
     text = normalise(part)
     length = m.length_days
     month_day = m.month_day
@@ -380,10 +391,15 @@ def _event(
         return None  # "From July 1, 2022, to December 31, 2023, the foundation is implementing…"
     last = first + timedelta(days=length)
     # Both kinds of wording, or none: a day still to come when published makes an invitation.
-    kind: EventKind = worded or ("invitation" if last >= published else "report")
-    fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
+    # Both kinds of wording, or none: a day still to come when published makes an invitation. The
+    # published day itself, unworded, in the text is the day's news ("On the first day of the 45th
+    # session, the Congress members have elected…"), unless the text says it is today's.
     reach = min(following.start if following is not None else len(text), m.end + _CLOCK_REACH)
     clock, zone, clock_text, end_clock = _clock(text, m, reach)
+    # An hour is a programme's ("debata 29/06/2015 godz. 17.00–20.00"), not a report's.
+    same_day_news = last == published and not listed and clock is None and not _TODAY.search(text)
+    kind: EventKind = worded or ("invitation" if last >= published and not same_day_news else "report")
+    fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
     if clock is None:
         return Event(first, last if length else None, True, "Europe/Warsaw", None, kind, tuple(fragments))
     start = on_clock(datetime.combine(first, clock), zone)

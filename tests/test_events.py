@@ -630,3 +630,34 @@ def test_a_period_of_over_a_year_is_no_event_nor_is_its_last_day() -> None:
 def test_weekdays_with_hours_and_days_counted_from_publication(title: str, summary: str, start: date) -> None:
     event = read(title, summary)
     assert event.kind == "invitation" and event.start == start, event
+
+
+def test_the_published_days_news_and_a_date_line_of_publishing_are_not_upcoming() -> None:
+    """Real wordings (events-tune-8): a session's first day reported that day ("the Congress members
+    have elected"), a day named in a text published that day with no invitation, and a listing whose
+    date line is when it was added ("Dodano dnia 10.08.2015"), above a weekly series."""
+    elected = item(
+        "45th session, Day 1: Election of the President of the Congress",
+        "On the first day of the 45th session, on 10 April 2026, the Congress members have elected their new President.",
+        language="en",
+    )
+    meeting = item(
+        "Congress experts discuss foreign interference",
+        "Meeting in Strasbourg on 10 April 2026, the Group of Independent Experts on the European Charter.",
+        language="en",
+    )
+    for news in (elected, meeting):
+        event = event_of(news, now=NOW)
+        assert event is None or not is_upcoming(event, now=NOW), event
+    jazz = item(
+        "Manu Summer Jazz Sundays In Manufaktura",
+        "Jazz concerts in Manufaktura. Free entrance",
+        language="en",
+    )
+    event = event_of(jazz, now=NOW, date_text="Dodano dnia 10.04.2026")
+    assert event is None or not is_upcoming(event, now=NOW), event
+    # The day itself, with its hours or "today", is still an invitation.
+    debate = read(
+        "Od niewidzialnych migrantów", "miejska debata o migracjach 10/04/2026 godz. 17.00–20.00 ECS"
+    )
+    assert debate.kind == "invitation" and is_upcoming(debate, now=NOW), debate
