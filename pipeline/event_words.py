@@ -34,7 +34,7 @@ REPORT = re.compile(
     r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
     r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited|hosted|elected|"
-    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|"
+    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
     r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
     r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
@@ -85,6 +85,11 @@ CALLED_OFF = re.compile(
 # A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
 PUBLISHED_LINE = re.compile(
     r"^\W*(?:dodano|opublikowano|data\s+publikacji|published|posted|added|опубліковано|додано)\b"
+)
+# A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
+CALL = re.compile(
+    r"\b(?:call\s+for\s+(?:applications|proposals|partners|nominations|candidates)|apply\s+to\s+become|"
+    r"now\s+open|nabór\s+(?:wniosków|zgłoszeń|partnerów)|konkurs\s+na|приймання\s+заявок)"
 )
 # fmt: on
 

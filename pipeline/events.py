@@ -36,6 +36,7 @@ from typing import Literal
 
 from .event_places import is_dateline, place_of
 from .event_words import (
+    CALL,
     CALLED_OFF,
     CIVIC_DATE,
     DAY_DEFINED,
@@ -100,6 +101,9 @@ _NOT_ONE_WEEKDAY = re.compile(
     r"(?:\b(?:pierwsz|drug|trzec|czwart|ostatni|first|second|third|fourth|last|перш|друг|трет|четверт|"
     r"останн)\w*|przypada\s+(?:na|w)|припадає\s+на|falls\s+on)\s+$"
 )
+_DATELINE_REACH = 40  # characters a release's place may take before its day
+_RELEASE_PLACE = re.compile(r"\(?[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+(?:[ -][A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+)?\)?,\s*")
+_DASH_AFTER = re.compile(r"\s*[-–—]\s")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _RELATIVE_DAYS = {
     "za tydzień": 7, "in a week": 7, "через тиждень": 7,
@@ -188,8 +192,12 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
             mention = mentions[i]
             if stamp and _is_news_stamp(part, mention, published):
                 continue
-            if is_dateline(text[: mention.start]):
+            if is_dateline(text[: mention.start]) or (
+                part is item.summary and _release_dateline(part, text, mention)
+            ):
                 continue  # "Dublin, 4th June 2024 Dublin City Council is continuing…": a release's date
+            if mention.day == published and CALL.search(words):
+                continue  # the day a call was published
             if i and _JOIN.fullmatch(text, mentions[i - 1].end, mention.start):
                 continue  # the last day of "X to Y", read with X (or no event when X was refused)
             following = mentions[i + 1] if i + 1 < len(mentions) else None
@@ -232,6 +240,18 @@ def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
         end = min((e for e in ends if e >= mention.end), default=len(text))
         worded.append(INVITATION.search(text, start, end) is not None)
     return sorted(range(len(mentions)), key=lambda i: not worded[i])
+
+
+def _release_dateline(part: str, text: str, mention: DateMention) -> bool:
+    """A press release's "Valletta, 7 March 2016 - The Anna Lindh Foundation…": a teaser opens with a
+    place (one or two capitalised words, no weekday) and a comma, and a dash follows the day."""
+    if len(part) != len(text) or mention.start > _DATELINE_REACH:
+        return False
+    return (
+        bool(_RELEASE_PLACE.fullmatch(part[: mention.start]))
+        and not _WEEKDAY.search(text, 0, mention.start)
+        and bool(_DASH_AFTER.match(text, mention.end))
+    )
 
 
 def _is_news_stamp(title: str, mention: DateMention, published: date) -> bool:

@@ -661,3 +661,38 @@ def test_the_published_days_news_and_a_date_line_of_publishing_are_not_upcoming(
         "Od niewidzialnych migrantów", "miejska debata o migracjach 10/04/2026 godz. 17.00–20.00 ECS"
     )
     assert debate.kind == "invitation" and is_upcoming(debate, now=NOW), debate
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "date_line"),
+    [
+        # Real wordings (events-tune-8), on this test's days: something "was launched" that day...
+        ("No Hate Ninjas Poster Exhibition", "The poster exhibition was launched on 10 April at the Youth Centre.", "10/04/2026 -"),
+        # ...calls published that day, under their date lines...
+        (
+            "Now open: Apply to become European Capital of Democracy 2027",
+            "Like Barcelona (and soon Vienna), every year a different city is selected as the European Capital "
+            "of Democracy (ECoD) by a jury of European citizens, hosting a year-long programme of events.",
+            "10 April 2026 Strasbourg",
+        ),
+        (
+            "Call for applications: European Youth Capital 2028",
+            "The European Youth Forum has launched a call to find its European Youth Capital (EYC) 2028.",
+            "[10/04/2026 11:30:00]",
+        ),
+    ],
+)  # fmt: skip
+def test_launches_and_calls_are_not_upcoming(title: str, summary: str, date_line: str | None) -> None:
+    event = event_of(item(title, summary, language="en"), now=NOW, date_text=date_line)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_a_release_dateline_is_when_it_was_written() -> None:
+    """Real (events-tune-8): "Budapest, 5 June 2009 – “Budapest was an excellent choice…,” said …"."""
+    summary = (
+        "Budapest, 10 April 2026 – “Budapest was an excellent choice to invest in and the Hungarian Capital "
+        "is a privileged location,” said António Guterres the High Commissioner of UNHCR on Friday, the end "
+        "of his three-day visit."
+    )
+    event = event_of(item("Budapest an Excellent Choice for UNHCR", summary, language="en"), now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
