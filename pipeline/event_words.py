@@ -84,7 +84,8 @@ CALLED_OFF = re.compile(
 )
 # A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
 PUBLISHED_LINE = re.compile(
-    r"^\W*(?:dodano|opublikowano|data\s+publikacji|published|posted|added|опубліковано|додано)\b"
+    r"^\W*(?:dodano|opublikowano|data\s+publikacji|zaktualizowano|published|posted|post\s+date|added|released|"
+    r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
 )
 # A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 CALL = re.compile(

@@ -105,6 +105,12 @@ _DATELINE_REACH = 40  # characters a release's place may take before its day
 _RELEASE_PLACE = re.compile(r"\(?[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+(?:[ -][A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+)?\)?,\s*")
 _DASH_AFTER = re.compile(r"\s*[-–—]\s")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
+_DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
+_WEEKDAY_BESIDE = 12  # characters before a day within which its weekday is written ("Saturday 14th")
+_YEAR_WORD = re.compile(r"(?<![\d.,:/-])((?:19|20)\d{2})(?![\d:]|[.,/-]\d)")
+_SINCE = re.compile(r"(?:\bsince|\bafter|\bod|\bвід|\bпісля|\bз)\s+$")  # "since 1991": history
+_UNDATED_AHEAD_DAYS = 120
+_STATED_YEARS_BACK = 10  # a page this many years old still names its event's year
 _RELATIVE_DAYS = {
     "za tydzień": 7, "in a week": 7, "через тиждень": 7,
     "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
@@ -117,6 +123,9 @@ _TODAY_WORDS = sorted((word for word, shift in _RELATIVE_DAYS.items() if shift =
 _TODAY = re.compile(r"(?<!\w)(?:" + "|".join(_TODAY_WORDS) + r")(?!\w)")
 _RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 _WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
+_WEEKDAY_AFTER = re.compile(  # "14 października (sobota)"
+    r"\s*[,(]\s*(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
+)
 _CLOCK = re.compile(
     r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
     r"(?:([:.])(\d{2}))?\s*"
@@ -202,7 +211,15 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                 continue  # the last day of "X to Y", read with X (or no event when X was refused)
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(
-                part, mention, following, published, now, invitation, report, listed=part is date_text
+                part,
+                mention,
+                following,
+                published,
+                now,
+                invitation,
+                report,
+                listed=part is date_text,
+                undated=not item.dated,
             )
             if event is not None:
                 if event.all_day and event.end is None:
@@ -319,6 +336,8 @@ def _weekday_event(
     hit = _WEEKDAY.search(words)
     if hit is None or _NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
         return None
+    if _DAY_NUMBER_AFTER.match(words, hit.end()):
+        return None  # "Saturday 14th October": a date's weekday, refused with its date (another year's)
     # "w minioną sobotę", "last Saturday", "минулої суботи": a day gone by, whatever the wording.
     is_report = (bool(report) and not invitation) or bool(_PAST_WEEKDAY.search(words, 0, hit.end()))
     wanted = _WEEKDAY_OF[hit.group(1)]
@@ -366,10 +385,11 @@ def _event(
     report: list[str],
     *,
     listed: bool = False,
+    undated: bool = False,
 ) -> Event | None:
     """One date mention as the event's date: range, year, time and kind; None if its year is absurd.
     ``listed``: the mention is a listing's date line (an events calendar's row: its day is the
-    event's whatever day the row is read)."""
+    event's whatever day the row is read); ``undated``: the item gave no date of its own."""
     text = normalise(part)
     length = m.length_days
     month_day = m.month_day
@@ -387,7 +407,11 @@ def _event(
         "report" if report and not invitation else "invitation" if invitation and not report else None
     )
     if first is None and month_day is not None:
-        first = _year_for(month_day, published, length, worded)
+        first = _stated_year(text, month_day, published) or _year_for(
+            month_day, published, length, worded, undated=undated
+        )
+        if first is not None and _weekday_disagrees(text, m, first):
+            return None  # "Saturday 14th October" is no Saturday this year: a page of another year
     if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
         return None
     if DAY_DEFINED.match(text, m.end) or DAY_DEFINED_BEFORE.search(text, max(0, start_at - 40), start_at):
@@ -436,12 +460,47 @@ def _event(
     return Event(start, end, False, _zone_name(start.tzinfo), None, kind, tuple(fragments))
 
 
+def _stated_year(text: str, month_day: tuple[int, int], published: date) -> date | None:
+    """A yearless day in a text that names one year, not after next year: that year's ("On the
+    occasion of World Cities Day 2018, on 31 October"; "The 2023 edition … between 20 and 26 March")."""
+    years = {
+        int(found.group(1))
+        for found in _YEAR_WORD.finditer(text)
+        if not _SINCE.search(text, 0, found.start())
+    }
+    years = {y for y in years if published.year - _STATED_YEARS_BACK <= y <= published.year + 1}
+    if len(years) != 1:
+        return None
+    try:
+        return date(years.pop(), *month_day)
+    except ValueError:
+        return None  # 29 February of a common year
+
+
+def _weekday_disagrees(text: str, m: DateMention, day: date) -> bool:
+    """A weekday written with the day ("Saturday 14th October", "14 października (sobota)") that the
+    day of the year chosen is not."""
+    before = _WEEKDAY.search(text, max(0, m.start - _WEEKDAY_BESIDE), m.start)
+    after = _WEEKDAY.match(text, m.end) or _WEEKDAY_AFTER.match(text, m.end)
+    written = before or after
+    if written is None:
+        return False
+    return _WEEKDAY_OF[written.group(1)] != day.weekday()
+
+
 def _year_for(
-    month_day: tuple[int, int], published: date, length: int, worded: EventKind | None
+    month_day: tuple[int, int],
+    published: date,
+    length: int,
+    worded: EventKind | None,
+    *,
+    undated: bool = False,
 ) -> date | None:
     """The year of a yearless day: for an invitation the nearest on or after ``published`` (a range:
     its last day on or after it), for a report the nearest on or before it; without wording, the
-    nearest either way ("On 22 March ... presented", published in April, is this March)."""
+    nearest either way ("On 22 March ... presented", published in April, is this March). An undated
+    item's invitation more than ``_UNDATED_AHEAD_DAYS`` ahead is last year's: a page of unknown age
+    ("UNESCO will organize … on 31 October", read in December) more likely told of the last one."""
     month, day = month_day
     days = []
     for year in (published.year - 1, published.year, published.year + 1):
@@ -455,6 +514,8 @@ def _year_for(
         # A day of the last week is this year's, gone or going on ("invites from Friday 24 June",
         # published on the 25th), not next year's.
         recent = [d for d in before if (published - d).days <= RECENT_DAYS]
+        if undated and not recent and after and (after[0] - published).days > _UNDATED_AHEAD_DAYS and before:
+            return before[-1]
         return recent[-1] if recent else after[0] if after else None
     if worded == "report":
         return before[-1] if before else None

@@ -107,6 +107,8 @@ CASES: list[tuple[str, str | None]] = [
     ("Mon, 19 May 2025 10:00:00", "2025-05-19T08:00"),  # RFC 822 without a zone: Warsaw
     ("Mon, 19 May 2025 10:00:00 CEST", "2025-05-19T08:00"),
     ("14.04.2025 10:00 BST", "2025-04-14T09:00"),
+    # a listing's "Post date: 2016, 25 November" (events-tune-10): the year first
+    ("Post date: 2016, 25 November", "2016-11-24T23:00"),
 ]
 
 
@@ -412,3 +414,11 @@ def test_an_rfc822_date_is_read_exactly_or_not_at_all(
     except ValueError:
         expected = None  # day 0 or 99, 31 June, hour 25, minute 61: never a day nearby
     assert parse_date(text, now=FEED_NOW) == expected
+
+
+def test_a_date_inside_a_longer_one_is_not_found_again() -> None:
+    """ "2016, 25 November" is one date, not also a yearless 25 November."""
+    from pipeline.parse.dates import find_dates
+
+    found = find_dates("Post date: 2016, 25 November", now=datetime(2026, 12, 1, tzinfo=UTC))
+    assert [(m.day, m.month_day) for m in found] == [(datetime(2016, 11, 25).date(), None)]

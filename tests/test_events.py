@@ -290,7 +290,7 @@ def test_a_yearless_day_of_last_week_is_this_years_even_in_an_invitation() -> No
     published = datetime(2026, 6, 25, 8, 0, tzinfo=UTC)
     record = item(
         "",
-        "The meeting room invites from Friday 24 June activists and NGOs.",
+        "The meeting room invites from Wednesday 24 June activists and NGOs.",
         published=published,
         language="en",
     )
@@ -410,11 +410,11 @@ def test_the_last_day_to_apply_is_no_event(title: str, summary: str, language: s
 def test_a_prayer_on_a_day_is_an_event_and_a_ukrainian_past_tense_a_report() -> None:
     """Real (events-tune-4): "24 серпня о 10:30 ... буде молитва"; "відбулася Божественна
     літургія" the same day is a report."""
-    prayer = read("Офіційна частина", "У четвер, 24 серпня о 10:30 у соборі буде молитва.", language="uk")
+    prayer = read("Офіційна частина", "У понеділок, 24 серпня о 10:30 у соборі буде молитва.", language="uk")
     assert prayer.start == datetime(2026, 8, 24, 10, 30, tzinfo=WARSAW) and prayer.kind == "invitation"
     report = read(
         "День Соборності",
-        "У четвер, 10 квітня, у місті відбулася Божественна літургія та панахида.",
+        "У п’ятницю, 10 квітня, у місті відбулася Божественна літургія та панахида.",
         language="uk",
     )
     assert report.kind == "report" and not is_upcoming(report, now=NOW)
@@ -696,3 +696,35 @@ def test_a_release_dateline_is_when_it_was_written() -> None:
     )
     event = event_of(item("Budapest an Excellent Choice for UNHCR", summary, language="en"), now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def _undated(title: str, summary: str) -> Item:
+    """A page of unknown age read by a first cycle: its date is the reading's, ``dated`` False."""
+    return Item(
+        source_id="s", key=title, title=title, link="https://example.org/a", summary=summary,
+        published=PUBLISHED, dated=False, language="en",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "date_line"),
+    [
+        # Real wordings (events-tune-10), on this test's days: the text names its year...
+        ("Building sustainable cities", "On the occasion of World Cities Day 2024, on 31 October, UNESCO will organize a series of events.", None),
+        ("The City of Geneva fights everyday racism", "The 2025 edition of Anti-racism Week will take place between 20 and 26 May.", None),
+        # ...a weekday that this year's day is not ("Saturday 14th October" was a Saturday in 2023)...
+        ("", "You are invited to join our upcoming event on Saturday 14th May, 15:30 – 18:00 at the museum.", None),
+        # ...an undated page's invitation far ahead is last year's...
+        ("", "The Committee of the Regions invites you to an online debate on 28 November on integration funds.", None),
+        # ...and a listing's "Post date: 2016, 25 November" is when it was posted.
+        ("", "The Conference organised on 24 and 25 November 2016 by the ROMED2 team focuses on dialogue.", "Post date: 2026, 10 April"),
+    ],
+)  # fmt: skip
+def test_pages_of_other_years_are_not_upcoming(title: str, summary: str, date_line: str | None) -> None:
+    event = event_of(_undated(title, summary), now=NOW, date_text=date_line)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_an_undated_pages_near_invitation_is_still_listed() -> None:
+    event = event_of(_undated("Warsztaty", "Zapraszamy na warsztaty 22 kwietnia o godz. 17:00."), now=NOW)
+    assert event is not None and is_upcoming(event, now=NOW), event

@@ -61,6 +61,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         # 2025/04/22, 2025.04.22
         ("ymd", r"(?<!\d)(\d{4})[./](\d{1,2})[./](\d{1,2})(?![\d.])"),
+        # 2016, 25 November (a listing's "Post date: 2016, 25 November")
+        ("ydm", r"(?<![\d.])(\d{4}),\s*" + _DAY + r"\s+(" + _MONTH + r")"),
         # 30 września - 2 października 2024 / 30 December 2024 - 2 January 2025
         (
             "cross",
@@ -269,6 +271,8 @@ def _read(name: str, m: re.Match[str], *, now: datetime, language: str | None) -
         return _Found(start, end, moment=moment)
     if name == "ymd":
         return _dated(start, end, int(g[0]), int(g[1]), int(g[2]))
+    if name == "ydm":
+        return _dated(start, end, int(g[0]), _MONTHS[_key(g[2])], int(g[1]))
     if name == "cross":
         day1, month1, year1, month2, year2 = int(g[0]), _MONTHS[_key(g[1])], g[2], _MONTHS[_key(g[4])], g[5]
         year = int(year1) if year1 else int(year2) - (1 if month1 > month2 else 0)
@@ -450,7 +454,11 @@ def find_dates(text: str, *, now: datetime, language: str | None = None) -> tupl
     """
     text = normalise(text or "")
     mentions = []
+    reached = -1
     for found in _candidates(text, now=now, language=language, skip=_NOT_EVENT_DAYS):
+        if found.end <= reached:
+            continue  # inside a longer date read already: "25 November" of "2016, 25 November"
+        reached = max(reached, found.end)
         if found.moment is not None:  # ISO with a time: its own clock and offset
             local = found.moment
             zone = None if local.tzinfo is WARSAW else local.strftime("%z")
