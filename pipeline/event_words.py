@@ -15,7 +15,7 @@ import re
 INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
     r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
-    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
+    r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa\b|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
     r"startuj[eą]\b|rusza(?:ją)?\b|стартує|стартують|розпочинається|починається|"
     r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
@@ -34,7 +34,8 @@ REPORT = re.compile(
     r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
     r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited|hosted|elected|"
-    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|"
+    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|zorganizowano|przeprowadzono|"
+    r"зустріл(?:ися|ись)|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
     r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
     r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ло|ли)|проходив\w*|провів(?:ши)?|провели|"
@@ -87,6 +88,9 @@ PUBLISHED_LINE = re.compile(
     r"^\W*(?:dodano|opublikowano|data\s+publikacji|zaktualizowano|published|posted|post\s+date|added|released|"
     r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
 )
+# A listing's date line with the minute it was published ("2023-08-22, 13:24", "16:18, 9 серпня 2025"):
+# events start on the hour, the half or the quarter; a stamp's minute is any.
+STAMP_MINUTE = re.compile(r"(?<![\d:])\d{1,2}:(?:[0-5][1-46-9])(?![\d:])")
 # A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 CALL = re.compile(
     r"\b(?:call\s+for\s+(?:applications|proposals|partners|nominations|candidates)|apply\s+to\s+become|"

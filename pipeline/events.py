@@ -49,6 +49,7 @@ from .event_words import (
     INVITATION,
     PUBLISHED_LINE,
     REPORT,
+    STAMP_MINUTE,
     UNTIL_BEFORE,
 )
 from .parse.dates import WARSAW, DateMention, find_dates
@@ -179,7 +180,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     Reykjavik, Iceland"); it is read first. ``now`` bounds absurd years only: use ``is_upcoming`` to
     decide whether the event is still to come. O(length of the texts).
     """
-    if date_text and PUBLISHED_LINE.match(normalise(date_text)):
+    if date_text and (PUBLISHED_LINE.match(normalise(date_text)) or STAMP_MINUTE.search(date_text)):
         date_text = None  # "Dodano dnia 10.08.2015": when the page was published, not an event's day
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
@@ -519,7 +520,10 @@ def _year_for(
         return recent[-1] if recent else after[0] if after else None
     if worded == "report":
         return before[-1] if before else None
-    return min(days, key=lambda d: (abs((d - published).days), d < published), default=None)
+    nearest = min(days, key=lambda d: (abs((d - published).days), d < published), default=None)
+    if undated and nearest is not None and (nearest - published).days > _UNDATED_AHEAD_DAYS and before:
+        return before[-1]
+    return nearest
 
 
 def _joined_last(first: date, following: DateMention) -> date | None:

@@ -728,3 +728,34 @@ def test_pages_of_other_years_are_not_upcoming(title: str, summary: str, date_li
 def test_an_undated_pages_near_invitation_is_still_listed() -> None:
     event = event_of(_undated("Warsztaty", "Zapraszamy na warsztaty 22 kwietnia o godz. 17:00."), now=NOW)
     assert event is not None and is_upcoming(event, now=NOW), event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "date_line", "language"),
+    [
+        # Real wordings (events-tune-11), on this test's days: a date line with the minute it was
+        # published, above a visit of the day...
+        ("Dzieci ze Lwowa", "Najpierw zwiedziły Toruń, dziś goszczą w Bydgoszczy.", "2026-04-10, 13:24", "pl"),
+        # ...a collection that "lasted" from Friday, reported ("zorganizowano")...
+        ("Część darów trafiła do Muszyny", "Od piątku trwała zbiórka produktów. W niedzielę zorganizowano transport.", None, "pl"),
+        # ...parishioners who "met" on a day...
+        ("Щедрий вечір", "10 квітня парафіяни Ольштинського собору зустрілися на Щедрий Вечір у парафіяльній залі.", None, "uk"),
+    ],
+)  # fmt: skip
+def test_stamps_and_reports_of_polish_and_ukrainian_pages_are_not_upcoming(
+    title: str, summary: str, date_line: str | None, language: str
+) -> None:
+    event = event_of(item(title, summary, language=language), now=NOW, date_text=date_line)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_an_undated_pages_unworded_day_far_ahead_is_last_years() -> None:
+    """Real (events-tune-11): "Вихідні 19–20 травня видалися теплими…", a festival's report of unknown
+    age read in December: last May's, not next May's."""
+    record = Item(
+        source_id="s", key="k", title="52. Дитячий Фестиваль", link="https://example.org/a",
+        summary="Вихідні 19–20 вересня видалися теплими та сонячними, вдалими для поїздки до моря.",
+        published=PUBLISHED, dated=False, language="uk",
+    )  # fmt: skip
+    event = event_of(record, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
