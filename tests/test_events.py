@@ -759,3 +759,17 @@ def test_an_undated_pages_unworded_day_far_ahead_is_last_years() -> None:
     )  # fmt: skip
     event = event_of(record, now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        # Real wordings (events-tune-13), on this test's days: candles lit this evening...
+        ("Tarnów obchodzi Chanukę [zdjęcia]", "Dzisiejszego wieczoru, 10 kwietnia, pod Bimą zapalono świece. W uroczystości wziął udział prezydent."),
+        # ...and a choir that performed on Friday.
+        ("Jelenia Góra: Cerkiewne klimaty", "Chór Parafii Prawosławnej wystąpił w piątek, 10 kwietnia, w cerkwi. To jeden z trzech koncertów cyklu."),
+    ],
+)  # fmt: skip
+def test_polish_impersonal_and_past_reports_are_not_upcoming(title: str, summary: str) -> None:
+    event = event_of(item(title, summary), now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
