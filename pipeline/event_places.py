@@ -62,7 +62,7 @@ _VENUE = re.compile(
 
 
 # A press release's dateline: a city of the gazetteer (one to three words), then a comma.
-_DATELINE = re.compile(r"\(?([^\W\d_][\w.' -]{0,30}?)\)?,\s*")
+_DATELINE = re.compile(r"\(?([^\W\d_][\w' -]{0,30}?)\)?[,.]\s*")
 
 
 def is_dateline(opening: str) -> bool:

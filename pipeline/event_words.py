@@ -35,7 +35,7 @@ REPORT = re.compile(
     r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited|hosted|elected|"
     r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|zorganizowano|przeprowadzono|zapalono|otwarto|wręczono|podpisano|odsłonięto|uczczono|"
-    r"zaprezentowano|wziął\s+udział|wystąpi(?:ł|ła|li|ły)\b|"
+    r"zaprezentowano|wziął\s+udział|wystąpi(?:ł|ła|li|ły)\b|стартува(?:в|ла|ли)\b|почал(?:и|ися|ася|ося)\b|"
     r"зустріл(?:ися|ись)|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
     r"met\s+(?:in|with|on|at)\b|participated|organi[sz]ed\s+(?:a|an)\s|gathered|"
@@ -103,7 +103,7 @@ CALL = re.compile(
 # Up to three words between the day and the verb: "15 травня в Україні відзначають День вишиванки".
 DAY_DEFINED = re.compile(
     r"\W*(?:[^\W\d]+\W+){0,3}?(?:jest\s+)?"
-    r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*)"
+    r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*|відзначатимуть)"
 )
 # ...or the verb before the day: "У 2022 день вишиванки святкують 19 травня", "is celebrated on";
 # a holiday's day in the calendar ("Великдень цього року припадає на 24 квітня"); a day something

@@ -773,3 +773,20 @@ def test_an_undated_pages_unworded_day_far_ahead_is_last_years() -> None:
 def test_polish_impersonal_and_past_reports_are_not_upcoming(title: str, summary: str) -> None:
     event = event_of(item(title, summary), now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # Real wordings (events-tune-12), on this test's days: a forum that "started"...
+        "Стартував другий форум Рад ВПО. У Києві 10-11 квітня проходитиме ІІ форум.",
+        # ...a national day people "began to celebrate", or "will celebrate" (no event of its own)...
+        "В Українському домі 10 квітня житомиряни почали відзначати День соборності. Розпочали з молитви.",
+        "22 квітня у районах та містах Житомирщини відзначатимуть День Соборності.",
+        # ...and a news agency's dateline.
+        "КИЇВ. 10 квітня. УНН. Кабінет міністрів доручив створити Державну службу з етнополітики.",
+    ],
+)
+def test_ukrainian_city_news_that_is_no_upcoming_event(summary: str) -> None:
+    event = event_of(item("", summary, language="uk"), now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
