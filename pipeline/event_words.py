@@ -10,6 +10,10 @@ report part two items for good; here the words only pick a date's kind.
 from __future__ import annotations
 
 import re
+from typing import Literal
+
+# What an item's event is to its reader: to come, or gone by.
+EventKind = Literal["invitation", "report"]
 
 # fmt: off
 INVITATION = re.compile(
@@ -111,4 +115,41 @@ DAY_DEFINED = re.compile(
 DAY_DEFINED_BEFORE = re.compile(
     r"(?:святкують|відзначають|(?:is|are)\s+(?:celebrated|observed|marked)\s+on|obchodzon[aey]\s+(?:jest\s+)?|"
     r"przypada\s+(?:na|w)|припадає\s+на|falls\s+on|\bsince)\s*$"
+)
+
+# Weekdays, for items that give no date ("From Wednesday to Friday"): exact forms, as "środowisko",
+# "czwarta" (fourth) and "серед" (among) must not count.
+WEEKDAYS = (
+    ("monday", "poniedziałek", "poniedziałku", "понеділок", "понеділка"),
+    ("tuesday", "wtorek", "wtorku", "вівторок", "вівторка"),
+    ("wednesday", "środa", "środę", "środy", "środzie", "середа", "середу", "середи"),
+    ("thursday", "czwartek", "czwartku", "четвер", "четверга"),
+    ("friday", "piątek", "piątku", "п'ятниця", "п'ятницю", "п'ятниці", "п’ятниця", "п’ятницю", "п’ятниці"),
+    ("saturday", "sobota", "sobotę", "soboty", "субота", "суботу", "суботи"),
+    ("sunday", "niedziela", "niedzielę", "niedzieli", "неділя", "неділю", "неділі"),
+)
+WEEKDAY_OF = {form: i for i, forms in enumerate(WEEKDAYS) for form in forms}
+PAST_WEEKDAY = re.compile(
+    r"(?<!\w)(?:minion\w*|ubieg\w*|zeszł\w*|ostatni\w*|last|past|минул\w*|попередн\w*)\s+"
+    r"(?:" + "|".join(sorted(WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
+)
+# A rule about weekdays, not one of them: "в третій четвер травня", "przypada na środę".
+NOT_ONE_WEEKDAY = re.compile(
+    r"(?:\b(?:pierwsz|drug|trzec|czwart|ostatni|first|second|third|fourth|last|перш|друг|трет|четверт|"
+    r"останн)\w*|przypada\s+(?:na|w)|припадає\s+на|falls\s+on)\s+$"
+)
+RELATIVE_DAYS = {
+    "za tydzień": 7, "in a week": 7, "через тиждень": 7,
+    "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
+    "jutro": 1, "tomorrow": 1, "завтра": 1,
+    "dziś": 0, "dzisiaj": 0, "dzisiejszego": 0, "dzisiejszej": 0, "dzisiejszy": 0, "today": 0, "tonight": 0,
+    "this evening": 0, "сьогодні": 0, "сьогодня": 0, "сьогоднішній": 0, "сьогоднішня": 0,
+    "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
+}  # fmt: skip
+_TODAY_WORDS = sorted((word for word, shift in RELATIVE_DAYS.items() if shift == 0), key=len, reverse=True)
+TODAY = re.compile(r"(?<!\w)(?:" + "|".join(_TODAY_WORDS) + r")(?!\w)")
+RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
+WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
+WEEKDAY_AFTER = re.compile(  # "14 października (sobota)"
+    r"\s*[,(]\s*(" + "|".join(sorted(WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
 )

@@ -17,13 +17,14 @@ date is the event's, gives a yearless one its year, and reads the wording and th
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
   is no event: a law in force on 1 January, a national day, an anniversary;
-- the words themselves (wording, event words, deadlines, days off, world days) live in
-  ``event_words``; places in ``event_places`` ("online" words, the network's cities, a named venue).
+- the words themselves (wording, event words, deadlines, days off, world days, weekdays) live in
+  ``event_words``; a yearless day's year in ``event_years``; places in ``event_places`` ("online"
+  words, the network's cities, a named venue).
 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~480 lines: it answers one question (which day is the event's), and its readings
+Why one module of ~500 lines: it answers one question (which day is the event's), and its readings
 (ranges, yearless days, weekdays, relative days, times, deadlines, wording) consult each other.
 """
 
@@ -32,7 +33,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Literal
 
 from .event_places import is_dateline, place_of
 from .event_words import (
@@ -47,21 +47,28 @@ from .event_words import (
     DEADLINE_REACH,
     EVENT_WORD,
     INVITATION,
+    NOT_ONE_WEEKDAY,
+    PAST_WEEKDAY,
     PUBLISHED_LINE,
+    RELATIVE,
+    RELATIVE_DAYS,
     REPORT,
     STAMP_MINUTE,
+    TODAY,
     UNTIL_BEFORE,
+    WEEKDAY,
+    WEEKDAY_OF,
+    EventKind,
 )
+from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import Item
 
 __all__ = ["Event", "EventKind", "event_of", "is_upcoming"]
 
-EventKind = Literal["invitation", "report"]
 MIN_YEAR = 1990
 MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread number
-RECENT_DAYS = 7  # a yearless day this close before the published day is this year's
 
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 # A time's range end: "11.30 - 12.00" (a dash: a dotted pair is then surely times, not days),
@@ -81,52 +88,11 @@ _FROM_DAY = re.compile(
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
-# Weekdays, for items that give no date ("From Wednesday to Friday"): exact forms, as "środowisko",
-# "czwarta" (fourth) and "серед" (among) must not count.
-_WEEKDAYS = (
-    ("monday", "poniedziałek", "poniedziałku", "понеділок", "понеділка"),
-    ("tuesday", "wtorek", "wtorku", "вівторок", "вівторка"),
-    ("wednesday", "środa", "środę", "środy", "środzie", "середа", "середу", "середи"),
-    ("thursday", "czwartek", "czwartku", "четвер", "четверга"),
-    ("friday", "piątek", "piątku", "п'ятниця", "п'ятницю", "п'ятниці", "п’ятниця", "п’ятницю", "п’ятниці"),
-    ("saturday", "sobota", "sobotę", "soboty", "субота", "суботу", "суботи"),
-    ("sunday", "niedziela", "niedzielę", "niedzieli", "неділя", "неділю", "неділі"),
-)
-_WEEKDAY_OF = {form: i for i, forms in enumerate(_WEEKDAYS) for form in forms}
-_PAST_WEEKDAY = re.compile(
-    r"(?<!\w)(?:minion\w*|ubieg\w*|zeszł\w*|ostatni\w*|last|past|минул\w*|попередн\w*)\s+"
-    r"(?:" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
-)
-# A rule about weekdays, not one of them: "в третій четвер травня", "przypada na środę".
-_NOT_ONE_WEEKDAY = re.compile(
-    r"(?:\b(?:pierwsz|drug|trzec|czwart|ostatni|first|second|third|fourth|last|перш|друг|трет|четверт|"
-    r"останн)\w*|przypada\s+(?:na|w)|припадає\s+на|falls\s+on)\s+$"
-)
 _DATELINE_REACH = 40  # characters a release's place may take before its day
 _RELEASE_PLACE = re.compile(r"\(?[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+(?:[ -][A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+)?\)?,\s*")
 _DASH_AFTER = re.compile(r"\s*[-–—]\s")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
-_WEEKDAY_BESIDE = 12  # characters before a day within which its weekday is written ("Saturday 14th")
-_YEAR_WORD = re.compile(r"(?<![\d.,:/-])((?:19|20)\d{2})(?![\d:]|[.,/-]\d)")
-_SINCE = re.compile(r"(?:\bsince|\bafter|\bod|\bвід|\bпісля|\bз)\s+$")  # "since 1991": history
-_UNDATED_AHEAD_DAYS = 120
-_STATED_YEARS_BACK = 10  # a page this many years old still names its event's year
-_RELATIVE_DAYS = {
-    "za tydzień": 7, "in a week": 7, "через тиждень": 7,
-    "pojutrze": 2, "the day after tomorrow": 2, "післязавтра": 2,
-    "jutro": 1, "tomorrow": 1, "завтра": 1,
-    "dziś": 0, "dzisiaj": 0, "dzisiejszego": 0, "dzisiejszej": 0, "dzisiejszy": 0, "today": 0, "tonight": 0,
-    "this evening": 0, "сьогодні": 0, "сьогодня": 0, "сьогоднішній": 0, "сьогоднішня": 0,
-    "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
-}  # fmt: skip
-_TODAY_WORDS = sorted((word for word, shift in _RELATIVE_DAYS.items() if shift == 0), key=len, reverse=True)
-_TODAY = re.compile(r"(?<!\w)(?:" + "|".join(_TODAY_WORDS) + r")(?!\w)")
-_RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
-_WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")
-_WEEKDAY_AFTER = re.compile(  # "14 października (sobota)"
-    r"\s*[,(]\s*(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
-)
 _CLOCK = re.compile(
     r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
     r"(?:([:.])(\d{2}))?\s*"
@@ -238,7 +204,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         report,
                     )
                 return _placed(event, parts, words)
-    headline_day = bool(_WEEKDAY.search(normalise(item.title or "")))
+    headline_day = bool(WEEKDAY.search(normalise(item.title or "")))
     event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
         words, published, invitation, report
     )
@@ -267,7 +233,7 @@ def _release_dateline(part: str, text: str, mention: DateMention) -> bool:
         return False
     return (
         bool(_RELEASE_PLACE.fullmatch(part[: mention.start]))
-        and not _WEEKDAY.search(text, 0, mention.start)
+        and not WEEKDAY.search(text, 0, mention.start)
         and bool(_DASH_AFTER.match(text, mention.end))
     )
 
@@ -284,10 +250,10 @@ def _relative_event(words: str, published: date, invitation: list[str], report: 
     counted from the published day ("Two days of celebrations ... will start in Lisbon tomorrow")."""
     if not (invitation or report):
         return None  # "do dziś", "today's Europe": the word alone dates nothing
-    hit = _RELATIVE.search(words)
+    hit = RELATIVE.search(words)
     if hit is None:
         return None
-    shift = _RELATIVE_DAYS[hit.group(1)]
+    shift = RELATIVE_DAYS[hit.group(1)]
     kind: EventKind = "report" if shift < 0 or (report and not invitation) else "invitation"
     fragments = (hit.group(0), *dict.fromkeys(report if kind == "report" else invitation))
     return Event(published + timedelta(days=shift), None, True, "Europe/Warsaw", None, kind, fragments)
@@ -334,23 +300,23 @@ def _weekday_event(
         # "W środę mamy Nowy Rok": a weekday and an event word are no invitation; a headline's day
         # is ("Saturday: Multicultural Festival and One Krakow bring locals and foreigners together").
         return None
-    hit = _WEEKDAY.search(words)
-    if hit is None or _NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
+    hit = WEEKDAY.search(words)
+    if hit is None or NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
         return None
     if _DAY_NUMBER_AFTER.match(words, hit.end()):
         return None  # "Saturday 14th October": a date's weekday, refused with its date (another year's)
     # "w minioną sobotę", "last Saturday", "минулої суботи": a day gone by, whatever the wording.
-    is_report = (bool(report) and not invitation) or bool(_PAST_WEEKDAY.search(words, 0, hit.end()))
-    wanted = _WEEKDAY_OF[hit.group(1)]
+    is_report = (bool(report) and not invitation) or bool(PAST_WEEKDAY.search(words, 0, hit.end()))
+    wanted = WEEKDAY_OF[hit.group(1)]
     shift = (published.weekday() - wanted) % 7 if is_report else (wanted - published.weekday()) % 7
     first = published - timedelta(days=shift) if is_report else published + timedelta(days=shift)
     fragments = [hit.group(0)]
     last = None
     joined = (
-        _WEEKDAY.match(words, _JOIN.match(words, hit.end()).end()) if _JOIN.match(words, hit.end()) else None
+        WEEKDAY.match(words, _JOIN.match(words, hit.end()).end()) if _JOIN.match(words, hit.end()) else None
     )
     if joined is not None:
-        last = first + timedelta(days=(_WEEKDAY_OF[joined.group(1)] - wanted) % 7)
+        last = first + timedelta(days=(WEEKDAY_OF[joined.group(1)] - wanted) % 7)
         fragments = [words[hit.start() : joined.end()]]
     elif not is_report and UNTIL_BEFORE.search(words, max(0, hit.start() - 8), hit.start()):
         # "is starting and will run until Sunday": under way from the published day to that day.
@@ -408,10 +374,10 @@ def _event(
         "report" if report and not invitation else "invitation" if invitation and not report else None
     )
     if first is None and month_day is not None:
-        first = _stated_year(text, month_day, published) or _year_for(
+        first = stated_year(text, month_day, published) or year_for(
             month_day, published, length, worded, undated=undated
         )
-        if first is not None and _weekday_disagrees(text, m, first):
+        if first is not None and weekday_disagrees(text, m, first):
             return None  # "Saturday 14th October" is no Saturday this year: a page of another year
     if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
         return None
@@ -442,7 +408,7 @@ def _event(
     reach = min(following.start if following is not None else len(text), m.end + _CLOCK_REACH)
     clock, zone, clock_text, end_clock = _clock(text, m, reach)
     # An hour is a programme's ("debata 29/06/2015 godz. 17.00–20.00"), not a report's.
-    same_day_news = last == published and not listed and clock is None and not _TODAY.search(text)
+    same_day_news = last == published and not listed and clock is None and not TODAY.search(text)
     kind: EventKind = worded or ("invitation" if last >= published and not same_day_news else "report")
     fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
     if clock is None:
@@ -459,71 +425,6 @@ def _event(
         end = None
     fragments.insert(1, clock_text)
     return Event(start, end, False, _zone_name(start.tzinfo), None, kind, tuple(fragments))
-
-
-def _stated_year(text: str, month_day: tuple[int, int], published: date) -> date | None:
-    """A yearless day in a text that names one year, not after next year: that year's ("On the
-    occasion of World Cities Day 2018, on 31 October"; "The 2023 edition … between 20 and 26 March")."""
-    years = {
-        int(found.group(1))
-        for found in _YEAR_WORD.finditer(text)
-        if not _SINCE.search(text, 0, found.start())
-    }
-    years = {y for y in years if published.year - _STATED_YEARS_BACK <= y <= published.year + 1}
-    if len(years) != 1:
-        return None
-    try:
-        return date(years.pop(), *month_day)
-    except ValueError:
-        return None  # 29 February of a common year
-
-
-def _weekday_disagrees(text: str, m: DateMention, day: date) -> bool:
-    """A weekday written with the day ("Saturday 14th October", "14 października (sobota)") that the
-    day of the year chosen is not."""
-    before = _WEEKDAY.search(text, max(0, m.start - _WEEKDAY_BESIDE), m.start)
-    after = _WEEKDAY.match(text, m.end) or _WEEKDAY_AFTER.match(text, m.end)
-    written = before or after
-    if written is None:
-        return False
-    return _WEEKDAY_OF[written.group(1)] != day.weekday()
-
-
-def _year_for(
-    month_day: tuple[int, int],
-    published: date,
-    length: int,
-    worded: EventKind | None,
-    *,
-    undated: bool = False,
-) -> date | None:
-    """The year of a yearless day: for an invitation the nearest on or after ``published`` (a range:
-    its last day on or after it), for a report the nearest on or before it; without wording, the
-    nearest either way ("On 22 March ... presented", published in April, is this March). An undated
-    item's invitation more than ``_UNDATED_AHEAD_DAYS`` ahead is last year's: a page of unknown age
-    ("UNESCO will organize … on 31 October", read in December) more likely told of the last one."""
-    month, day = month_day
-    days = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            days.append(date(year, month, day))
-        except ValueError:
-            continue  # 29 February in a common year
-    after = [d for d in days if d + timedelta(days=length) >= published]
-    before = [d for d in days if d <= published]
-    if worded == "invitation":
-        # A day of the last week is this year's, gone or going on ("invites from Friday 24 June",
-        # published on the 25th), not next year's.
-        recent = [d for d in before if (published - d).days <= RECENT_DAYS]
-        if undated and not recent and after and (after[0] - published).days > _UNDATED_AHEAD_DAYS and before:
-            return before[-1]
-        return recent[-1] if recent else after[0] if after else None
-    if worded == "report":
-        return before[-1] if before else None
-    nearest = min(days, key=lambda d: (abs((d - published).days), d < published), default=None)
-    if undated and nearest is not None and (nearest - published).days > _UNDATED_AHEAD_DAYS and before:
-        return before[-1]
-    return nearest
 
 
 def _joined_last(first: date, following: DateMention) -> date | None:
