@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .event_words import WEEKDAY
 from .parse.machine_dates import normalise
 
 __all__ = ["is_dateline", "place_of"]
@@ -61,15 +62,29 @@ _VENUE = re.compile(
 )
 
 
-# A press release's dateline: a city of the gazetteer (one to three words), then a comma.
+# A press release's dateline before its day: a city of the gazetteer (one to three words) and a
+# comma or a stop ("Dublin, 4th June 2024", "КИЇВ. 12 червня."); or, in a teaser, any place of one or
+# two capitalised words and a comma, with a dash after the day ("Valletta, 7 March 2016 - The …").
 _DATELINE = re.compile(r"\(?([^\W\d_][\w' -]{0,30}?)\)?[,.]\s*")
+_DATELINE_REACH = 40  # characters a release's place may take before its day
+_RELEASE_PLACE = re.compile(r"\(?[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+(?:[ -][A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+)?\)?,\s*")
+_DASH_AFTER = re.compile(r"\s*[-–—]\s")
 
 
-def is_dateline(opening: str) -> bool:
-    """Whether ``opening`` (a normalised text up to its first date) is a release's dateline: "dublin, "
-    before "4th June 2024 Dublin City Council is continuing…" (the day it was written, no event's)."""
-    found = _DATELINE.fullmatch(opening)
-    return found is not None and len(found.group(1).split()) <= 3 and _CITY.match(found.group(1)) is not None
+def is_dateline(part: str, text: str, start: int, end: int, *, teaser: bool) -> bool:
+    """Whether the day at ``start:end`` of ``text`` (``part`` normalised) is a release's dateline:
+    the day it was written, no event's."""
+    found = _DATELINE.fullmatch(text[:start])
+    if found is not None and len(found.group(1).split()) <= 3 and _CITY.match(found.group(1)) is not None:
+        return True
+    # Read on the text as written (its capitals), when normalising kept the positions.
+    if not teaser or len(part) != len(text) or start > _DATELINE_REACH:
+        return False
+    return (
+        bool(_RELEASE_PLACE.fullmatch(part[:start]))
+        and not WEEKDAY.search(text, 0, start)
+        and bool(_DASH_AFTER.match(text, end))
+    )
 
 
 def place_of(parts: tuple[str, ...], words: str) -> tuple[str, tuple[str, ...]] | None:

@@ -88,9 +88,6 @@ _FROM_DAY = re.compile(
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
-_DATELINE_REACH = 40  # characters a release's place may take before its day
-_RELEASE_PLACE = re.compile(r"\(?[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+(?:[ -][A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+)?\)?,\s*")
-_DASH_AFTER = re.compile(r"\s*[-–—]\s")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
 _CLOCK = re.compile(
@@ -168,9 +165,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
             mention = mentions[i]
             if stamp and _is_news_stamp(part, mention, published):
                 continue
-            if is_dateline(text[: mention.start]) or (
-                part is item.summary and _release_dateline(part, text, mention)
-            ):
+            if is_dateline(part, text, mention.start, mention.end, teaser=part is item.summary):
                 continue  # "Dublin, 4th June 2024 Dublin City Council is continuing…": a release's date
             if mention.day == published and CALL.search(words):
                 continue  # the day a call was published
@@ -224,18 +219,6 @@ def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
         end = min((e for e in ends if e >= mention.end), default=len(text))
         worded.append(INVITATION.search(text, start, end) is not None)
     return sorted(range(len(mentions)), key=lambda i: not worded[i])
-
-
-def _release_dateline(part: str, text: str, mention: DateMention) -> bool:
-    """A press release's "Valletta, 7 March 2016 - The Anna Lindh Foundation…": a teaser opens with a
-    place (one or two capitalised words, no weekday) and a comma, and a dash follows the day."""
-    if len(part) != len(text) or mention.start > _DATELINE_REACH:
-        return False
-    return (
-        bool(_RELEASE_PLACE.fullmatch(part[: mention.start]))
-        and not WEEKDAY.search(text, 0, mention.start)
-        and bool(_DASH_AFTER.match(text, mention.end))
-    )
 
 
 def _is_news_stamp(title: str, mention: DateMention, published: date) -> bool:
