@@ -1,4 +1,5 @@
-"""Where an event takes place (issue 18): "online", a city of the network, a named venue.
+"""Where an event takes place (issue 18): "online", a city of the network, a named venue; and the
+clock its hours are read on (``zone_of``: a Ukrainian city's, Dublin's, a .ua site's).
 
 Read from an item's texts by ``events.event_of``: online words first, else a small gazetteer of the
 network's cities and the ICC members most often named (in the forms the sources inflect them), and a
@@ -12,7 +13,7 @@ import re
 from .event_words import WEEKDAY
 from .parse.machine_dates import normalise
 
-__all__ = ["is_dateline", "place_of"]
+__all__ = ["is_dateline", "place_of", "zone_of"]
 
 # fmt: off
 _ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
@@ -37,12 +38,47 @@ _CITIES: dict[str, tuple[str, ...]] = {
     "Pontevedra": ("pontevedra",), "Reggio Emilia": ("reggio emilia",), "Bilbao": ("bilbao",),
     "Erlangen": ("erlangen",), "Montreal": ("montreal", "montréal"), "Hamamatsu": ("hamamatsu",),
     "Haifa": ("haifa",), "Odesa": ("odessa", "odesa", "одес"), "Sumy": ("sumy", "сум"),
-    "Lutsk": ("lutsk", "луцьк"), "Melitopol": ("melitopol", "мелітопол"), "Lviv": ("lviv", "lwów", "львів"),
-    "Kyiv": ("kyiv", "kijów", "києв", "київ"), "Manchester": ("manchester",), "Lyon": ("lyon",),
+    "Lutsk": ("lutsk", "луцьк"),
+    "Melitopol": ("melitopol", "мелітопол"), "Lviv": ("lviv", "lwów", "lwowie", "lwowa", "львів"),
+    "Kyiv": ("kyiv", "kijów", "kijowie", "kijowa", "києв", "київ", "столиці україни"),
+    "Manchester": ("manchester",), "Lyon": ("lyon",),
     "Patras": ("patras",), "Fuenlabrada": ("fuenlabrada",), "Neuchâtel": ("neuchâtel",),
     "Limerick": ("limerick",), "Bergen": ("bergen",), "Dublin": ("dublin",),
-    "Brussels": ("brussels", "bruksel"),
+    "Brussels": ("brussels", "bruksel"), "Vilnius": ("vilnius", "wilno", "wilnie", "wilna", "вільнюс"),
+    # Ukrainian cities the network's Ukrainian partners write from (their times are Kyiv's).
+    "Vinnytsia": ("vinnytsia", "winnic", "вінниц"), "Dnipro": ("dnipro", "дніпр"),
+    "Kharkiv": ("kharkiv", "charków", "charkow", "харків"), "Poltava": ("poltava", "połtaw", "полтав"),
+    "Ternopil": ("ternopil", "tarnopol", "тернопол", "тернопіл"),
+    "Zhytomyr": ("zhytomyr", "żytomier", "житомир"),
+    "Chernivtsi": ("chernivtsi", "czerniowc", "чернівц"),
+    "Zaporizhzhia": ("zaporizhzhia", "zaporoż", "запоріж"),
+    "Uzhhorod": ("uzhhorod", "użhorod", "ужгород"), "Pavlohrad": ("pavlohrad", "павлоград"),
+    "Ivano-Frankivsk": ("ivano-frankivsk", "iwano-frankiwsk", "івано-франків"),
+    "Rivne": ("rivne", "рівне", "рівному", "рівного"),
+    "Khmelnytskyi": ("khmelnytskyi", "хмельницьк"), "Cherkasy": ("cherkasy", "czerkas", "черкас"),
+    "Chernihiv": ("chernihiv", "czernihow", "чернігів", "чернігов"),
+    "Mykolaiv": ("mykolaiv", "миколаїв", "миколаєв"),
+    "Kherson": ("kherson", "chersoń", "херсон"), "Kropyvnytskyi": ("kropyvnytskyi", "кропивницьк"),
 }
+# The wall clock of a city outside Central European time: an hour a page gives without a zone is its
+# city's ("о 18:00 у Вінниці" is 17:00 in Warsaw). Central European cities are not listed.
+_KYIV = "Europe/Kyiv"
+_ZONE_OF_CITY = {
+    **dict.fromkeys(
+        ("Odesa", "Sumy", "Lutsk", "Melitopol", "Lviv", "Kyiv", "Vinnytsia", "Dnipro", "Kharkiv", "Poltava",
+         "Ternopil", "Zhytomyr", "Chernivtsi", "Zaporizhzhia", "Uzhhorod", "Pavlohrad", "Ivano-Frankivsk",
+         "Rivne", "Khmelnytskyi", "Cherkasy", "Chernihiv", "Mykolaiv", "Kherson", "Kropyvnytskyi"),
+        _KYIV,
+    ),
+    "Vilnius": "Europe/Vilnius", "Patras": "Europe/Athens", "Limassol": "Asia/Nicosia",
+    "Lisbon": "Europe/Lisbon", "Cascais": "Europe/Lisbon", "Oeiras": "Europe/Lisbon",
+    "Viseu": "Europe/Lisbon",
+    "Braga": "Europe/Lisbon", "Dublin": "Europe/Dublin", "Limerick": "Europe/Dublin",
+    "Manchester": "Europe/London", "Reykjavik": "Atlantic/Reykjavik", "Montreal": "America/Toronto",
+    "Hamamatsu": "Asia/Tokyo", "Haifa": "Asia/Jerusalem",
+}
+# A site of a country-code domain outside Central European time, for a page that names no city.
+_ZONE_OF_DOMAIN = {".ua": _KYIV, ".lt": "Europe/Vilnius", ".ie": "Europe/Dublin", ".pt": "Europe/Lisbon"}
 # fmt: on
 _CITY = re.compile(
     r"(?<!\w)("
@@ -104,3 +140,22 @@ def place_of(parts: tuple[str, ...], words: str) -> tuple[str, tuple[str, ...]] 
     if venue_name or name:
         return (venue_name or name or ""), (venue_name or (city.group(0) if city else ""),)
     return None
+
+
+def zone_of(place: str | None, host: str, language: str) -> str | None:
+    """The zone of an hour written without one: its place's city's when that city keeps another clock
+    than Warsaw's, else, for a page that names no city (or only a venue, or "online"), its site's
+    country's ("вебінар о 15:00" on a .ua site is Kyiv's 15:00); None: Warsaw's wall clock.
+
+    A Ukrainian city sets the clock of a Ukrainian page, or a .ua site's, only: Polish pages name
+    Lviv or Melitopol in passing ("w imieniu dzieci z Melitopola… o godzinie 11.00 w Częstochowie")
+    more often than they announce an hour there (measured on events-tune: 3 such pages, 0 the other way).
+    """
+    by_domain = next((zone for suffix, zone in _ZONE_OF_DOMAIN.items() if host.endswith(suffix)), None)
+    city = place.rsplit(", ", 1)[-1] if place else None
+    if city not in _CITIES:
+        return by_domain
+    zone = _ZONE_OF_CITY.get(city)
+    if zone == _KYIV and language != "uk" and by_domain != _KYIV:
+        return None
+    return zone

@@ -94,8 +94,12 @@ PUBLISHED_LINE = re.compile(
     r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
 )
 # A listing's date line with the minute it was published ("2023-08-22, 13:24", "16:18, 9 серпня 2025"):
-# events start on the hour, the half or the quarter; a stamp's minute is any.
-STAMP_MINUTE = re.compile(r"(?<![\d:])\d{1,2}:(?:[0-5][1-46-9])(?![\d:])")
+# events start on the hour, the half or the quarter; a stamp's minute is any. A clock with its seconds
+# ("[12/10/2015 17:30:00]") or beside an ISO day ("2022-04-18, 12:40") is a machine's stamp whatever
+# its minute: calendars write neither.
+PUBLISHING_STAMP = re.compile(
+    r"(?<![\d:])\d{1,2}:(?:[0-5][1-46-9])(?![\d:])|\d{1,2}:\d{2}:\d{2}|\b\d{4}-\d{2}-\d{2},?\s+\d{1,2}:\d{2}\b"
+)
 # A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 CALL = re.compile(
     r"\b(?:call\s+for\s+(?:applications|proposals|partners|nominations|candidates)|apply\s+to\s+become|"

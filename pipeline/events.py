@@ -33,8 +33,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from .event_places import is_dateline, place_of
+from .event_places import is_dateline, place_of, zone_of
 from .event_words import (
     CALL,
     CALLED_OFF,
@@ -50,10 +52,10 @@ from .event_words import (
     NOT_ONE_WEEKDAY,
     PAST_WEEKDAY,
     PUBLISHED_LINE,
+    PUBLISHING_STAMP,
     RELATIVE,
     RELATIVE_DAYS,
     REPORT,
-    STAMP_MINUTE,
     TODAY,
     UNTIL_BEFORE,
     WEEKDAY,
@@ -75,6 +77,7 @@ _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 # "od 12.00 do 15.00", "10:00 to 12:00".
 _TIME_RANGE_AFTER = re.compile(r"\s*[-–]\s*(\d{1,2})[.:](\d{2})(?!\d)")
 _TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\d{2})(?![\d.])")
+_RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|until|till|do|до)\s*")  # between a time range's two ends
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
@@ -143,7 +146,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     Reykjavik, Iceland"); it is read first. ``now`` bounds absurd years only: use ``is_upcoming`` to
     decide whether the event is still to come. O(length of the texts).
     """
-    if date_text and (PUBLISHED_LINE.match(normalise(date_text)) or STAMP_MINUTE.search(date_text)):
+    if date_text and (PUBLISHED_LINE.match(normalise(date_text)) or PUBLISHING_STAMP.search(date_text)):
         date_text = None  # "Dodano dnia 10.08.2015": when the page was published, not an event's day
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
@@ -198,12 +201,12 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         invitation,
                         report,
                     )
-                return _placed(event, parts, words)
+                return _placed(event, parts, words, item)
     headline_day = bool(WEEKDAY.search(normalise(item.title or "")))
     event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
         words, published, invitation, report
     )
-    return _placed(event, parts, words) if event is not None else None
+    return _placed(event, parts, words, item) if event is not None else None
 
 
 def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
@@ -384,7 +387,6 @@ def _event(
     if length > _LONGEST_EVENT_DAYS:
         return None  # "From July 1, 2022, to December 31, 2023, the foundation is implementing…"
     last = first + timedelta(days=length)
-    # Both kinds of wording, or none: a day still to come when published makes an invitation.
     # Both kinds of wording, or none: a day still to come when published makes an invitation. The
     # published day itself, unworded, in the text is the day's news ("On the first day of the 45th
     # session, the Congress members have elected…"), unless the text says it is today's.
@@ -437,6 +439,7 @@ def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | No
         words = m.clock.strftime("%H:%M") + (f" {m.zone}" if m.zone else "")
         return m.clock, m.zone, words, _end_clock(text, m.end)
     best: tuple[time, str | None, str, time | None] | None = None
+    best_end = 0
     for hit in _CLOCK.finditer(text, m.end, reach):
         word, hour, mark, minute, meridiem, zone = hit.groups()
         ranged = mark == "." and _TIME_RANGE_AFTER.match(text, hit.end())
@@ -454,9 +457,18 @@ def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | No
         end = None
         if until and int(until.group(1)) <= 23 and int(until.group(2)) <= 59:
             end = time(int(until.group(1)), int(until.group(2)))
+        if (
+            zone
+            and best is not None
+            and best[1] is None
+            and _RANGE_JOIN.fullmatch(text, best_end, hit.start())
+        ):
+            # "from 3 pm to 5 pm (CEST)": the zone written after a range is its start's too.
+            return best[0], zone, f"{best[2]} {found[2]}", found[0]
         if zone:
             return (*found, end)
-        best = best or (*found, end)
+        if best is None:
+            best, best_end = (*found, end), hit.end()
     return best if best else (None, None, "", None)
 
 
@@ -479,11 +491,21 @@ def _zone_name(zone: tzinfo | None) -> str:
     return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _placed(event: Event, parts: tuple[str, ...], words: str) -> Event:
-    """The event with its place (``event_places``) and the words that named it."""
+def _placed(event: Event, parts: tuple[str, ...], words: str, item: Item) -> Event:
+    """The event with its place (``event_places``) and the words that named it; an hour written
+    without a zone is read on the place's clock (a Ukrainian city's 18:00 is Warsaw's 17:00)."""
     found = place_of(parts, words)
-    if found is None:
+    place, named = found if found is not None else (None, ())
+    start, end, tz = event.start, event.end, event.tz
+    zone = None
+    if not event.all_day and tz == "Europe/Warsaw":  # an hour written without its zone
+        zone = zone_of(place, urlsplit(item.link).hostname or "", item.language or "")
+    if zone is not None and isinstance(start, datetime):
+        clock = ZoneInfo(zone)
+        start = start.replace(tzinfo=clock)
+        end = end.replace(tzinfo=clock) if isinstance(end, datetime) else end
+        tz = zone
+    if found is None and zone is None:
         return event
-    place, named = found
     fragments = event.fragments + tuple(w for w in named if w and w not in event.fragments)
-    return Event(event.start, event.end, event.all_day, event.tz, place, event.kind, fragments)
+    return Event(start, end, event.all_day, tz, place, event.kind, fragments)

@@ -790,3 +790,78 @@ def test_polish_impersonal_and_past_reports_are_not_upcoming(title: str, summary
 def test_ukrainian_city_news_that_is_no_upcoming_event(summary: str) -> None:
     event = event_of(item("", summary, language="uk"), now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "date_line", "language"),
+    [
+        # Real stamps (events-tune-8, -11), on this test's day: a clock with its seconds...
+        ("ELDW: Living together in multicultural societies", "This week more than 130 events are taking place across 23 member States.", "[10/04/2026 17:30:00]", "en"),
+        # ...and beside an ISO day, on the hour's quarters that events keep.
+        ("„Chcemy podziękować za solidarność”. Festiwal w Bydgoszczy", "Festiwal Bydgoszcz Solidarna z Ukrainą już po raz trzeci.", "2026-04-10, 18:30", "pl"),
+    ],
+)  # fmt: skip
+def test_a_machine_stamp_as_date_line_is_no_events_day(
+    title: str, summary: str, date_line: str, language: str
+) -> None:
+    event = event_of(item(title, summary, language=language), now=NOW, date_text=date_line)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_an_item_under_a_stamp_with_seconds_takes_the_day_its_text_names() -> None:
+    """Real (events-tune-8): "[23/03/2017 10:00:00]" above "32nd Session of the Congress…, 28-30 March"."""
+    event = event_of(
+        item("32nd Session of the Congress to focus on migration", "The Session will be held in Strasbourg on 14-16 April.", language="en"),
+        now=NOW, date_text="[10/04/2026 10:00:00]",
+    )  # fmt: skip
+    assert event is not None and event.first_day == date(2026, 4, 14), event
+
+
+def _at(record: Item) -> datetime:
+    event = event_of(record, now=NOW)
+    assert event is not None and isinstance(event.start, datetime), event
+    return event.start.astimezone(WARSAW).replace(tzinfo=None)
+
+
+def test_an_hour_in_a_ukrainian_city_is_read_on_kyivs_clock() -> None:
+    """Real (events-tune-12): "У Вінниці влаштують фестиваль… Початок фестивалю о 18:00": 17:00 in Warsaw."""
+    record = item(
+        "У Вінниці влаштують фестиваль національних культур",
+        "Сьогодні, 10 квітня, у Вінниці відбудеться фестиваль. Початок фестивалю о 18:00.", language="uk",
+    )  # fmt: skip
+    assert _at(record) == datetime(2026, 4, 10, 17, 0)
+    assert event_of(record, now=NOW).tz == "Europe/Kyiv"  # type: ignore[union-attr]
+
+
+def test_a_polish_page_naming_a_ukrainian_city_in_passing_keeps_warsaws_clock() -> None:
+    """Real (events-tune-9): children of Melitopol, the celebration at 11.00 in Częstochowa."""
+    record = item(
+        "„Kocham Wolną Ukrainę”",
+        "W imieniu dzieci z Melitopola Caritas zaprasza na obchody. Świętowanie rozpocznie się 12 kwietnia o godzinie 11.00.",
+    )  # fmt: skip
+    assert _at(record) == datetime(2026, 4, 12, 11, 0)
+
+
+def test_a_ua_sites_hour_with_no_city_is_kyivs_and_dublins_is_dublins() -> None:
+    ua = Item(
+        source_id="s", key="k", title="Вебінар для вчителів", link="https://osvita.example.ua/news/1",
+        summary="Запрошуємо на вебінар 12 квітня о 15:00.", published=PUBLISHED, dated=True, language="uk",
+    )  # fmt: skip
+    assert _at(ua) == datetime(2026, 4, 12, 14, 0)
+    # Real (events-tune-7): Dublin's "Saturday, 21st May 2022, Venue: … 11.00am -2.00pm".
+    dublin = item(
+        "Dublin City: a workshop for families",
+        "Saturday, 11th April 2026, Belvedere Youth Club, Dublin 11.00am - 2.00pm.",
+        language="en",
+    )
+    assert _at(dublin) == datetime(2026, 4, 11, 12, 0)
+
+
+def test_a_zone_written_after_a_time_range_is_its_starts() -> None:
+    """Real (events-tune-10): "from 3 pm to 5 pm (CEST)" starts at 15:00, not 17:00."""
+    record = item(
+        "Intercultural Competence Training",
+        "The webinar will be held on 14 April 2026 from 3 pm to 5 pm (CEST).",
+        language="en",
+    )
+    assert _at(record) == datetime(2026, 4, 14, 15, 0)
