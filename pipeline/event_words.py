@@ -96,9 +96,10 @@ PUBLISHED_LINE = re.compile(
 # A listing's date line with the minute it was published ("2023-08-22, 13:24", "16:18, 9 серпня 2025"):
 # events start on the hour, the half or the quarter; a stamp's minute is any. A clock with its seconds
 # ("[12/10/2015 17:30:00]") or beside an ISO day ("2022-04-18, 12:40") is a machine's stamp whatever
-# its minute: calendars write neither.
+# its minute, and so is a clock before the day ("09:15 3 травня 2019 р."): calendars write none of these.
 PUBLISHING_STAMP = re.compile(
     r"(?<![\d:])\d{1,2}:(?:[0-5][1-46-9])(?![\d:])|\d{1,2}:\d{2}:\d{2}|\b\d{4}-\d{2}-\d{2},?\s+\d{1,2}:\d{2}\b"
+    r"|^\W*\d{1,2}:\d{2},?\s+\d"
 )
 # A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 CALL = re.compile(

@@ -77,6 +77,10 @@ _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 # "od 12.00 do 15.00", "10:00 to 12:00".
 _TIME_RANGE_AFTER = re.compile(r"\s*[-–]\s*(\d{1,2})[.:](\d{2})(?!\d)")
 _TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\d{2})(?![\d.])")
+# A programme's line "18.00 – Oficjalne otwarcie": a dotted hour on the quarter, then a dash and words
+# (no day.month has such a month, so it is surely a time).
+_PROGRAMME_MINUTES = frozenset(("00", "15", "30", "45"))
+_PROGRAMME_ITEM = re.compile(r"\s*[-–—•]\s*[^\W\d_]")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|until|till|do|до)\s*")  # between a time range's two ends
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
@@ -92,11 +96,12 @@ _FROM_DAY = re.compile(
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
+_RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні" (a sentence on, as a date's)
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
 _CLOCK = re.compile(
     r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
     r"(?:([:.])(\d{2}))?\s*"
-    r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?![\w:])"
+    r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?:\s*год\w*\.?)?(?![\w:])"
 )
 
 
@@ -187,10 +192,11 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                 undated=not item.dated,
             )
             if event is not None:
-                if event.all_day and event.end is None:
+                if event.all_day:
                     # A headline names the day, the teaser its hour: "… – 22 kwietnia" then
-                    # "spotkanie 22 kwietnia o godz. 17:00" (or the same text names it again).
-                    event = _timed_later(
+                    # "spotkanie 22 kwietnia o godz. 17:00" (or the same text names it again); a
+                    # festival's days, then its programme: "14-20 listopada … 14 listopada, 18.00 – 19.00".
+                    timed = _timed_later(
                         event,
                         mentions[i + 1 :],
                         part,
@@ -201,6 +207,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         invitation,
                         report,
                     )
+                    event = timed if event.end is None else _opening(event, timed)
                 return _placed(event, parts, words, item)
     headline_day = bool(WEEKDAY.search(normalise(item.title or "")))
     event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
@@ -241,8 +248,9 @@ def _relative_event(words: str, published: date, invitation: list[str], report: 
         return None
     shift = RELATIVE_DAYS[hit.group(1)]
     kind: EventKind = "report" if shift < 0 or (report and not invitation) else "invitation"
-    fragments = (hit.group(0), *dict.fromkeys(report if kind == "report" else invitation))
-    return Event(published + timedelta(days=shift), None, True, "Europe/Warsaw", None, kind, fragments)
+    fragments = [hit.group(0), *dict.fromkeys(report if kind == "report" else invitation)]
+    # "odbędą się dziś Dni Kultury Ukraińskiej… Początek o godz. 15": the day's hour, as a date's.
+    return _on_day(published + timedelta(days=shift), words, hit, _RELATIVE_CLOCK_REACH, kind, fragments)
 
 
 def _names_an_event(date_text: str | None, now: datetime) -> bool:
@@ -275,6 +283,17 @@ def _timed_later(
             if timed is not None and not timed.all_day and timed.first_day == event.first_day:
                 return timed
     return event
+
+
+def _opening(days: Event, first_day: Event) -> Event:
+    """A range of days (all-day) opening at the hour its first day is given later: from that hour to the
+    end of its last day. ``first_day`` is the range itself when no hour was found."""
+    if first_day.all_day or not isinstance(first_day.start, datetime):
+        return days
+    span = (days.last_day - first_day.first_day).days
+    end = first_day.start.replace(hour=23, minute=59) + timedelta(days=span)
+    fragments = days.fragments + tuple(f for f in first_day.fragments[1:2] if f not in days.fragments)
+    return Event(first_day.start, end, False, first_day.tz, None, days.kind, fragments)
 
 
 def _weekday_event(
@@ -311,21 +330,26 @@ def _weekday_event(
     fragments += list(dict.fromkeys(report if is_report else invitation))
     if last is None:
         # "ma się odbyć w niedzielę o godzinie 17:00": the weekday's hour, as a date's.
-        here = DateMention(hit.start(), hit.end(), None, None, 0, None, None)
-        clock, zone, clock_text, end_clock = _clock(
-            words, here, min(len(words), hit.end() + _WEEKDAY_CLOCK_REACH)
-        )
-        if clock is not None:
-            start = on_clock(datetime.combine(first, clock), zone) or datetime.combine(
-                first, clock, tzinfo=WARSAW
-            )
-            end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
-            fragments.insert(1, clock_text)
-            return Event(
-                start, end if end and end > start else None, False, _zone_name(start.tzinfo), None, kind,
-                tuple(fragments),
-            )  # fmt: skip
+        return _on_day(first, words, hit, _WEEKDAY_CLOCK_REACH, kind, fragments)
     return Event(first, last, True, "Europe/Warsaw", None, kind, tuple(fragments))
+
+
+def _on_day(
+    first: date, words: str, hit: re.Match[str], reach: int, kind: EventKind, fragments: list[str]
+) -> Event:
+    """The event of a day named by a word (a weekday, "dziś"), at the hour written within ``reach``
+    characters after it when there is one, else all day."""
+    here = DateMention(hit.start(), hit.end(), None, None, 0, None, None)
+    clock, zone, clock_text, end_clock = _clock(words, here, min(len(words), hit.end() + reach))
+    if clock is None:
+        return Event(first, None, True, "Europe/Warsaw", None, kind, tuple(fragments))
+    start = on_clock(datetime.combine(first, clock), zone) or datetime.combine(first, clock, tzinfo=WARSAW)
+    end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
+    fragments.insert(1, clock_text)
+    return Event(
+        start, end if end and end > start else None, False, _zone_name(start.tzinfo), None, kind,
+        tuple(fragments),
+    )  # fmt: skip
 
 
 def _event(
@@ -442,7 +466,10 @@ def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | No
     best_end = 0
     for hit in _CLOCK.finditer(text, m.end, reach):
         word, hour, mark, minute, meridiem, zone = hit.groups()
-        ranged = mark == "." and _TIME_RANGE_AFTER.match(text, hit.end())
+        ranged = mark == "." and (
+            _TIME_RANGE_AFTER.match(text, hit.end())
+            or (minute in _PROGRAMME_MINUTES and _PROGRAMME_ITEM.match(text, hit.end()))
+        )
         if not (mark == ":" or meridiem or ranged or (word and (mark or word.startswith("godz")))):
             continue  # a bare number, or "2.10" of another date, is no time ("11.30 - 12.00" is)
         hour_n, minute_n = int(hour), int(minute or 0)

@@ -865,3 +865,43 @@ def test_a_zone_written_after_a_time_range_is_its_starts() -> None:
         language="en",
     )
     assert _at(record) == datetime(2026, 4, 14, 15, 0)
+
+
+def test_todays_event_takes_the_hour_written_after_it() -> None:
+    """Real (events-tune-11): "odbędą się dziś Dni Kultury Ukraińskiej… Początek o godz. 15"."""
+    record = item(
+        "",
+        "Po raz 27. w Szczecinie odbędą się dziś Dni Kultury Ukraińskiej, a właściwie Dzień Kultury "
+        "Ukraińskiej. Początek o godz. 15 na dziedzińcu Zamku.",
+    )
+    assert _at(record) == datetime(2026, 4, 10, 15, 0)
+
+
+def test_a_clock_before_the_day_in_a_date_line_is_a_stamp_and_год_follows_an_hour() -> None:
+    """Real (events-tune-12): "09:15 3 травня 2019 р." above "…3 травня, о 12.00 у Львівській
+    міськраді", and "о 13:00год." (Kyiv's clock: an hour earlier in Warsaw)."""
+    session = event_of(
+        item("Урочисте засідання сесії", "У п’ятницю, 10 квітня, о 12.00 у Львівській міськраді розпочнеться засідання.", language="uk"),
+        now=NOW, date_text="09:15 10 квітня 2026 р.",
+    )  # fmt: skip
+    assert session is not None and session.start == datetime(
+        2026, 4, 10, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv")
+    )
+    meeting = item(
+        "",
+        "12 квітня 2026 року в приміщенні адміністрації, о 13:00год. проходитиме зустріч у Луцьку.",
+        language="uk",
+    )
+    assert _at(meeting) == datetime(2026, 4, 12, 12, 0)
+
+
+def test_a_festivals_days_open_at_the_hour_its_programme_gives_the_first() -> None:
+    """Real (events-tune-9): "Czekamy na Was 14-20 listopada! Poniedziałek, 14 listopada • 18.00 –
+    Oficjalne otwarcie": from 18:00 on the first day to the end of the last."""
+    event = event_of(
+        item("Festiwal „Ukraina w Centrum Lublina”", "Czekamy na Was 14-20 kwietnia! Wtorek, 14 kwietnia • 18.00 – Oficjalne otwarcie."),
+        now=NOW,
+    )  # fmt: skip
+    assert event is not None and not event.all_day, event
+    assert event.start == datetime(2026, 4, 14, 18, 0, tzinfo=WARSAW)
+    assert event.last_day == date(2026, 4, 20)

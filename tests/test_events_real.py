@@ -196,7 +196,10 @@ def figures(items: list[EventItem], *, with_date_line: bool) -> Figures:
 # an hour written without a zone is read on its place's clock (a Ukrainian page's "о 18:00 у Вінниці",
 # a .ua site's hour, Dublin's, Vilnius's); a zone written after a time range ("from 3 pm to 5 pm
 # (CEST)") is its start's: the tune split 271 -> 289/546 starts, 31 -> 30/1003 others listed; held-out
-# unchanged (with date lines 18/20, 2/34, 0/11; without 17/20, 2/34).
+# unchanged (with date lines 18/20, 2/34, 0/11; without 17/20, 2/34). Then "dziś … Początek o godz.
+# 15" (a relative day's hour), a clock before the day in a date line ("09:15 3 травня") is a stamp,
+# "о 13:00год.", a festival's days opening at the hour its programme gives the first ("14 listopada
+# • 18.00 – Oficjalne otwarcie"): tune 289 -> 294/546; held-out unchanged.
 FLOORS = {
     # with_date_line: (start right at least, others listed at most)
     False: (0.80, 0.06),
