@@ -58,7 +58,12 @@ EVENT_WORD = re.compile(
     r"summit|session|gathering|event|lab|ceremony|concert|exhibition|parade|celebrations?|"
     r"зустріч\w*|конференці\w*|семінар\w*|вебінар\w*|фестивал\w*|форум\w*|тренінг\w*|курс\w*|пікнік\w*|"
     r"молитв\w*|літургі\w*|панахид\w*|modlitw\w*|nabożeństw\w*|liturgi\w*|prayers?|"
-    r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*)"
+    r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*|"
+    # Marches and rallies, tournaments, screenings, lectures, fairs, evenings of poetry or song.
+    r"marsz\w*|manifestacj\w*|demonstracj\w*|wiec(?:u|em)?\b|turniej\w*|pokaz\w*|projekcj\w*|"
+    r"wykład\w*|spektakl\w*|kiermasz\w*|jarmark\w*|wieczor(?:nic|ek|ku|em|y|u)\w*|wieczór|"
+    r"rally|tournament|screening|lecture|"
+    r"марш\w*|мітинг\w*|турнір\w*|лекці\w*|ярмар\w*|вечор\w*|вистав\w*)"
 )
 # A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia
 # przyjmowane są do 30 listopada", "apply by 5 May", "заявки приймаються до 10 травня".
@@ -83,10 +88,12 @@ CIVIC_DATE = re.compile(
     r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*|"
     # a collection of money or gifts, not the meeting point of a guided walk ("Zbiórka pod kościołem")
     r"zbiórk\w*\s+(?:finansow\w*|funduszy|pieniędzy|darów|środków|żywności|do\s+puszek|publiczn\w*|na\s+pomoc))")
-# An event called off or moved is not one to list on its old day (nor, unsure, on a new one).
+# An event called off, moved or refused is not one to list on its old day (nor, unsure, on a new one).
 CALLED_OFF = re.compile(
     r"\b(?:odwołan\w*|odwołuj\w*|przełożon\w*|cancel(?:l?ed|s)\b|postponed|скасува\w*|скасован\w*|перенесли|"
-    r"перенесено)"
+    r"перенесено|"
+    # ...or refused: "міська рада не дозволила організацію ярмарку", "zakazał marszu", "banned".
+    r"не\s+дозволи\w*|заборони(?:ла|ли|в)\b|nie\s+zgodzi\w*|zakaza(?:ł|ła|li|no)\b|banned)"
 )
 # A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
 PUBLISHED_LINE = re.compile(

@@ -905,3 +905,27 @@ def test_a_festivals_days_open_at_the_hour_its_programme_gives_the_first() -> No
     assert event is not None and not event.all_day, event
     assert event.start == datetime(2026, 4, 14, 18, 0, tzinfo=WARSAW)
     assert event.last_day == date(2026, 4, 20)
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        # Real wordings (events-tune-5, -14), on this test's days: a march, a tournament played today.
+        ("", "Marsz Równości, który przejdzie przez Wrocław w sobotę 11 kwietnia, otrzymał patronat prezydenta."),
+        ("IV Turniej o Puchar Prezydenta Miasta Krakowa", "Turniej zostanie rozegrany dzisiaj, 10 kwietnia, na boiskach przy ul. Praskiej."),
+    ],
+)  # fmt: skip
+def test_marches_and_tournaments_are_events(title: str, summary: str) -> None:
+    event = event_of(item(title, summary), now=NOW)
+    assert event is not None and is_upcoming(event, now=NOW), event
+
+
+def test_an_event_refused_is_not_upcoming() -> None:
+    """Real (events-tune-12): "Вінницька міська рада не дозволила організацію Різдвяного ярмарку"."""
+    record = item(
+        "Вінницька міська рада не дозволила організацію Різдвяного ярмарку на Європейській площі",
+        "У міській раді відповіли на петицію щодо ярмарку, який пропонували облаштувати у період з 18 квітня по 17 травня.",
+        language="uk",
+    )  # fmt: skip
+    event = event_of(record, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event

@@ -200,6 +200,9 @@ def figures(items: list[EventItem], *, with_date_line: bool) -> Figures:
 # 15" (a relative day's hour), a clock before the day in a date line ("09:15 3 травня") is a stamp,
 # "о 13:00год.", a festival's days opening at the hour its programme gives the first ("14 listopada
 # • 18.00 – Oficjalne otwarcie"): tune 289 -> 294/546; held-out unchanged.
+# Then marches, rallies, tournaments, screenings, lectures, fairs and evenings are events, and an
+# event refused ("не дозволила", "zakazał") is none: tune 294 -> 295/546, 30/1003 (English "march"
+# was tried and dropped: it is a month); held-out unchanged.
 FLOORS = {
     # with_date_line: (start right at least, others listed at most)
     False: (0.80, 0.06),
