@@ -64,6 +64,7 @@ async def enrich_items(
             title=raw.title or page.title,
             text=page.text or raw.text,
             language=raw.language or page.language,
+            event=raw.event or page.event,
         )
 
     await asyncio.gather(*(one(i) for i in targets))

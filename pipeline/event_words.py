@@ -116,9 +116,11 @@ CALL = re.compile(
 # fmt: on
 
 # A day defined, not an event: "20 czerwca obchodzony jest Światowy Dzień Uchodźcy".
-# Up to three words between the day and the verb: "15 травня в Україні відзначають День вишиванки".
+# Up to three words between the day and the verb: "15 травня в Україні відзначають День вишиванки";
+# up to eight within one clause: "18 grudnia z inicjatywy Organizacji Narodów Zjednoczonych na świecie
+# obchodzony jest Międzynarodowy Dzień Migrantów".
 DAY_DEFINED = re.compile(
-    r"\W*(?:[^\W\d]+\W+){0,3}?(?:jest\s+)?"
+    r"\W*(?:(?:[^\W\d]+\W+){0,3}?|(?:[^\W\d]+[ ,]+){4,8}?)(?:jest\s+)?"
     r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*|відзначатимуть)"
 )
 # ...or the verb before the day: "У 2022 день вишиванки святкують 19 травня", "is celebrated on";

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .alternation import alternation
 from .event_words import WEEKDAY, WEEKDAY_AFTER, WEEKDAY_OF, EventKind
+from .months import MONTHS
 from .parse.dates import DateMention
 
 __all__ = ["stated_year", "weekday_disagrees", "year_for"]
@@ -20,6 +22,8 @@ _WEEKDAY_BESIDE = 12  # characters before a day within which its weekday is writ
 _YEAR_WORD = re.compile(r"(?<![\d.,:/-])((?:19|20)\d{2})(?![\d:]|[.,/-]\d)")
 _SINCE = re.compile(r"(?:\bsince|\bafter|\bod|\bвід|\bпісля|\bз)\s+$")  # "since 1991": history
 _UNDATED_AHEAD_DAYS = 120
+_MONTH_BEFORE = re.compile(r"(?<!\w)(" + alternation(MONTHS) + r")\.?\s+$")
+_MONTH_REACH = 24  # characters before a year within which its month is written
 _STATED_YEARS_BACK = 10  # a page this many years old still names its event's year
 
 
@@ -30,6 +34,7 @@ def stated_year(text: str, month_day: tuple[int, int], published: date) -> date 
         int(found.group(1))
         for found in _YEAR_WORD.finditer(text)
         if not _SINCE.search(text, 0, found.start())
+        and _month_before(text, found.start()) in (None, month_day[0])
     }
     years = {y for y in years if published.year - _STATED_YEARS_BACK <= y <= published.year + 1}
     if len(years) != 1:
@@ -38,6 +43,13 @@ def stated_year(text: str, month_day: tuple[int, int], published: date) -> date 
         return date(years.pop(), *month_day)
     except ValueError:
         return None  # 29 February of a common year
+
+
+def _month_before(text: str, start: int) -> int | None:
+    """The month a year at ``start`` is written after ("вийшла в грудні 2024 року"): that month's year,
+    not another day's; None when no month word comes right before it."""
+    found = _MONTH_BEFORE.search(text, max(0, start - _MONTH_REACH), start)
+    return MONTHS[found.group(1)] if found else None
 
 
 def weekday_disagrees(text: str, m: DateMention, day: date) -> bool:

@@ -1,7 +1,7 @@
 """The event an item announces or reports: when, where, and whether it is an invitation (issue 18).
 
 A pure reader over ``Item`` (title, teaser, published) and, where a listing shows one, its date
-line. Dates come from ``parse/dates.py`` (``find_dates``: the same patterns as every other date of
+line; an event the item's page states (``Item.event``: JSON-LD read by enrichment) is taken as stated. Dates come from ``parse/dates.py`` (``find_dates``: the same patterns as every other date of
 the pipeline, with a range's last day and the clock time beside it); this module only chooses which
 date is the event's, gives a yearless one its year, and reads the wording and the place:
 
@@ -65,7 +65,7 @@ from .event_words import (
 from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
-from .records import Item
+from .records import EventHint, Item
 
 __all__ = ["Event", "EventKind", "event_of", "is_upcoming"]
 
@@ -81,6 +81,7 @@ _TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\
 # (no day.month has such a month, so it is surely a time).
 _PROGRAMME_MINUTES = frozenset(("00", "15", "30", "45"))
 _PROGRAMME_ITEM = re.compile(r"\s*[-–—•]\s*[^\W\d_]")
+_WORDS_BESIDE = re.compile(r"[^\W\d_]{3,}")  # a date line's place or weekday: a calendar's row, not a stamp
 _RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|until|till|do|до)\s*")  # between a time range's two ends
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
@@ -147,12 +148,23 @@ def is_upcoming(event: Event, *, now: datetime) -> bool:
 def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Event | None:
     """The event ``item`` announces or reports, or None when it names no day of an event.
 
+    An event the item's page states (``item.event``, JSON-LD) is taken as stated; else it is read
+    from the texts.
+
     ``date_text`` is a listing's date line for the item when the caller kept it ("25-29 March 2019
     Reykjavik, Iceland"); it is read first. ``now`` bounds absurd years only: use ``is_upcoming`` to
     decide whether the event is still to come. O(length of the texts).
     """
+    if item.event is not None:
+        return _stated(item.event, item)
     if date_text and (PUBLISHED_LINE.match(normalise(date_text)) or PUBLISHING_STAMP.search(date_text)):
         date_text = None  # "Dodano dnia 10.08.2015": when the page was published, not an event's day
+    if date_text and (day := _bare_day(date_text, item, now)) is not None:
+        # A date line of one bare day above a text naming a later one ("08/10/2015" above "… to be
+        # held in Gothenburg 15-17 October 2015"): the listing's day was the news's, not the event's.
+        told = event_of(item, now=now)
+        if told is not None and told.first_day > day:
+            return told
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
     invitation = [m.group(0) for m in INVITATION.finditer(words)]
@@ -214,6 +226,33 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         words, published, invitation, report
     )
     return _placed(event, parts, words, item) if event is not None else None
+
+
+def _bare_day(date_text: str, item: Item, now: datetime) -> date | None:
+    """The day of a date line that is one day and nothing else (no range, hour or place words)."""
+    mentions = find_dates(date_text, now=now, language=item.language)
+    if len(mentions) != 1 or mentions[0].length_days or mentions[0].clock is not None:
+        return None
+    if _WORDS_BESIDE.search(date_text, 0, mentions[0].start) or _WORDS_BESIDE.search(
+        date_text, mentions[0].end
+    ):
+        return None
+    return mentions[0].day
+
+
+def _stated(hint: EventHint, item: Item) -> Event | None:
+    """The event the item's page states (JSON-LD ``Event``, read by enrichment): its days and hours
+    as given, its place, else the one the texts name; an invitation (``is_upcoming`` tells a past
+    one), None when called off."""
+    if hint.cancelled:
+        return None
+    all_day = not isinstance(hint.start, datetime)
+    tz = "Europe/Warsaw" if all_day else _zone_name(hint.start.tzinfo)  # type: ignore[union-attr]
+    words = normalise(" \n ".join(p for p in (item.title, item.summary) if p))
+    named = place_of((item.title, item.summary), words)
+    place = "online" if hint.online else hint.place or (named[0] if named else None)
+    fragments = ("schema.org Event", hint.start.isoformat(), *((place,) if place else ()))
+    return Event(hint.start, hint.end, all_day, tz, place, "invitation", fragments)
 
 
 def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:

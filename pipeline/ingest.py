@@ -98,6 +98,7 @@ def carry_forward(item: Item, stored: Item) -> Item:
         published=stored.published if dated_from_page else item.published,
         dated=item.dated or stored.dated,
         areas=areas,
+        event=item.event or stored.event,
     )
 
 

@@ -89,6 +89,7 @@ def normalise(
         language=language,
         author=raw.author,
         updated=raw.updated,
+        event=raw.event,
     )
 
 
@@ -105,6 +106,8 @@ def content_hash(item: Item) -> str:
             item.image_alt,
             item.language,
             [(a.slug, a.words) for a in item.areas],
+            # Only when there is one: items without an event keep the hashes stored before events.
+            *([repr(item.event)] if item.event is not None else []),
         ],
         ensure_ascii=False,
     )

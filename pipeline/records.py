@@ -10,7 +10,7 @@ UTC. Third-party objects (feedparser dicts, BeautifulSoup tags, httpx responses)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 SourceKind = Literal["feed", "html"]
@@ -165,6 +165,22 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class EventHint:
+    """An event as an item's own page states it (JSON-LD ``Event``), before ``events`` reads it.
+
+    ``start``/``end``: dates for a day or days (``end`` the last day, inclusive), else aware
+    datetimes; ``place`` a venue and/or a city as the page names them; ``online`` when the page says
+    the event is attended online; ``cancelled`` when its status says so (or postponed).
+    """
+
+    start: date | datetime
+    end: date | datetime | None = None
+    place: str | None = None
+    online: bool = False
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class RawItem:
     """One entry as a parser read it: text already cleaned of markup, HTML already sanitized."""
 
@@ -181,6 +197,7 @@ class RawItem:
     categories: tuple[str, ...] = ()
     language: str | None = None  # as the source declared it (xml:lang, <html lang>, feed language)
     text: str | None = None  # the article's own text, from enrichment; used for tagging, not stored
+    event: EventHint | None = None  # the event the item's page states (enrichment: JSON-LD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +242,7 @@ class Item:
     areas: tuple[AreaMatch, ...] = ()
     author: str | None = None
     updated: datetime | None = None
+    event: EventHint | None = None  # the event the item's page states, when enrichment read one
 
     @property
     def area_slugs(self) -> tuple[str, ...]:

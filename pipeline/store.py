@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from .errors import StoreError
 # KnownItem and StoryRow are what the store hands out; they live with the other records (issue 17).
 from .records import (
     AreaMatch,
+    EventHint,
     Item,
     KnownItem,
     Member,
@@ -38,7 +39,7 @@ from .records import (
     StoryRow,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -153,6 +154,10 @@ _MIGRATIONS: dict[int, str] = {
     # Issue 13: an undated item of a source's first reading has no known time (Item.backfilled).
     7: """
     ALTER TABLE items ADD COLUMN backfilled INTEGER NOT NULL DEFAULT 0;
+    """,
+    # Issue 18: the event an item's page states (JSON-LD Event), read once by enrichment.
+    8: """
+    ALTER TABLE items ADD COLUMN event TEXT;
     """,
 }
 
@@ -487,8 +492,8 @@ class Store:
             """
             INSERT INTO items (id, source_id, key, story_id, title, link, summary, content_html, published,
                                dated, updated, image_url, image_alt, language, areas, author, backfilled,
-                               first_seen, last_seen, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               event, first_seen, last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 (item_id, item.source_id, item.key, story_id, *_item_columns(item), seen, seen, digest)
@@ -502,8 +507,8 @@ class Store:
             """
             INSERT INTO items (source_id, key, story_id, title, link, summary, content_html, published,
                                dated, updated, image_url, image_alt, language, areas, author, backfilled,
-                               first_seen, last_seen, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               event, first_seen, last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 item.source_id,
@@ -525,7 +530,7 @@ class Store:
             """
             UPDATE items SET title = ?, link = ?, summary = ?, content_html = ?, published = ?, dated = ?,
                              updated = ?, image_url = ?, image_alt = ?, language = ?, areas = ?, author = ?,
-                             backfilled = ?, last_seen = ?, content_hash = ?, hash_changed = ?
+                             backfilled = ?, event = ?, last_seen = ?, content_hash = ?, hash_changed = ?
             WHERE id = ?
             """,
             (*_item_columns(item), to_ts(seen), content_hash, hash_changed, item_id),
@@ -822,7 +827,45 @@ def _item_columns(item: Item) -> tuple[object, ...]:
         areas,
         item.author,
         int(item.backfilled),
+        _event_json(item.event),
     )
+
+
+def _event_json(event: EventHint | None) -> str | None:
+    if event is None:
+        return None
+    return json.dumps(
+        {
+            "start": event.start.isoformat(),
+            "end": event.end.isoformat() if event.end is not None else None,
+            "place": event.place,
+            "online": event.online,
+            "cancelled": event.cancelled,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _event_from_json(text: str | None) -> EventHint | None:
+    """The stored event hint; a value this version cannot read is no hint (never an error)."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        return EventHint(
+            start=_moment(data["start"]),
+            end=_moment(data["end"]) if data.get("end") else None,
+            place=data.get("place"),
+            online=bool(data.get("online")),
+            cancelled=bool(data.get("cancelled")),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _moment(value: str) -> date | datetime:
+    """A day ("2026-05-14") or an aware moment, as ``_event_json`` wrote it."""
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
 
 
 def _light_item(row: sqlite3.Row) -> Item:
@@ -862,6 +905,7 @@ def _stored_from_row(row: sqlite3.Row) -> StoredItem:
         areas=areas,
         author=row["author"],
         backfilled=bool(row["backfilled"]),
+        event=_event_from_json(row["event"]),
     )
     return StoredItem(item, from_ts(row["first_seen"]), row["story_id"], row["content_hash"])  # type: ignore[arg-type]
 

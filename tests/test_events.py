@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pipeline.events import Event, event_of, is_upcoming
-from pipeline.records import Item
+from pipeline.records import EventHint, Item
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 PUBLISHED = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
@@ -926,6 +926,78 @@ def test_an_event_refused_is_not_upcoming() -> None:
         "Вінницька міська рада не дозволила організацію Різдвяного ярмарку на Європейській площі",
         "У міській раді відповіли на петицію щодо ярмарку, який пропонували облаштувати у період з 18 квітня по 17 травня.",
         language="uk",
+    )  # fmt: skip
+    event = event_of(record, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def _hinted(hint: EventHint, title: str = "Warsztaty", summary: str = "") -> Item:
+    return Item(
+        source_id="s", key="k", title=title, link="https://wielokultury.example/w", summary=summary,
+        published=PUBLISHED, dated=True, language="pl", event=hint,
+    )  # fmt: skip
+
+
+def test_the_event_a_page_states_wins_over_the_texts() -> None:
+    """A JSON-LD Event's hours are taken as stated, whatever day the teaser names ("zgłoszenia do 12
+    kwietnia" is a deadline the page's event is not)."""
+    start = datetime(2026, 4, 22, 17, 0, tzinfo=WARSAW)
+    hint = EventHint(start=start, end=start.replace(hour=19), place="Klub Pod Kolumnami, Wrocław")
+    event = event_of(_hinted(hint, summary="Zgłoszenia do 12 kwietnia."), now=NOW)
+    assert event is not None and event.start == start and event.end == start.replace(hour=19)
+    assert event.place == "Klub Pod Kolumnami, Wrocław" and event.kind == "invitation"
+    assert "schema.org Event" in event.fragments and is_upcoming(event, now=NOW)
+
+
+def test_a_stated_events_days_place_and_calling_off() -> None:
+    days = event_of(
+        _hinted(EventHint(start=date(2026, 5, 14), end=date(2026, 5, 15)), "Forum w Lublinie"), now=NOW
+    )
+    assert days is not None and days.all_day and days.last_day == date(2026, 5, 15)
+    assert days.place == "Lublin"  # the page gave none: the texts' place
+    online = event_of(_hinted(EventHint(start=date(2026, 5, 14), place="Sala A", online=True)), now=NOW)
+    assert online is not None and online.place == "online"
+    assert event_of(_hinted(EventHint(start=date(2026, 5, 14), cancelled=True)), now=NOW) is None
+    past = event_of(_hinted(EventHint(start=date(2026, 3, 1))), now=NOW)
+    assert past is not None and not is_upcoming(past, now=NOW)
+
+
+def test_a_bare_date_line_above_a_later_day_was_the_news_day() -> None:
+    """Real (events-c): "08/10/2015" above "… Conference to be held in Gothenburg, Sweden 15-17
+    October, 2015": the listing's day was the news's. A calendar's row with its place stays."""
+    record = item(
+        "Participation of the Council of Europe to the Beyond the Obvious Conference",
+        "The Council of Europe is participating in the Conference to be held in Gothenburg, Sweden 15-17 April, 2026.",
+        language="en",
+    )  # fmt: skip
+    event = event_of(record, now=NOW, date_text="10/04/2026")
+    assert event is not None and event.first_day == date(2026, 4, 15) and event.last_day == date(2026, 4, 17)
+    row = event_of(
+        item("Summer academy", "The academy opens on 20 April.", language="en"),
+        now=NOW,
+        date_text="10/04/2026 Strasbourg",
+    )
+    assert row is not None and row.first_day == date(2026, 4, 10)
+
+
+def test_a_year_written_after_another_month_is_not_the_days() -> None:
+    """Real (events-b): "запрошує … 24 січня о 18:30 презентацію книжки …, яка вийшла в грудня 2024
+    року", read in January 2025: this January's, not January 2024's."""
+    record = Item(
+        source_id="s", key="k", title="", link="https://example.org/a", published=datetime(2025, 1, 23, 9, tzinfo=UTC),
+        summary="Український дім запрошує 24 січня о 18:30 на презентацію книжки, яка вийшла в грудня 2024 року.",
+        dated=False, language="uk",
+    )  # fmt: skip
+    event = event_of(record, now=datetime(2025, 1, 23, 9, tzinfo=UTC))
+    assert event is not None and event.first_day == date(2025, 1, 24)
+
+
+def test_a_world_day_defined_a_clause_away_is_no_event() -> None:
+    """Real (events-b): "18 grudnia z inicjatywy Organizacji Narodów Zjednoczonych na świecie
+    obchodzony jest Międzynarodowy Dzień Migrantów"."""
+    record = item(
+        "Międzynarodowy Dzień Migrantów. Nie jesteśmy obojętni.",
+        "18 kwietnia z inicjatywy Organizacji Narodów Zjednoczonych na świecie obchodzony jest Międzynarodowy Dzień Migrantów.",
     )  # fmt: skip
     event = event_of(record, now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event

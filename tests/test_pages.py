@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -116,3 +116,58 @@ def test_text_is_bounded(now: datetime) -> None:
 )
 def test_never_raises(body: bytes) -> None:
     parse_item_page(body, page_url="https://x.pl/a", now=datetime(2025, 5, 20, 10, tzinfo=UTC))
+
+
+def _event_page(json_ld: str) -> bytes:
+    return (
+        '<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>Spotkanie</title>'
+        f'<script type="application/ld+json">{json_ld}</script></head>'
+        "<body><article><p>Zapraszamy na spotkanie o integracji migrantów w naszym mieście.</p></article></body></html>"
+    ).encode()
+
+
+def test_a_json_ld_event_is_read_with_its_hours_and_place(now: datetime) -> None:
+    page = parse_item_page(
+        _event_page(
+            '{"@context": "https://schema.org", "@type": "EducationEvent", "name": "Warsztaty",'
+            ' "startDate": "2025-06-03T17:00:00+02:00", "endDate": "2025-06-03T19:30:00+02:00",'
+            ' "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",'
+            ' "location": {"@type": "Place", "name": "Klub Pod Kolumnami",'
+            ' "address": {"@type": "PostalAddress", "addressLocality": "Wrocław"}}}'
+        ),
+        page_url="https://wielokultury.example/warsztaty",
+        now=now,
+    )
+    assert page.event is not None
+    assert page.event.start == datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
+    assert page.event.end == datetime(2025, 6, 3, 17, 30, tzinfo=UTC)
+    assert page.event.place == "Klub Pod Kolumnami, Wrocław"
+    assert not page.event.online and not page.event.cancelled
+
+
+def test_a_json_ld_events_days_online_and_status(now: datetime) -> None:
+    """Days stay days (an all-day range), a VirtualLocation is online, a @graph's @id is followed,
+    and a cancelled or postponed event says so."""
+    graph = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "@id": "#page"},'
+        ' {"@type": ["Event", "Festival"], "startDate": "2025-06-14", "endDate": "2025-06-15",'
+        ' "location": {"@id": "#online"}, "eventStatus": "https://schema.org/EventPostponed"},'
+        ' {"@type": "VirtualLocation", "@id": "#online", "url": "https://zoom.example/j/1"}]}'
+    )
+    page = parse_item_page(_event_page(graph), page_url="https://a.example/e", now=now)
+    assert page.event is not None
+    assert (page.event.start, page.event.end) == (date(2025, 6, 14), date(2025, 6, 15))
+    assert page.event.online and page.event.cancelled
+
+
+@pytest.mark.parametrize(
+    "json_ld",
+    [
+        '{"@type": "Event", "name": "no start"}',
+        '{"@type": "Event", "startDate": "soon"}',
+        '{"@type": "Event", "startDate": "2025-13-40"}',
+        '{"@type": "NewsArticle", "headline": "no event", "datePublished": "2025-05-01"}',
+    ],
+)
+def test_a_page_without_a_readable_event_has_none(json_ld: str, now: datetime) -> None:
+    assert parse_item_page(_event_page(json_ld), page_url="https://a.example/e", now=now).event is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from pipeline.analyse import Analyser
 from pipeline.dedupe import KEYS_VERSION, canonical_url
 from pipeline.errors import StoreError
 from pipeline.ingest import Ingestor
+from pipeline.records import EventHint, Item
 from pipeline.store import _MIGRATIONS, SCHEMA_VERSION, Store, from_ts, to_ts
 
 
@@ -130,3 +131,23 @@ def test_candidate_items_are_the_representative_and_the_newest_few_of_any_story(
     assert [i.key for i in found[1]] == ["k3", "k39", "k38", "k37"]
     assert [i.key for i in found[2]] == ["k40"]
     assert found[3] == []
+
+
+def test_the_event_a_page_states_is_stored_and_read_back(tmp_path: Path) -> None:
+    """Enrichment reads an item's page once: its JSON-LD event must outlive the cycle (schema 8)."""
+    moment = datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
+    hinted = {
+        "timed": EventHint(start=moment, end=moment.replace(hour=17), place="Klub, Wrocław"),
+        "days": EventHint(start=date(2025, 6, 14), end=date(2025, 6, 15), online=True, cancelled=True),
+    }
+    with Store(tmp_path / "s.sqlite3") as store, store.transaction():
+        for number, (key, hint) in enumerate(hinted.items(), start=1):
+            item = Item(
+                source_id="s", key=key, title="T", link=f"https://a.example/{number}", summary="",
+                published=moment, dated=True, event=hint,
+            )  # fmt: skip
+            store.add_stories([(number, f"g{number}", moment, number, moment)])
+            store.add_items([(number, number, item, moment, "h")])
+        stored = store.story_items([1, 2])
+    assert stored[1][0][1].item.event == hinted["timed"]
+    assert stored[2][0][1].item.event == hinted["days"]

@@ -14,7 +14,10 @@ Where each field comes from, first found wins:
   ``<time datetime>`` (inside the article first), then a date in the text of an element whose class
   contains "date";
 - title: ``og:title``, JSON-LD ``headline``, ``twitter:title``, the first ``<h1>``, ``<title>``;
-- text: the paragraphs of the article (``article``, ``main``, ``[itemprop=articleBody]``…).
+- text: the paragraphs of the article (``article``, ``main``, ``[itemprop=articleBody]``…);
+- event: a JSON-LD ``Event`` (or a subtype: ``EducationEvent``, ``Festival``…) with its
+  ``startDate``, ``endDate``, ``location`` (a ``Place``'s name and locality, or a
+  ``VirtualLocation``), ``eventAttendanceMode`` and ``eventStatus`` (issue 18).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from pipeline.parse.html import (
     primary_language,
     resolve_url,
 )
+from pipeline.parse.page_events import event_hint, is_event, node_types
+from pipeline.records import EventHint
 from pipeline.text import excerpt
 
 __all__ = ["TEXT_MAX_CHARS", "PageInfo", "parse_item_page"]
@@ -86,6 +91,7 @@ class PageInfo:
     title: str | None = None
     text: str | None = None  # plain paragraphs of the article, at most TEXT_MAX_CHARS
     language: str | None = None
+    event: EventHint | None = None  # the JSON-LD Event the page states
 
 
 def parse_item_page(
@@ -110,7 +116,8 @@ def parse_item_page(
     soup = make_soup(text)
     base = base_url_of(soup, page_url)
     meta = _meta_values(soup)
-    articles = list(_json_ld_articles(soup))
+    nodes = list(_json_ld_nodes(soup))
+    articles = [node for node in nodes if _is_article(node)]
     language = primary_language(
         html_lang_of(soup)
         or meta.get("og:locale")
@@ -142,6 +149,7 @@ def parse_item_page(
         title=title or None,
         text=_main_text(soup) or None,
         language=language,
+        event=next(filter(None, (event_hint(node, now) for node in nodes if is_event(node))), None),
     )
 
 
@@ -162,12 +170,12 @@ def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
     return values
 
 
-def _json_ld_articles(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    """Article-like JSON-LD nodes (NewsArticle, Article, BlogPosting, …), ``@graph`` included.
+def _json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD node of the page, ``@graph`` included.
 
-    ``image: {"@id": …}`` references (Yoast puts the ImageObject elsewhere in the graph) are
-    replaced by the node they point to. Broken JSON is tolerated: a trailing comma is repaired,
-    anything worse is skipped.
+    ``image: {"@id": …}`` and ``location: {"@id": …}`` references (Yoast puts the ImageObject
+    elsewhere in the graph) are replaced by the node they point to. Broken JSON is tolerated: a
+    trailing comma is repaired, anything worse is skipped.
     """
     for script in soup.find_all("script"):
         if (attr_text(script, "type") or "").split(";")[0].strip().lower() != "application/ld+json":
@@ -178,11 +186,11 @@ def _json_ld_articles(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
         nodes = list(_walk(data))
         by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
         for node in nodes:
-            if _is_article(node):
-                image = node.get("image")
-                if isinstance(image, dict) and set(image) == {"@id"} and image["@id"] in by_id:
-                    node = {**node, "image": by_id[image["@id"]]}
-                yield node
+            for key in ("image", "location"):
+                value = node.get(key)
+                if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+                    node = {**node, key: by_id[value["@id"]]}
+            yield node
 
 
 def _load_json(raw: str) -> Any:
@@ -212,9 +220,7 @@ def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 
 def _is_article(node: dict[str, Any]) -> bool:
-    kind = node.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].lower() in _ARTICLE_TYPES for k in kinds)
+    return any(k in _ARTICLE_TYPES for k in node_types(node))
 
 
 def _first_str(values: Any) -> str | None:

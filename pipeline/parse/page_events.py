@@ -1,0 +1,97 @@
+"""The event an item's page states: a JSON-LD ``Event`` (or a subtype: ``EducationEvent``,
+``Festival``…) as an ``EventHint``: ``startDate``, ``endDate``, ``location`` (a ``Place``'s name and
+locality, or a ``VirtualLocation``), ``eventAttendanceMode`` and ``eventStatus`` (issue 18).
+
+Pure, over JSON-LD nodes ``pages.parse_item_page`` found; what the event is to a reader (upcoming,
+its place if the page gives none) is ``events``' to decide.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pipeline.parse.dates import WARSAW, parse_datetime_attr
+from pipeline.parse.html import plain_text
+from pipeline.records import EventHint
+
+__all__ = ["event_hint", "is_event", "node_types"]
+
+
+def node_types(node: dict[str, Any]) -> list[str]:
+    """A JSON-LD node's ``@type`` names, lower-cased, without their vocabulary's address."""
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return [k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)]
+
+
+def is_event(node: dict[str, Any]) -> bool:
+    """schema.org's Event and its subtypes (EducationEvent, SocialEvent, ExhibitionEvent, Festival…)."""
+    return any(k.endswith("event") or k in ("festival", "hackathon") for k in node_types(node))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    return plain_text(value, markup=True) if isinstance(value, str) else ""
+
+
+_DAY_ONLY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
+
+
+def event_hint(node: dict[str, Any], now: datetime) -> EventHint | None:
+    """A JSON-LD Event as an ``EventHint``: None without a readable ``startDate``."""
+    start = _event_moment(node.get("startDate"), now)
+    if start is None:
+        return None
+    end = _event_moment(node.get("endDate"), now)
+    if end is not None and (type(end) is not type(start) or end <= start):
+        end = None  # a date against a datetime, or an end before the start: the start alone
+    mode = str(node.get("eventAttendanceMode") or "").lower()
+    status = str(node.get("eventStatus") or "").lower()
+    place, virtual = _event_place(node.get("location"))
+    return EventHint(
+        start=start,
+        end=end,
+        place=place,
+        online=virtual or mode.endswith("onlineeventattendancemode"),
+        cancelled="cancelled" in status or "postponed" in status,
+    )
+
+
+def _event_moment(value: Any, now: datetime) -> date | datetime | None:
+    """A ``startDate``/``endDate``: a day ("2026-05-14") stays a day; a moment is read as any machine
+    date (no zone: Warsaw's clock) and kept on Warsaw's clock."""
+    if not isinstance(value, str):
+        return None
+    day = _DAY_ONLY.fullmatch(value)
+    if day:
+        try:
+            found = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+        except ValueError:
+            return None
+        return found if abs(found.year - now.year) <= 1 else None
+    moment = parse_datetime_attr(value, now=now)
+    return moment.astimezone(WARSAW) if moment is not None else None
+
+
+def _event_place(location: Any) -> tuple[str | None, bool]:
+    """The place's name and locality ("Klub Pod Kolumnami, Wrocław"), and whether it is online."""
+    names: list[str] = []
+    virtual = False
+    for value in location if isinstance(location, list) else [location]:
+        if isinstance(value, str):
+            names.append(plain_text(value, markup=True))
+        elif isinstance(value, dict):
+            if "virtuallocation" in node_types(value):
+                virtual = True
+                continue
+            names.append(_text(value.get("name")))
+            address = value.get("address")
+            if isinstance(address, dict):
+                names.append(_text(address.get("addressLocality")))
+            elif isinstance(address, str):
+                names.append(plain_text(address, markup=True))
+    unique = [n for i, n in enumerate(names) if n and n not in names[:i]]
+    return (", ".join(unique)[:200] or None), virtual
