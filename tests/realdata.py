@@ -317,7 +317,8 @@ class EventItem:
 def load_events(heldout_percent: int = 50) -> list[EventItem]:
     """Every events-*.jsonl line; split by a hash of link, title and the teaser's start (listing pages
     hold many items under one link). ``events-tune-*.jsonl`` were collected after the held-out split
-    was fixed: tuning only, so the held-out set stays the one first measured."""
+    was fixed: tuning only. ``events-b`` and ``events-c`` were collected to widen the held-out set and
+    are split like ``events-a`` (decided before they were measured)."""
     items = []
     for path in sorted(REAL.glob("events-*.jsonl")):
         tune_only = path.name.startswith("events-tune-")
