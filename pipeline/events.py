@@ -1,30 +1,33 @@
 """The event an item announces or reports: when, where, and whether it is an invitation (issue 18).
 
 A pure reader over ``Item`` (title, teaser, published) and, where a listing shows one, its date
-line; an event the item's page states (``Item.event``: JSON-LD read by enrichment) is taken as stated. Dates come from ``parse/dates.py`` (``find_dates``: the same patterns as every other date of
-the pipeline, with a range's last day and the clock time beside it); this module only chooses which
-date is the event's, gives a yearless one its year, and reads the wording and the place:
+line; an event the item's page states (``Item.event``: JSON-LD read by enrichment) is taken as
+stated. Dates come from ``parse/dates.py`` (``find_dates``: the same patterns as every other date
+of the pipeline, with a range's last day and the clock time beside it); this module only chooses
+which date is the event's, gives a yearless one its year, and reads the wording and the place:
 
 - the event's date is the first day named in the date line, else the title, else the teaser; a
   range gives the end ("14-15 maja", "z 14 po 17 листопада");
 - a yearless date takes the year nearest the item's published day: on or after it for an invitation,
   on or before it for a report (a report of "15 липня" published 30 July is this July's);
-- a time beside the date is the start, a time range its end; CET/CEST are Central European wall
-  clock all year round (``machine_dates.on_clock``), UTC/GMT and offsets are honoured, no zone is
-  Europe/Warsaw; a multi-day range is all-day, unless its days are given with their hours (then
-  from the first day's opening to the last day's close);
+- a time beside the date is the start, a time range its end; a day without one takes the hour a
+  later mention of it gives, in the teaser or the start of the item's own text (a feed's content);
+  CET/CEST are Central European wall clock all year round (``machine_dates.on_clock``), UTC/GMT and
+  offsets are honoured, no zone is the place's clock (``event_places.zone_of``: Warsaw's, a
+  Ukrainian city's…); a multi-day range is all-day, unless its days are given with their hours
+  (then from the first day's opening to the last day's close);
 - wording decides the kind ("zapraszamy", "register", "відбудеться" vs "odbyło się", "took place",
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
   is no event: a law in force on 1 January, a national day, an anniversary;
 - the words themselves (wording, event words, deadlines, days off, world days, weekdays) live in
-  ``event_words``; a yearless day's year in ``event_years``; places in ``event_places`` ("online"
-  words, the network's cities, a named venue).
+  ``event_words``; a yearless day's year in ``event_years``; its hour in ``event_clock``; places in
+  ``event_places`` ("online" words, the network's cities, a named venue).
 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~500 lines: it answers one question (which day is the event's), and its readings
+Why one module of ~510 lines: it answers one question (which day is the event's), and its readings
 (ranges, yearless days, weekdays, relative days, times, deadlines, wording) consult each other.
 """
 
@@ -32,10 +35,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from .event_clock import clock_after, zone_name
 from .event_places import is_dateline, place_of, zone_of
 from .event_words import (
     CALL,
@@ -66,6 +70,7 @@ from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import EventHint, Item
+from .text import html_to_text
 
 __all__ = ["Event", "EventKind", "event_of", "is_upcoming"]
 
@@ -73,16 +78,8 @@ MIN_YEAR = 1990
 MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread number
 
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
-# A time's range end: "11.30 - 12.00" (a dash: a dotted pair is then surely times, not days),
-# "od 12.00 do 15.00", "10:00 to 12:00".
-_TIME_RANGE_AFTER = re.compile(r"\s*[-–]\s*(\d{1,2})[.:](\d{2})(?!\d)")
-_TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\d{2})(?![\d.])")
-# A programme's line "18.00 – Oficjalne otwarcie": a dotted hour on the quarter, then a dash and words
-# (no day.month has such a month, so it is surely a time).
-_PROGRAMME_MINUTES = frozenset(("00", "15", "30", "45"))
-_PROGRAMME_ITEM = re.compile(r"\s*[-–—•]\s*[^\W\d_]")
+_CONTENT_CHARS = 1500  # of an item's own text, read for the hour of the teaser's day
 _WORDS_BESIDE = re.compile(r"[^\W\d_]{3,}")  # a date line's place or weekday: a calendar's row, not a stamp
-_RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|until|till|do|до)\s*")  # between a time range's two ends
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
@@ -93,17 +90,11 @@ _FROM_DAY = re.compile(
     r"(?:з|із|від|od|from|pomiędzy|między|between|між)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*"
     r"(?:по|до|to|do|a|and|і|та)\s*(?:the\s+)?$"
 )
-# Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні" (a sentence on, as a date's)
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
-_CLOCK = re.compile(
-    r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
-    r"(?:([:.])(\d{2}))?\s*"
-    r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?:\s*год\w*\.?)?(?![\w:])"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +203,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         event,
                         mentions[i + 1 :],
                         part,
-                        parts[number + 1 :],
+                        parts[number + 1 :] + _content(item),
                         item,
                         published,
                         now,
@@ -226,6 +217,14 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         words, published, invitation, report
     )
     return _placed(event, parts, words, item) if event is not None else None
+
+
+def _content(item: Item) -> tuple[str, ...]:
+    """The start of the item's own text (a feed's full content): where the hour of a day the teaser
+    names is written ("22 kwietnia … Początek o godz. 17:00"). Read for that hour only: its other
+    days (history, deadlines) never become the event's."""
+    text = html_to_text(item.content_html[: _CONTENT_CHARS * 2]) if item.content_html else ""
+    return (text[:_CONTENT_CHARS],) if text else ()
 
 
 def _bare_day(date_text: str, item: Item, now: datetime) -> date | None:
@@ -247,7 +246,7 @@ def _stated(hint: EventHint, item: Item) -> Event | None:
     if hint.cancelled:
         return None
     all_day = not isinstance(hint.start, datetime)
-    tz = "Europe/Warsaw" if all_day else _zone_name(hint.start.tzinfo)  # type: ignore[union-attr]
+    tz = "Europe/Warsaw" if all_day else zone_name(hint.start.tzinfo)  # type: ignore[union-attr]
     words = normalise(" \n ".join(p for p in (item.title, item.summary) if p))
     named = place_of((item.title, item.summary), words)
     place = "online" if hint.online else hint.place or (named[0] if named else None)
@@ -379,14 +378,14 @@ def _on_day(
     """The event of a day named by a word (a weekday, "dziś"), at the hour written within ``reach``
     characters after it when there is one, else all day."""
     here = DateMention(hit.start(), hit.end(), None, None, 0, None, None)
-    clock, zone, clock_text, end_clock = _clock(words, here, min(len(words), hit.end() + reach))
+    clock, zone, clock_text, end_clock = clock_after(words, here, min(len(words), hit.end() + reach))
     if clock is None:
         return Event(first, None, True, "Europe/Warsaw", None, kind, tuple(fragments))
     start = on_clock(datetime.combine(first, clock), zone) or datetime.combine(first, clock, tzinfo=WARSAW)
     end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
     fragments.insert(1, clock_text)
     return Event(
-        start, end if end and end > start else None, False, _zone_name(start.tzinfo), None, kind,
+        start, end if end and end > start else None, False, zone_name(start.tzinfo), None, kind,
         tuple(fragments),
     )  # fmt: skip
 
@@ -454,7 +453,7 @@ def _event(
     # published day itself, unworded, in the text is the day's news ("On the first day of the 45th
     # session, the Congress members have elected…"), unless the text says it is today's.
     reach = min(following.start if following is not None else len(text), m.end + _CLOCK_REACH)
-    clock, zone, clock_text, end_clock = _clock(text, m, reach)
+    clock, zone, clock_text, end_clock = clock_after(text, m, reach)
     # An hour is a programme's ("debata 29/06/2015 godz. 17.00–20.00"), not a report's.
     same_day_news = last == published and not listed and clock is None and not TODAY.search(text)
     kind: EventKind = worded or ("invitation" if last >= published and not same_day_news else "report")
@@ -472,7 +471,7 @@ def _event(
     if end is not None and end <= start:
         end = None
     fragments.insert(1, clock_text)
-    return Event(start, end, False, _zone_name(start.tzinfo), None, kind, tuple(fragments))
+    return Event(start, end, False, zone_name(start.tzinfo), None, kind, tuple(fragments))
 
 
 def _joined_last(first: date, following: DateMention) -> date | None:
@@ -488,73 +487,6 @@ def _joined_last(first: date, following: DateMention) -> date | None:
     else:
         return None
     return last if 0 < (last - first).days <= 366 else None
-
-
-def _clock(text: str, m: DateMention, reach: int) -> tuple[time | None, str | None, str, time | None]:
-    """The start time (its zone as written, and the words that gave it) and a time range's end.
-
-    The date reader's time beside the date first; else the first time in the next few words that is
-    unmistakably one ("13:00", "godz. 16", "3 p.m."), one with a zone winning ("9 a.m. (Canada;
-    3 p.m. CET)": the zone the network reads by), up to ``reach``: the next day named, or a few
-    sentences on ("… 27 sierpnia … Uroczystość rozpocznie się o godzinie 14").
-    """
-    if m.clock is not None:
-        words = m.clock.strftime("%H:%M") + (f" {m.zone}" if m.zone else "")
-        return m.clock, m.zone, words, _end_clock(text, m.end)
-    best: tuple[time, str | None, str, time | None] | None = None
-    best_end = 0
-    for hit in _CLOCK.finditer(text, m.end, reach):
-        word, hour, mark, minute, meridiem, zone = hit.groups()
-        ranged = mark == "." and (
-            _TIME_RANGE_AFTER.match(text, hit.end())
-            or (minute in _PROGRAMME_MINUTES and _PROGRAMME_ITEM.match(text, hit.end()))
-        )
-        if not (mark == ":" or meridiem or ranged or (word and (mark or word.startswith("godz")))):
-            continue  # a bare number, or "2.10" of another date, is no time ("11.30 - 12.00" is)
-        hour_n, minute_n = int(hour), int(minute or 0)
-        if meridiem and meridiem.startswith("p") and hour_n < 12:
-            hour_n += 12
-        elif meridiem and meridiem.startswith("a") and hour_n == 12:
-            hour_n = 0
-        if hour_n > 23 or minute_n > 59:
-            continue
-        found = (time(hour_n, minute_n), zone, hit.group(0).strip())
-        until = _TIME_UNTIL.match(text, hit.end()) if mark else None
-        end = None
-        if until and int(until.group(1)) <= 23 and int(until.group(2)) <= 59:
-            end = time(int(until.group(1)), int(until.group(2)))
-        if (
-            zone
-            and best is not None
-            and best[1] is None
-            and _RANGE_JOIN.fullmatch(text, best_end, hit.start())
-        ):
-            # "from 3 pm to 5 pm (CEST)": the zone written after a range is its start's too.
-            return best[0], zone, f"{best[2]} {found[2]}", found[0]
-        if zone:
-            return (*found, end)
-        if best is None:
-            best, best_end = (*found, end), hit.end()
-    return best if best else (None, None, "", None)
-
-
-def _end_clock(text: str, after: int) -> time | None:
-    window = text[after : after + 40]
-    hit = re.search(r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})", window)
-    if hit and int(hit.group(3)) <= 23 and int(hit.group(4)) <= 59:
-        return time(int(hit.group(3)), int(hit.group(4)))
-    return None
-
-
-def _zone_name(zone: tzinfo | None) -> str:
-    key = getattr(zone, "key", None)
-    if key:
-        return str(key)
-    offset = zone.utcoffset(None) if zone is not None else None
-    if not offset:
-        return "UTC"
-    minutes = int(offset.total_seconds() // 60)
-    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _placed(event: Event, parts: tuple[str, ...], words: str, item: Item) -> Event:

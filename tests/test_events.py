@@ -1001,3 +1001,17 @@ def test_a_world_day_defined_a_clause_away_is_no_event() -> None:
     )  # fmt: skip
     event = event_of(record, now=NOW)
     assert event is None or not is_upcoming(event, now=NOW), event
+
+
+def test_a_days_hour_given_in_the_items_own_text_is_read() -> None:
+    """A feed's full content names the hour of the teaser's day; its other days (a deadline, a year
+    in history) never become the event's."""
+    record = Item(
+        source_id="s", key="k", title="Spotkanie z cyklu Wspólnie o międzykulturowości – 22 kwietnia",
+        link="https://example.org/a", summary="Zapraszamy na kolejne spotkanie cyklu.",
+        content_html="<p>Zgłoszenia do 15 kwietnia.</p><p>Spotkanie 22 kwietnia rozpocznie się o godz. 17:00"
+        " w Klubie Pod Kolumnami. Cykl trwa od 2019 roku.</p>",
+        published=PUBLISHED, dated=True, language="pl",
+    )  # fmt: skip
+    event = event_of(record, now=NOW)
+    assert event is not None and event.start == datetime(2026, 4, 22, 17, 0, tzinfo=WARSAW), event

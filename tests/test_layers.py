@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LOGIC = {
     "parse", "dedupe", "language", "tagging", "normalise", "schedule", "robots", "stories", "intents",
     "editorial", "selection", "gate", "publish", "config", "config_schema", "yaml_errors", "analyse", "report", "events",
-    "event_places", "event_words", "event_years",
+    "event_clock", "event_places", "event_words", "event_years",
 }  # fmt: skip
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # plain data and text, shared by everything
