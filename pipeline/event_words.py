@@ -97,7 +97,7 @@ CALLED_OFF = re.compile(
 )
 # A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
 PUBLISHED_LINE = re.compile(
-    r"^\W*(?:dodano|opublikowano|data\s+publikacji|zaktualizowano|published|posted|post\s+date|added|released|"
+    r"^\W*(?:dodano|opublikowano|data\s+publikacji|publikacja|zaktualizowano|published|posted|post\s+date|added|released|"
     r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
 )
 # A listing's date line with the minute it was published ("2023-08-22, 13:24", "16:18, 9 серпня 2025"):

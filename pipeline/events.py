@@ -150,11 +150,13 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         return _stated(item.event, item)
     if date_text and (PUBLISHED_LINE.match(normalise(date_text)) or PUBLISHING_STAMP.search(date_text)):
         date_text = None  # "Dodano dnia 10.08.2015": when the page was published, not an event's day
-    if date_text and (day := _bare_day(date_text, item, now)) is not None:
-        # A date line of one bare day above a text naming a later one ("08/10/2015" above "… to be
-        # held in Gothenburg 15-17 October 2015"): the listing's day was the news's, not the event's.
+    if date_text and (line := _one_day(date_text, item, now)) is not None:
+        # A date line of one day above a text naming a later one ("08/10/2015" above "… to be held in
+        # Gothenburg 15-17 October 2015"): the listing's day was the news's, not the event's. A line
+        # with more (a weekday, an hour, a place) may be a calendar's row: the text must invite then.
+        day, bare = line
         told = event_of(item, now=now)
-        if told is not None and told.first_day > day:
+        if told is not None and told.first_day > day and (bare or _invites(told)):
             return told
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
@@ -227,16 +229,19 @@ def _content(item: Item) -> tuple[str, ...]:
     return (text[:_CONTENT_CHARS],) if text else ()
 
 
-def _bare_day(date_text: str, item: Item, now: datetime) -> date | None:
-    """The day of a date line that is one day and nothing else (no range, hour or place words)."""
+def _one_day(date_text: str, item: Item, now: datetime) -> tuple[date, bool] | None:
+    """The day of a date line naming one day (no range), and whether it is bare: no hour, no words."""
     mentions = find_dates(date_text, now=now, language=item.language)
-    if len(mentions) != 1 or mentions[0].length_days or mentions[0].clock is not None:
+    if len(mentions) != 1 or mentions[0].length_days or mentions[0].day is None:
         return None
-    if _WORDS_BESIDE.search(date_text, 0, mentions[0].start) or _WORDS_BESIDE.search(
-        date_text, mentions[0].end
-    ):
-        return None
-    return mentions[0].day
+    m = mentions[0]
+    worded = _WORDS_BESIDE.search(date_text, 0, m.start) or _WORDS_BESIDE.search(date_text, m.end)
+    return m.day, not worded and m.clock is None
+
+
+def _invites(event: Event) -> bool:
+    """Whether invitation wording decided ``event`` (not only a day still to come)."""
+    return event.kind == "invitation" and bool(INVITATION.search(" ".join(event.fragments[1:])))
 
 
 def _stated(hint: EventHint, item: Item) -> Event | None:

@@ -1015,3 +1015,18 @@ def test_a_days_hour_given_in_the_items_own_text_is_read() -> None:
     )  # fmt: skip
     event = event_of(record, now=NOW)
     assert event is not None and event.start == datetime(2026, 4, 22, 17, 0, tzinfo=WARSAW), event
+
+
+def test_a_stamped_date_line_above_an_invitation_to_a_later_day_was_the_news_day() -> None:
+    """Real (events-tune-9, -12): "czwartek, 31 marca 2022 12:30" above "koncert odbędzie się już w
+    najbliższą niedzielę, 3 kwietnia". A calendar's row keeps its day when the text does not invite
+    to a later one ("the next meeting is on the 24th")."""
+    concert = item(
+        "Razem dla Ukrainy – koncert",
+        "Koncert odbędzie się już w najbliższą niedzielę, 12 kwietnia w Goryniu.",
+    )
+    event = event_of(concert, now=NOW, date_text="piątek, 10 kwietnia 2026 12:30")
+    assert event is not None and event.first_day == date(2026, 4, 12), event
+    row = item("Klub dyskusyjny", "Spotkanie klubu. Kolejne spotkanie 24 kwietnia.")
+    kept = event_of(row, now=NOW, date_text="piątek, 10 kwietnia 2026, godz. 18:00")
+    assert kept is not None and kept.first_day == date(2026, 4, 10), kept

@@ -219,6 +219,10 @@ def figures(items: list[EventItem], *, with_date_line: bool) -> Figures:
 # <= 5 %: starts are far from it. Most held-out misses, as on the tune split (313/569 with date
 # lines), name the day or the hour only on the item's page, which these corpora do not keep; an
 # item page's JSON-LD Event is read by enrichment (tests/test_events_enrich.py), not scored here.
+# Then, on the tune split: a date line of one day with more (a weekday, a stamp's hour: "czwartek,
+# 31 marca 2022 12:30") above an invitation to a later day was the news's day too; "Publikacja:" is
+# a publishing line: tune 313 -> 318/569 starts (the old tune files 297 -> 302/546), others listed
+# unchanged; held-out unchanged (30/46, 5/99).
 FLOORS = {
     # with_date_line: (start right at least, others listed at most)
     False: (0.63, 0.04),
