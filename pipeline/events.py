@@ -222,10 +222,10 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
 
 
 def _content(item: Item) -> tuple[str, ...]:
-    """The start of the item's own text (a feed's full content): where the hour of a day the teaser
-    names is written ("22 kwietnia … Początek o godz. 17:00"). Read for that hour only: its other
-    days (history, deadlines) never become the event's."""
-    text = html_to_text(item.content_html[: _CONTENT_CHARS * 2]) if item.content_html else ""
+    """The start of the item's own text (a feed's full content, else its page's, read by
+    enrichment): where the hour of a day the teaser names is written ("22 kwietnia … Początek o godz.
+    17:00"). Read for that hour only: its other days (history, deadlines) never become the event's."""
+    text = html_to_text(item.content_html[: _CONTENT_CHARS * 2]) if item.content_html else item.page_text
     return (text[:_CONTENT_CHARS],) if text else ()
 
 

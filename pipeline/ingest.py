@@ -99,6 +99,7 @@ def carry_forward(item: Item, stored: Item) -> Item:
         dated=item.dated or stored.dated,
         areas=areas,
         event=item.event or stored.event,
+        page_text=item.page_text or stored.page_text,
     )
 
 

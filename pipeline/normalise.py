@@ -90,6 +90,7 @@ def normalise(
         author=raw.author,
         updated=raw.updated,
         event=raw.event,
+        page_text=raw.text or "",
     )
 
 

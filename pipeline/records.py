@@ -196,7 +196,7 @@ class RawItem:
     author: str | None = None
     categories: tuple[str, ...] = ()
     language: str | None = None  # as the source declared it (xml:lang, <html lang>, feed language)
-    text: str | None = None  # the article's own text, from enrichment; used for tagging, not stored
+    text: str | None = None  # the article's own text, from enrichment (tagging; kept as Item.page_text)
     event: EventHint | None = None  # the event the item's page states (enrichment: JSON-LD)
 
 
@@ -243,6 +243,9 @@ class Item:
     author: str | None = None
     updated: datetime | None = None
     event: EventHint | None = None  # the event the item's page states, when enrichment read one
+    # The start of the item's own page as plain text (enrichment, at most parse.pages.TEXT_MAX_CHARS):
+    # kept for what the teaser leaves to the page (an event's hour). Never published.
+    page_text: str = ""
 
     @property
     def area_slugs(self) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
-"""The event an item's own page states (JSON-LD ``Event``), end to end over real HTTP: enrichment
-reads it once, the store keeps it, and events.ics and feed.json publish it as the page gives it,
-cycle after cycle (issue 18)."""
+"""The event an item's own page states (JSON-LD ``Event``), or the hour its text gives to the day the
+listing names, end to end over real HTTP: enrichment reads the page once, the store keeps what it
+read, and events.ics and feed.json publish it cycle after cycle (issue 18)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ from tests.server import Page, TestServer
 LISTING = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>Wydarzenia</title></head><body>
 <div class="news"><h3><a href="/wydarzenie/warsztaty">Warsztaty o dialogu międzykulturowym</a></h3>
 <p>Spotkanie dla nauczycieli i edukatorów.</p></div>
+<div class="news"><h3><a href="/wydarzenie/spacer">Spacer śladami wielokulturowego Wrocławia – 7 czerwca</a></h3>
+<p>Zapraszamy na spacer z przewodnikiem.</p></div>
 </body></html>"""
+
+# No JSON-LD: the hour is in the page's text only, the day in the listing's headline.
+WALK_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"></head><body><article>
+<p>Zapraszamy na spacer z przewodnikiem śladami czterech wyznań. Zapisy do 5 czerwca.</p>
+<p>Zbiórka 7 czerwca o godz. 11:00 przy Synagodze pod Białym Bocianem. Spacer potrwa dwie godziny.</p>
+</article></body></html>"""
 
 EVENT_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
 <meta property="article:published_time" content="2025-05-19T09:00:00+02:00">
@@ -36,11 +44,12 @@ def server():
     instance.routes["/wydarzenie/warsztaty"] = Page(
         EVENT_PAGE.encode(), content_type="text/html; charset=utf-8"
     )
+    instance.routes["/wydarzenie/spacer"] = Page(WALK_PAGE.encode(), content_type="text/html; charset=utf-8")
     yield instance
     instance.stop()
 
 
-def test_a_pages_json_ld_event_is_published_as_stated_cycle_after_cycle(tmp_path: Path, server) -> None:
+def test_a_pages_event_and_hour_are_published_cycle_after_cycle(tmp_path: Path, server) -> None:
     config = parse_config(
         f"""contact: https://example.org/c
 sources:
@@ -62,10 +71,17 @@ sources:
     for _ in range(2):  # the second cycle reads the listing only: the event comes from the store
         runner.run_cycle(force=True)
         calendar = icalendar.Calendar.from_ical((out / "events.ics").read_bytes())
-        (event,) = [c for c in calendar.walk("VEVENT")]
-        assert event.decoded("dtstart") == datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
-        assert event.decoded("dtend") == datetime(2025, 6, 3, 17, 30, tzinfo=UTC)
-        assert str(event["location"]) == "Klub Pod Kolumnami, Wrocław"
-        (item,) = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
-        assert item["_pipeline"]["event"]["place"] == "Klub Pod Kolumnami, Wrocław"
-    assert len(server.requests_to("/wydarzenie/warsztaty")) == 1
+        events = {str(c["summary"]): c for c in calendar.walk("VEVENT")}
+        workshop = events["Warsztaty o dialogu międzykulturowym"]
+        assert workshop.decoded("dtstart") == datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
+        assert workshop.decoded("dtend") == datetime(2025, 6, 3, 17, 30, tzinfo=UTC)
+        assert str(workshop["location"]) == "Klub Pod Kolumnami, Wrocław"
+        walk = events["Spacer śladami wielokulturowego Wrocławia – 7 czerwca"]
+        assert walk.decoded("dtstart") == datetime(2025, 6, 7, 9, 0, tzinfo=UTC)  # 11:00 in Warsaw
+        feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+        items = {i["title"]: i for i in feed}
+        workshop_item = items["Warsztaty o dialogu międzykulturowym"]
+        assert workshop_item["_pipeline"]["event"]["place"] == "Klub Pod Kolumnami, Wrocław"
+        assert "Białym Bocianem" not in json.dumps(feed)  # the page's text is read, never published
+    for page in ("/wydarzenie/warsztaty", "/wydarzenie/spacer"):
+        assert len(server.requests_to(page)) == 1

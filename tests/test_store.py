@@ -134,7 +134,8 @@ def test_candidate_items_are_the_representative_and_the_newest_few_of_any_story(
 
 
 def test_the_event_a_page_states_is_stored_and_read_back(tmp_path: Path) -> None:
-    """Enrichment reads an item's page once: its JSON-LD event must outlive the cycle (schema 8)."""
+    """Enrichment reads an item's page once: its JSON-LD event and the start of its text must outlive
+    the cycle (schema 8)."""
     moment = datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
     hinted = {
         "timed": EventHint(start=moment, end=moment.replace(hour=17), place="Klub, Wrocław"),
@@ -144,10 +145,11 @@ def test_the_event_a_page_states_is_stored_and_read_back(tmp_path: Path) -> None
         for number, (key, hint) in enumerate(hinted.items(), start=1):
             item = Item(
                 source_id="s", key=key, title="T", link=f"https://a.example/{number}", summary="",
-                published=moment, dated=True, event=hint,
+                published=moment, dated=True, event=hint, page_text=f"Zbiórka o 11:00 ({key}).",
             )  # fmt: skip
             store.add_stories([(number, f"g{number}", moment, number, moment)])
             store.add_items([(number, number, item, moment, "h")])
         stored = store.story_items([1, 2])
     assert stored[1][0][1].item.event == hinted["timed"]
     assert stored[2][0][1].item.event == hinted["days"]
+    assert stored[1][0][1].item.page_text == "Zbiórka o 11:00 (timed)."
