@@ -936,3 +936,41 @@ def test_an_items_event_wording(text: str, wording: str) -> None:
     from pipeline.dedupe.stance import stance
 
     assert stance(text.lower()) == wording
+
+
+def _undated(source: str, title: str, summary: str) -> Item:
+    """A listing's backlog item: its date unknown (``backfilled``), read at the first cycle."""
+    return replace(_news(source, "pl", title, summary), dated=False, backfilled=True)
+
+
+def test_undated_reports_of_one_large_count_merge_small_numbers_and_years_do_not() -> None:
+    """Real, tune split (stories-tune-f): two outlets on UNICEF's 46 mln zł for Katowice, both undated.
+    Time cannot part them from other editions, but a quantity of 100 or more they share, with much
+    of what they say, is one count reported twice. An age or an edition under 100, or a number that
+    could be a year, is what a running story or next year's edition repeats: apart."""
+    city = _undated(
+        "wkatowicach",
+        "UNICEF przekaże 46 mln zł miastu na działania pomocowe i integracyjne. Skorzystają dzieci z Katowic i Ukrainy",
+        "Katowice otrzymają 46 mln zł dofinansowania z Funduszu Narodów Zjednoczonych na Rzecz Dzieci (UNICEF) "
+        "na polsko-ukraińskie działania pomocowe i integracyjne.",
+    )  # fmt: skip
+    outlet = _undated(
+        "24kato",
+        "46 mln zł dostały Katowice od UNICEF-u na polsko-ukraińską integrację. Będą inwestycje m.in. w żłobki",
+        "Miasto Katowice zawarło z Funduszem Narodów Zjednoczonych na Rzecz Dzieci (UNICEF) umowę, zgodnie z "
+        "którą otrzymało 46 milionów złotych na integrację społeczności polsko-ukraińskiej.",
+    )  # fmt: skip
+    decision = decide_story(outlet, [Candidate(1, city)])
+    assert decision.story_id == 1, decision.reason
+    for count, year in (("46", "2022"), ("2022", "2023")):
+        edition = _undated(
+            "wkatowicach",
+            f"UNICEF: {count} grantów dla Katowic w {year} roku",
+            "Katowice i UNICEF podpisały umowę o integracji.",
+        )
+        other = _undated(
+            "24kato",
+            f"UNICEF: {count} grantów dla Katowic",
+            "UNICEF i Katowice: umowa o integracji dzieci z Ukrainy.",
+        )
+        assert decide_story(other, [Candidate(1, edition)]).story_id is None, (count, year)

@@ -24,6 +24,7 @@ EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their conce
 EVENT_BALANCE_WHOLE = 0.8  # ...or, headlines written freely, the texts say (almost) only the same
 EVENT_IDENTIFIERS_ALONE = 3  # undated or days apart, no shared fact: this many names/acronyms…
 EVENT_COVERAGE_ALONE = 0.6  # …covering this much of the shorter item
+EVENT_COVERAGE_COUNTED = 0.4  # undated, a shared quantity of 100 or more: what they share covers this much
 EVENT_BALANCE_SAME = 0.8  # a translation published together, saying (almost) only the same things…
 EVENT_EVIDENCE_SAME = 2.5  # …needs only about four shared concepts
 EVENT_EVIDENCE_NEAR = 4.0  # both of known time and close: an identifier and a few concepts…
@@ -179,7 +180,7 @@ def is_same_event(e: Evidence) -> bool:
         # A translation: both say the same things and nothing more (the concepts of a short news
         # in two languages weigh less than a story's identifiers, hence its own floor).
         return e.evidence >= EVENT_EVIDENCE_TRANSLATED
-    if e.time_unknown and e.distinctive < EVENT_IDENTIFIERS_ALONE:
+    if e.time_unknown and e.distinctive < EVENT_IDENTIFIERS_ALONE and not _counted_alike(e):
         # Time cannot tell this edition from the last one (the same place announced, then opened;
         # a conference and the declaration signed there; a death, the protest, the indictment, each
         # naming the victim and his age): more names and dates must agree, small numbers aside.
@@ -202,6 +203,20 @@ def _one_subject(e: Evidence) -> bool:
     concepts = sum(1 for k in e.shared if k.startswith("c:"))
     at_place = any(k.startswith("p:") for k in e.shared)
     return concepts >= (EVENT_SAME_DAY_CONCEPTS_AT_PLACE if at_place else EVENT_SAME_DAY_CONCEPTS)
+
+
+def _counted_alike(e: Evidence) -> bool:
+    """A shared quantity of 100 or more ("46 mln zł", "439 posłów") with what they share covering
+    ``EVENT_COVERAGE_COUNTED`` of the shorter item: two reports of one count, whenever published (a
+    running story's next step repeats an age or an edition, under 100, or changes its figures). A
+    number that could be a year ("w 2022", "2014–2024") is not one: on the tune split it merged
+    other years' look-alikes (16 false merges)."""
+    return e.coverage >= EVENT_COVERAGE_COUNTED and any(_count(k) for k in e.shared)
+
+
+def _count(key: str) -> bool:
+    value = key.partition(":")[2]
+    return key.startswith("#:") and value.isdigit() and int(value) >= 100 and not 1900 <= int(value) <= 2100
 
 
 def _small(key: str) -> bool:
