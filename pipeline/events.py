@@ -142,12 +142,15 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     An event the item's page states (``item.event``, JSON-LD) is taken as stated; else it is read
     from the texts.
 
-    ``date_text`` is a listing's date line for the item when the caller kept it ("25-29 March 2019
-    Reykjavik, Iceland"); it is read first. ``now`` bounds absurd years only: use ``is_upcoming`` to
-    decide whether the event is still to come. O(length of the texts).
+    ``date_text`` is a listing's date line for the item ("25-29 March 2019 Reykjavik, Iceland"),
+    by default the one an events calendar showed (``item.date_line``; "" for none); it is read
+    first. ``now`` bounds absurd years only: use ``is_upcoming`` to decide whether the event is
+    still to come. O(length of the texts).
     """
     if item.event is not None:
         return _stated(item.event, item)
+    if date_text is None:
+        date_text = item.date_line or None  # an events calendar's row, as the listing showed it
     if date_text and (PUBLISHED_LINE.match(normalise(date_text)) or PUBLISHING_STAMP.search(date_text)):
         date_text = None  # "Dodano dnia 10.08.2015": when the page was published, not an event's day
     if date_text and (line := _one_day(date_text, item, now)) is not None:
@@ -155,7 +158,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         # Gothenburg 15-17 October 2015"): the listing's day was the news's, not the event's. A line
         # with more (a weekday, an hour, a place) may be a calendar's row: the text must invite then.
         day, bare = line
-        told = event_of(item, now=now)
+        told = event_of(item, now=now, date_text="")  # "": the texts alone, no date line
         if told is not None and told.first_day > day and (bare or _invites(told)):
             return told
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)

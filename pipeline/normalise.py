@@ -15,6 +15,7 @@ from .text import clean_text, first_words, is_http_url, strip_boilerplate, strip
 
 # A date further ahead than this is an event date or a typo, not a publication date.
 FUTURE_TOLERANCE = timedelta(days=1)
+_DATE_LINE_CHARS = 200  # a calendar row's date, hours and place; more is not a date line
 MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 2000
 
@@ -91,6 +92,7 @@ def normalise(
         updated=raw.updated,
         event=raw.event,
         page_text=raw.text or "",
+        date_line=clean_text(raw.date_line)[:_DATE_LINE_CHARS],
     )
 
 
@@ -109,6 +111,7 @@ def content_hash(item: Item) -> str:
             [(a.slug, a.words) for a in item.areas],
             # Only when there is one: items without an event keep the hashes stored before events.
             *([repr(item.event)] if item.event is not None else []),
+            *([item.date_line] if item.date_line else []),
         ],
         ensure_ascii=False,
     )

@@ -198,6 +198,9 @@ class RawItem:
     language: str | None = None  # as the source declared it (xml:lang, <html lang>, feed language)
     text: str | None = None  # the article's own text, from enrichment (tagging; kept as Item.page_text)
     event: EventHint | None = None  # the event the item's page states (enrichment: JSON-LD)
+    # An events calendar's date line as the listing shows it ("25-29 March 2019 Reykjavik, Iceland"):
+    # kept when the listing's dates are mostly still to come (a news list's are publication days).
+    date_line: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +249,7 @@ class Item:
     # The start of the item's own page as plain text (enrichment, at most parse.pages.TEXT_MAX_CHARS):
     # kept for what the teaser leaves to the page (an event's hour). Never published.
     page_text: str = ""
+    date_line: str = ""  # an events calendar's date line for the item (RawItem.date_line)
 
     @property
     def area_slugs(self) -> tuple[str, ...]:

@@ -156,10 +156,11 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE items ADD COLUMN backfilled INTEGER NOT NULL DEFAULT 0;
     """,
     # Issue 18: the event an item's page states (JSON-LD Event) and the start of the page's text
-    # (an event's hour the teaser leaves out), read once by enrichment.
+    # (an event's hour the teaser leaves out), read once by enrichment; an events calendar's date line.
     8: """
     ALTER TABLE items ADD COLUMN event TEXT;
     ALTER TABLE items ADD COLUMN page_text TEXT NOT NULL DEFAULT '';
+    ALTER TABLE items ADD COLUMN date_line TEXT NOT NULL DEFAULT '';
     """,
 }
 
@@ -494,8 +495,8 @@ class Store:
             """
             INSERT INTO items (id, source_id, key, story_id, title, link, summary, content_html, published,
                                dated, updated, image_url, image_alt, language, areas, author, backfilled,
-                               event, page_text, first_seen, last_seen, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               event, page_text, date_line, first_seen, last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 (item_id, item.source_id, item.key, story_id, *_item_columns(item), seen, seen, digest)
@@ -509,8 +510,8 @@ class Store:
             """
             INSERT INTO items (source_id, key, story_id, title, link, summary, content_html, published,
                                dated, updated, image_url, image_alt, language, areas, author, backfilled,
-                               event, page_text, first_seen, last_seen, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               event, page_text, date_line, first_seen, last_seen, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 item.source_id,
@@ -532,8 +533,8 @@ class Store:
             """
             UPDATE items SET title = ?, link = ?, summary = ?, content_html = ?, published = ?, dated = ?,
                              updated = ?, image_url = ?, image_alt = ?, language = ?, areas = ?, author = ?,
-                             backfilled = ?, event = ?, page_text = ?, last_seen = ?, content_hash = ?,
-                             hash_changed = ?
+                             backfilled = ?, event = ?, page_text = ?, date_line = ?, last_seen = ?,
+                             content_hash = ?, hash_changed = ?
             WHERE id = ?
             """,
             (*_item_columns(item), to_ts(seen), content_hash, hash_changed, item_id),
@@ -832,6 +833,7 @@ def _item_columns(item: Item) -> tuple[object, ...]:
         int(item.backfilled),
         _event_json(item.event),
         item.page_text,
+        item.date_line,
     )
 
 
@@ -911,6 +913,7 @@ def _stored_from_row(row: sqlite3.Row) -> StoredItem:
         backfilled=bool(row["backfilled"]),
         event=_event_from_json(row["event"]),
         page_text=row["page_text"],
+        date_line=row["date_line"],
     )
     return StoredItem(item, from_ts(row["first_seen"]), row["story_id"], row["content_hash"])  # type: ignore[arg-type]
 

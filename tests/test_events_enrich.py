@@ -5,7 +5,7 @@ read, and events.ics and feed.json publish it cycle after cycle (issue 18)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
@@ -85,3 +85,55 @@ sources:
         assert "Białym Bocianem" not in json.dumps(feed)  # the page's text is read, never published
     for page in ("/wydarzenie/warsztaty", "/wydarzenie/spacer"):
         assert len(server.requests_to(page)) == 1
+
+
+CALENDAR = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Calendar</title></head><body>
+<div class="ev"><h3><a href="/academy">Intercultural Cities Academy</a></h3>
+<p class="when">3-5 June 2025 Reykjavik, Iceland</p><p>The academy for city officials.</p></div>
+<div class="ev"><h3><a href="/webinar">Webinar on anti-rumours strategies</a></h3>
+<p class="when">21 May 2025 at 13:00 CET online</p><p>Register for the webinar.</p></div>
+<div class="ev"><h3><a href="/visit">Study visit to Wrocław</a></h3><p class="when">12 May 2025</p>
+<p>Experts visited the city.</p></div>
+</body></html>"""
+
+
+def test_an_events_calendars_date_lines_give_the_ranges_hours_and_places(tmp_path: Path) -> None:
+    """A listing whose rows are mostly still to come is a calendar: each row's date line, kept on its
+    item and in the store, gives the event's range, hour and place (issue 18)."""
+    server = TestServer().start()
+    try:
+        server.routes["/calendar"] = Page(CALENDAR.encode(), content_type="text/html; charset=utf-8")
+        config = parse_config(
+            f"""contact: https://example.org/c
+sources:
+  - id: calendar
+    name: Calendar
+    url: {server.url("/calendar")}
+    kind: html
+    selectors:
+      item: div.ev
+      title: h3
+      date: .when
+      summary: p:not(.when)
+""",
+            base_dir=tmp_path,
+        )
+        out = tmp_path / "out"
+        clock = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
+        runner = Runner(config, output_dir=out, state_path=tmp_path / "s.sqlite3", clock=lambda: clock)
+        for _ in range(2):
+            runner.run_cycle(force=True)
+            calendar = icalendar.Calendar.from_ical((out / "events.ics").read_bytes())
+            events = {str(c["summary"]): c for c in calendar.walk("VEVENT")}
+            assert set(events) == {"Intercultural Cities Academy", "Webinar on anti-rumours strategies"}
+            academy = events["Intercultural Cities Academy"]
+            assert (academy.decoded("dtstart"), academy.decoded("dtend")) == (
+                date(2025, 6, 3),
+                date(2025, 6, 6),
+            )
+            assert str(academy["location"]) == "Reykjavik"
+            webinar = events["Webinar on anti-rumours strategies"]
+            assert webinar.decoded("dtstart") == datetime(2025, 5, 21, 11, 0, tzinfo=UTC)
+            assert str(webinar["location"]) == "online"
+    finally:
+        server.stop()

@@ -6,8 +6,9 @@ organisations and local media, in Polish, English and Ukrainian, each labelled b
 extractor existed: is it an announcement, the event's start (day, and time when given), end and
 place. The rules were tuned on the ``tune`` split only; this gate scores ``heldout``. Each item is
 read at the moment a cycle would read it (``EventItem.now``). Two readings are scored: the item alone
-(title, teaser, published: what ``Item`` carries today) and with the listing's date line, which a
-listing shows beside the title and the wiring may keep. Run with ``-s`` to see the figures.
+(title, teaser, published) and with the listing's date line, which a listing shows beside the title
+and the product keeps when the listing is an events calendar (``parse.listings.is_calendar``: most
+rows still to come; a news list's dates are publication days, read as ``published``). Run with ``-s`` to see the figures.
 """
 
 from __future__ import annotations

@@ -248,3 +248,24 @@ def test_as_outcome(now: datetime) -> None:
     assert outcome.items == result.items
     assert outcome.feed_language == "pl"
     assert outcome.advertised_feeds == ("https://metropolie.pl/rss/aktualnosci.xml",)
+
+
+CALENDAR = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>
+<div class="ev"><h3><a href="/academy">Intercultural Cities Academy</a></h3><p class="when">3-5 June 2025 Reykjavik, Iceland</p></div>
+<div class="ev"><h3><a href="/webinar">Webinar on anti-rumours</a></h3><p class="when">21 May 2025 at 13:00 CET online</p></div>
+<div class="ev"><h3><a href="/visit">Study visit to Wrocław</a></h3><p class="when">12 May 2025</p></div>
+</body></html>""".encode()
+NEWS = CALENDAR.replace(b"3-5 June 2025", b"3-5 May 2025").replace(b"21 May 2025", b"14 May 2025")
+
+
+def test_an_events_calendars_date_lines_are_kept_a_news_lists_are_not(now: datetime) -> None:
+    """Read on 20 May 2025: two of three rows are still to come, so the page is a calendar and each
+    row keeps its date line for the event reader; with every row dated before today it is a news
+    list, whose dates are only when items were published."""
+    selectors = Selectors(item="div.ev", title="h3", date=".when")
+    calendar = parse_listing(CALENDAR, page_url="https://coe.example/", selectors=selectors, now=now)
+    assert [i.date_line for i in calendar.items] == [
+        "3-5 June 2025 Reykjavik, Iceland", "21 May 2025 at 13:00 CET online", "12 May 2025",
+    ]  # fmt: skip
+    news = parse_listing(NEWS, page_url="https://coe.example/", selectors=selectors, now=now)
+    assert [i.date_line for i in news.items] == [None, None, None]

@@ -146,6 +146,7 @@ def test_the_event_a_page_states_is_stored_and_read_back(tmp_path: Path) -> None
             item = Item(
                 source_id="s", key=key, title="T", link=f"https://a.example/{number}", summary="",
                 published=moment, dated=True, event=hint, page_text=f"Zbiórka o 11:00 ({key}).",
+                date_line="3-5 June 2025 Reykjavik, Iceland",
             )  # fmt: skip
             store.add_stories([(number, f"g{number}", moment, number, moment)])
             store.add_items([(number, number, item, moment, "h")])
@@ -153,3 +154,4 @@ def test_the_event_a_page_states_is_stored_and_read_back(tmp_path: Path) -> None
     assert stored[1][0][1].item.event == hinted["timed"]
     assert stored[2][0][1].item.event == hinted["days"]
     assert stored[1][0][1].item.page_text == "Zbiórka o 11:00 (timed)."
+    assert stored[2][0][1].item.date_line == "3-5 June 2025 Reykjavik, Iceland"

@@ -13,6 +13,10 @@ The scraping failures peers are known for (issue 3) and the answer here:
 - image alt text leaking into the teaser (ICC cards): removed from the summary, kept as the alt;
 - mojibake on Polish pages without a declaration: UTF-8 if valid, else cp1250 vs ISO-8859-2.
 
+An events calendar (most of its rows dated today or later: ``is_calendar``) keeps each row's date
+line on its item, for ``events`` to read the event's range, hours and place from it (issue 18); a
+news list's dates are only publication days.
+
 The HTML toolkit it shares with item pages and card detection (decoding, the soup, URLs, text,
 images) is ``parse/html.py``; ``selector_risk`` and ``pages`` hold what stands alone.
 
@@ -36,7 +40,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from soupsieve import SelectorSyntaxError
 
 from pipeline.errors import ParseError
-from pipeline.parse.dates import parse_date, parse_datetime_attr
+from pipeline.parse.dates import WARSAW, parse_date, parse_datetime_attr
 from pipeline.parse.encoding import decode_document
 from pipeline.parse.html import (
     _TAG_LIKE,
@@ -259,6 +263,7 @@ def read_cards(
     unreadable: list[str] = []
     relative = skipped = 0
     base_url = page.base_url
+    date_lines: list[str] = []  # each kept card's date as shown, "" when none was read
 
     for number, card in enumerate(cards, start=1):
         found = find(card)
@@ -285,9 +290,10 @@ def read_cards(
             seen_links.add(link)
             relative += was_relative
 
-        published, date_text = _card_date(card, found.get("date"), "date" in configured, now, page)
+        published, date_text, shown = _card_date(card, found.get("date"), "date" in configured, now, page)
         if published is None and date_text and len(unreadable) < 5:
             unreadable.append(date_text)
+        date_lines.append(shown if published is not None else "")
 
         items.append(
             RawItem(
@@ -302,6 +308,12 @@ def read_cards(
         )
     if skipped > _MAX_WARNINGS:
         warnings.append(f"{skipped - _MAX_WARNINGS} more cards skipped")
+    if is_calendar([i.published for i in items], now):
+        # An events calendar: each row's date line says when its event is (events.event_of reads
+        # its range, hours and place); a news list's dates are only when each item was published.
+        items = [
+            dataclasses.replace(i, date_line=line or None) for i, line in zip(items, date_lines, strict=True)
+        ]
 
     diagnostics = ListingDiagnostics(
         item_selector=item_label,
@@ -441,21 +453,22 @@ def _summary(element: Tag | None, image_alt: str | None) -> str:
 
 def _card_date(
     card: Tag, chosen: Found, configured: bool, now: datetime, page: Page
-) -> tuple[datetime | None, str]:
-    """The card's date and the text it was read from.
+) -> tuple[datetime | None, str, str]:
+    """The card's date, the text it was read from, and the date line as the card shows it.
 
     A machine value wins (``datetime``, ``content`` or ``title`` of the element, or of a ``<time>``
     inside it); then the visible text, in Polish, English or Ukrainian. Without a date selector, a
     ``<time datetime>`` in the card is used. A bare string is read as text.
     """
     if isinstance(chosen, NavigableString):
-        return page.read_date(str(chosen), now), str(chosen)
+        return page.read_date(str(chosen), now), str(chosen), str(chosen)
     if chosen is None:
         if configured:
-            return None, ""
+            return None, "", ""
         chosen = card.find("time", attrs={"datetime": True})
         if chosen is None:
-            return None, ""
+            return None, "", ""
+    shown = _element_text(chosen)
     machine = [chosen] + ([] if chosen.name == "time" else chosen.find_all("time"))
     for element in machine:
         for name in ("datetime", "content", "title"):
@@ -464,6 +477,19 @@ def _card_date(
             if published is None and value and name == "title":
                 published = page.read_date(value, now)
             if published is not None:
-                return published, value or ""
-    text = _element_text(chosen)
-    return page.read_date(text, now), text
+                return published, value or "", shown or value or ""
+    return page.read_date(shown, now), shown, shown
+
+
+# A listing is an events calendar when most of its dated rows are still to come when it is read.
+_CALENDAR_SHARE = 0.5
+_CALENDAR_ROWS = 2  # dated rows needed to tell
+
+
+def is_calendar(dates: list[datetime | None], now: datetime) -> bool:
+    """Whether a listing's dates are events' days, not publication days: of at least
+    ``_CALENDAR_ROWS`` dated rows, at least ``_CALENDAR_SHARE`` fall on the day read or later (a news
+    list's never do: nothing is published tomorrow). O(rows)."""
+    dated = [d.astimezone(WARSAW).date() for d in dates if d is not None]
+    today = now.astimezone(WARSAW).date()
+    return len(dated) >= _CALENDAR_ROWS and sum(d >= today for d in dated) >= _CALENDAR_SHARE * len(dated)
