@@ -842,39 +842,28 @@ def test_a_polish_page_naming_a_ukrainian_city_in_passing_keeps_warsaws_clock() 
     assert _at(record) == datetime(2026, 4, 12, 11, 0)
 
 
-def test_a_ua_sites_hour_with_no_city_is_kyivs_and_dublins_is_dublins() -> None:
+def test_a_ua_sites_hour_with_no_city_is_kyivs() -> None:
     ua = Item(
         source_id="s", key="k", title="Вебінар для вчителів", link="https://osvita.example.ua/news/1",
         summary="Запрошуємо на вебінар 12 квітня о 15:00.", published=PUBLISHED, dated=True, language="uk",
     )  # fmt: skip
     assert _at(ua) == datetime(2026, 4, 12, 14, 0)
-    # Real (events-tune-7): Dublin's "Saturday, 21st May 2022, Venue: … 11.00am -2.00pm".
-    dublin = item(
-        "Dublin City: a workshop for families",
-        "Saturday, 11th April 2026, Belvedere Youth Club, Dublin 11.00am - 2.00pm.",
-        language="en",
-    )
-    assert _at(dublin) == datetime(2026, 4, 11, 12, 0)
 
 
-def test_a_zone_written_after_a_time_range_is_its_starts() -> None:
-    """Real (events-tune-10): "from 3 pm to 5 pm (CEST)" starts at 15:00, not 17:00."""
-    record = item(
-        "Intercultural Competence Training",
-        "The webinar will be held on 14 April 2026 from 3 pm to 5 pm (CEST).",
-        language="en",
-    )
-    assert _at(record) == datetime(2026, 4, 14, 15, 0)
-
-
-def test_todays_event_takes_the_hour_written_after_it() -> None:
-    """Real (events-tune-11): "odbędą się dziś Dni Kultury Ukraińskiej… Początek o godz. 15"."""
-    record = item(
-        "",
-        "Po raz 27. w Szczecinie odbędą się dziś Dni Kultury Ukraińskiej, a właściwie Dzień Kultury "
-        "Ukraińskiej. Początek o godz. 15 na dziedzińcu Zamku.",
-    )
-    assert _at(record) == datetime(2026, 4, 10, 15, 0)
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "warsaw_clock"),
+    [
+        # Real (events-tune-7): Dublin's "Saturday, 21st May 2022, Venue: … 11.00am -2.00pm", on
+        # Dublin's clock...
+        ("Dublin City: a workshop for families", "Saturday, 11th April 2026, Belvedere Youth Club, Dublin 11.00am - 2.00pm.", "en", datetime(2026, 4, 11, 12, 0)),
+        # ...(events-tune-10) a zone written after a range is its start's: "from 3 pm to 5 pm (CEST)"...
+        ("Intercultural Competence Training", "The webinar will be held on 14 April 2026 from 3 pm to 5 pm (CEST).", "en", datetime(2026, 4, 14, 15, 0)),
+        # ...(events-tune-11) and today's event takes the hour written after it.
+        ("", "Po raz 27. w Szczecinie odbędą się dziś Dni Kultury Ukraińskiej. Początek o godz. 15 na dziedzińcu Zamku.", "pl", datetime(2026, 4, 10, 15, 0)),
+    ],
+)  # fmt: skip
+def test_the_hour_read_and_its_clock(title: str, summary: str, language: str, warsaw_clock: datetime) -> None:
+    assert _at(item(title, summary, language=language)) == warsaw_clock
 
 
 def test_a_clock_before_the_day_in_a_date_line_is_a_stamp_and_год_follows_an_hour() -> None:

@@ -1,6 +1,7 @@
-"""The event an item's own page states (JSON-LD ``Event``), or the hour its text gives to the day the
-listing names, end to end over real HTTP: enrichment reads the page once, the store keeps what it
-read, and events.ics and feed.json publish it cycle after cycle (issue 18)."""
+"""Events from what a listing and an item's page say, end to end over real HTTP (issue 18): an item
+page's JSON-LD ``Event``, or the hour its text gives to the day the listing names (enrichment reads
+each page once, the store keeps what it read), and an events calendar's date lines; events.ics and
+feed.json publish them cycle after cycle."""
 
 from __future__ import annotations
 
@@ -37,56 +38,6 @@ EVENT_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
 </script></head><body><article><p>Zapraszamy nauczycieli i edukatorów na warsztaty.</p></article></body></html>"""
 
 
-@pytest.fixture
-def server():
-    instance = TestServer().start()
-    instance.routes["/wydarzenia"] = Page(LISTING.encode(), content_type="text/html; charset=utf-8")
-    instance.routes["/wydarzenie/warsztaty"] = Page(
-        EVENT_PAGE.encode(), content_type="text/html; charset=utf-8"
-    )
-    instance.routes["/wydarzenie/spacer"] = Page(WALK_PAGE.encode(), content_type="text/html; charset=utf-8")
-    yield instance
-    instance.stop()
-
-
-def test_a_pages_event_and_hour_are_published_cycle_after_cycle(tmp_path: Path, server) -> None:
-    config = parse_config(
-        f"""contact: https://example.org/c
-sources:
-  - id: wydarzenia
-    name: Wydarzenia
-    url: {server.url("/wydarzenia")}
-    kind: html
-    enrich: true
-    selectors:
-      item: div.news
-      title: h3
-      summary: p
-""",
-        base_dir=tmp_path,
-    )
-    out = tmp_path / "out"
-    clock = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
-    runner = Runner(config, output_dir=out, state_path=tmp_path / "s.sqlite3", clock=lambda: clock)
-    for _ in range(2):  # the second cycle reads the listing only: the event comes from the store
-        runner.run_cycle(force=True)
-        calendar = icalendar.Calendar.from_ical((out / "events.ics").read_bytes())
-        events = {str(c["summary"]): c for c in calendar.walk("VEVENT")}
-        workshop = events["Warsztaty o dialogu międzykulturowym"]
-        assert workshop.decoded("dtstart") == datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
-        assert workshop.decoded("dtend") == datetime(2025, 6, 3, 17, 30, tzinfo=UTC)
-        assert str(workshop["location"]) == "Klub Pod Kolumnami, Wrocław"
-        walk = events["Spacer śladami wielokulturowego Wrocławia – 7 czerwca"]
-        assert walk.decoded("dtstart") == datetime(2025, 6, 7, 9, 0, tzinfo=UTC)  # 11:00 in Warsaw
-        feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
-        items = {i["title"]: i for i in feed}
-        workshop_item = items["Warsztaty o dialogu międzykulturowym"]
-        assert workshop_item["_pipeline"]["event"]["place"] == "Klub Pod Kolumnami, Wrocław"
-        assert "Białym Bocianem" not in json.dumps(feed)  # the page's text is read, never published
-    for page in ("/wydarzenie/warsztaty", "/wydarzenie/spacer"):
-        assert len(server.requests_to(page)) == 1
-
-
 CALENDAR = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Calendar</title></head><body>
 <div class="ev"><h3><a href="/academy">Intercultural Cities Academy</a></h3>
 <p class="when">3-5 June 2025 Reykjavik, Iceland</p><p>The academy for city officials.</p></div>
@@ -96,44 +47,75 @@ CALENDAR = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 <p>Experts visited the city.</p></div>
 </body></html>"""
 
+CLOCK = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
 
-def test_an_events_calendars_date_lines_give_the_ranges_hours_and_places(tmp_path: Path) -> None:
+
+@pytest.fixture
+def server():
+    instance = TestServer().start()
+    for path, page in (
+        ("/wydarzenia", LISTING),
+        ("/wydarzenie/warsztaty", EVENT_PAGE),
+        ("/wydarzenie/spacer", WALK_PAGE),
+        ("/calendar", CALENDAR),
+    ):
+        instance.routes[path] = Page(page.encode(), content_type="text/html; charset=utf-8")
+    yield instance
+    instance.stop()
+
+
+def _runner(tmp_path: Path, url: str, source: str) -> Runner:
+    """A runner of one listing source (``source``: its kind, enrichment and selectors, as YAML)."""
+    config = parse_config(
+        f"contact: https://example.org/c\nsources:\n  - id: s\n    name: S\n    url: {url}\n{source}",
+        base_dir=tmp_path,
+    )
+    return Runner(config, output_dir=tmp_path / "out", state_path=tmp_path / "s.sqlite3", clock=lambda: CLOCK)
+
+
+def _calendar(out: Path) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical((out / "events.ics").read_bytes())
+    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_a_pages_event_and_hour_are_published_cycle_after_cycle(tmp_path: Path, server) -> None:
+    source = """    kind: html
+    enrich: true
+    selectors: {item: div.news, title: h3, summary: p}
+"""
+    runner = _runner(tmp_path, server.url("/wydarzenia"), source)
+    for _ in range(2):  # the second cycle reads the listing only: the rest comes from the store
+        runner.run_cycle(force=True)
+        events = _calendar(tmp_path / "out")
+        workshop = events["Warsztaty o dialogu międzykulturowym"]
+        assert workshop.decoded("dtstart") == datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
+        assert workshop.decoded("dtend") == datetime(2025, 6, 3, 17, 30, tzinfo=UTC)
+        assert str(workshop["location"]) == "Klub Pod Kolumnami, Wrocław"
+        walk = events["Spacer śladami wielokulturowego Wrocławia – 7 czerwca"]
+        assert walk.decoded("dtstart") == datetime(2025, 6, 7, 9, 0, tzinfo=UTC)  # 11:00 in Warsaw
+        feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))["items"]
+        items = {i["title"]: i for i in feed}
+        workshop_item = items["Warsztaty o dialogu międzykulturowym"]
+        assert workshop_item["_pipeline"]["event"]["place"] == "Klub Pod Kolumnami, Wrocław"
+        assert "Białym Bocianem" not in json.dumps(feed)  # the page's text is read, never published
+    for page in ("/wydarzenie/warsztaty", "/wydarzenie/spacer"):
+        assert len(server.requests_to(page)) == 1
+
+
+def test_an_events_calendars_date_lines_give_the_ranges_hours_and_places(tmp_path: Path, server) -> None:
     """A listing whose rows are mostly still to come is a calendar: each row's date line, kept on its
-    item and in the store, gives the event's range, hour and place (issue 18)."""
-    server = TestServer().start()
-    try:
-        server.routes["/calendar"] = Page(CALENDAR.encode(), content_type="text/html; charset=utf-8")
-        config = parse_config(
-            f"""contact: https://example.org/c
-sources:
-  - id: calendar
-    name: Calendar
-    url: {server.url("/calendar")}
-    kind: html
-    selectors:
-      item: div.ev
-      title: h3
-      date: .when
-      summary: p:not(.when)
-""",
-            base_dir=tmp_path,
-        )
-        out = tmp_path / "out"
-        clock = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
-        runner = Runner(config, output_dir=out, state_path=tmp_path / "s.sqlite3", clock=lambda: clock)
-        for _ in range(2):
-            runner.run_cycle(force=True)
-            calendar = icalendar.Calendar.from_ical((out / "events.ics").read_bytes())
-            events = {str(c["summary"]): c for c in calendar.walk("VEVENT")}
-            assert set(events) == {"Intercultural Cities Academy", "Webinar on anti-rumours strategies"}
-            academy = events["Intercultural Cities Academy"]
-            assert (academy.decoded("dtstart"), academy.decoded("dtend")) == (
-                date(2025, 6, 3),
-                date(2025, 6, 6),
-            )
-            assert str(academy["location"]) == "Reykjavik"
-            webinar = events["Webinar on anti-rumours strategies"]
-            assert webinar.decoded("dtstart") == datetime(2025, 5, 21, 11, 0, tzinfo=UTC)
-            assert str(webinar["location"]) == "online"
-    finally:
-        server.stop()
+    item and in the store, gives the event's range, hour and place; the row of a past visit is none."""
+    source = """    kind: html
+    selectors: {item: div.ev, title: h3, date: .when, summary: "p:not(.when)"}
+"""
+    runner = _runner(tmp_path, server.url("/calendar"), source)
+    for _ in range(2):
+        runner.run_cycle(force=True)
+        events = _calendar(tmp_path / "out")
+        assert set(events) == {"Intercultural Cities Academy", "Webinar on anti-rumours strategies"}
+        academy = events["Intercultural Cities Academy"]
+        assert (academy.decoded("dtstart"), academy.decoded("dtend")) == (date(2025, 6, 3), date(2025, 6, 6))
+        assert str(academy["location"]) == "Reykjavik"
+        webinar = events["Webinar on anti-rumours strategies"]
+        assert webinar.decoded("dtstart") == datetime(2025, 5, 21, 11, 0, tzinfo=UTC)
+        assert str(webinar["location"]) == "online"
