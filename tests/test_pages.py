@@ -171,3 +171,17 @@ def test_a_json_ld_events_days_online_and_status(now: datetime) -> None:
 )
 def test_a_page_without_a_readable_event_has_none(json_ld: str, now: datetime) -> None:
     assert parse_item_page(_event_page(json_ld), page_url="https://a.example/e", now=now).event is None
+
+
+def test_of_several_json_ld_events_the_pages_own_is_taken(now: datetime) -> None:
+    """A calendar widget beside the page's own event: the one named like the page's title wins; with
+    none named so, no event is taken (another event's day is not this page's)."""
+    graph = (
+        '{"@graph": [{"@type": "Event", "name": "Koncert kolęd ukraińskich", "startDate": "2025-06-01"},'
+        ' {"@type": "Event", "name": "Warsztaty o dialogu międzykulturowym", "startDate": "2025-06-03"}]}'
+    )
+    body = _event_page(graph).replace(b"<title>Spotkanie</title>", b"<title>Warsztaty o dialogu</title>")
+    page = parse_item_page(body, page_url="https://a.example/w", now=now)
+    assert page.event is not None and page.event.start == date(2025, 6, 3)
+    other = parse_item_page(_event_page(graph), page_url="https://a.example/s", now=now)
+    assert other.event is None

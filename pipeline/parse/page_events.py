@@ -16,7 +16,7 @@ from pipeline.parse.dates import WARSAW, parse_datetime_attr
 from pipeline.parse.html import plain_text
 from pipeline.records import EventHint
 
-__all__ = ["event_hint", "is_event", "node_types"]
+__all__ = ["event_hint", "is_event", "node_types", "page_event"]
 
 
 def node_types(node: dict[str, Any]) -> list[str]:
@@ -37,7 +37,25 @@ def _text(value: Any) -> str:
     return plain_text(value, markup=True) if isinstance(value, str) else ""
 
 
+_WORD = re.compile(r"\w{3,}")
 _DAY_ONLY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
+
+
+def page_event(nodes: list[dict[str, Any]], title: str, now: datetime) -> EventHint | None:
+    """The event a page states: its one JSON-LD Event, or, of several (a calendar's widget of other
+    events beside the page's own), the one whose name shares most of the page's title words; None
+    when none shares half of them. O(nodes x title words)."""
+    events = [(node, hint) for node in nodes if is_event(node) and (hint := event_hint(node, now))]
+    if len(events) == 1:
+        return events[0][1]
+    wanted = set(_WORD.findall(title.lower()))
+    best, overlap = None, 0.5
+    for node, hint in events:
+        named = set(_WORD.findall(_text(node.get("name")).lower()))
+        share = len(wanted & named) / max(1, len(wanted))
+        if share >= overlap:
+            best, overlap = hint, share
+    return best
 
 
 def event_hint(node: dict[str, Any], now: datetime) -> EventHint | None:

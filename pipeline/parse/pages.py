@@ -43,7 +43,7 @@ from pipeline.parse.html import (
     primary_language,
     resolve_url,
 )
-from pipeline.parse.page_events import event_hint, is_event, node_types
+from pipeline.parse.page_events import node_types, page_event
 from pipeline.records import EventHint
 from pipeline.text import excerpt
 
@@ -149,7 +149,7 @@ def parse_item_page(
         title=title or None,
         text=_main_text(soup) or None,
         language=language,
-        event=next(filter(None, (event_hint(node, now) for node in nodes if is_event(node))), None),
+        event=page_event(nodes, title, now),
     )
 
 
