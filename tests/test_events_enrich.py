@@ -103,7 +103,7 @@ def test_a_pages_event_and_hour_are_published_cycle_after_cycle(tmp_path: Path, 
 
 
 def test_an_events_calendars_date_lines_give_the_ranges_hours_and_places(tmp_path: Path, server) -> None:
-    """A listing whose rows are mostly still to come is a calendar: each row's date line, kept on its
+    """A listing whose rows are mostly after the day read is a calendar: each row's date line, kept on its
     item and in the store, gives the event's range, hour and place; the row of a past visit is none."""
     source = """    kind: html
     selectors: {item: div.ev, title: h3, date: .when, summary: "p:not(.when)"}

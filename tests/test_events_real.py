@@ -8,7 +8,8 @@ place. The rules were tuned on the ``tune`` split only; this gate scores ``heldo
 read at the moment a cycle would read it (``EventItem.now``). Two readings are scored: the item alone
 (title, teaser, published) and with the listing's date line, which a listing shows beside the title
 and the product keeps when the listing is an events calendar (``parse.listings.is_calendar``: most
-rows still to come; a news list's dates are publication days, read as ``published``). Run with ``-s`` to see the figures.
+rows dated after the day read; a news list's dates are publication days, read as ``published``).
+Run with ``-s`` to see the figures.
 """
 
 from __future__ import annotations

@@ -269,3 +269,12 @@ def test_an_events_calendars_date_lines_are_kept_a_news_lists_are_not(now: datet
     ]  # fmt: skip
     news = parse_listing(NEWS, page_url="https://coe.example/", selectors=selectors, now=now)
     assert [i.date_line for i in news.items] == [None, None, None]
+
+
+def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
+    """Most rows of a busy news list are today's: no row is after today, so their dates stay
+    publication days."""
+    today = CALENDAR.replace(b"3-5 June 2025", b"20 May 2025").replace(b"21 May 2025", b"20 May 2025")
+    selectors = Selectors(item="div.ev", title="h3", date=".when")
+    listing = parse_listing(today, page_url="https://coe.example/", selectors=selectors, now=now)
+    assert [i.date_line for i in listing.items] == [None, None, None]

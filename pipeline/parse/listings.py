@@ -13,7 +13,7 @@ The scraping failures peers are known for (issue 3) and the answer here:
 - image alt text leaking into the teaser (ICC cards): removed from the summary, kept as the alt;
 - mojibake on Polish pages without a declaration: UTF-8 if valid, else cp1250 vs ISO-8859-2.
 
-An events calendar (most of its rows dated today or later: ``is_calendar``) keeps each row's date
+An events calendar (most of its rows dated after today: ``is_calendar``) keeps each row's date
 line on its item, for ``events`` to read the event's range, hours and place from it (issue 18); a
 news list's dates are only publication days.
 
@@ -481,15 +481,15 @@ def _card_date(
     return page.read_date(shown, now), shown, shown
 
 
-# A listing is an events calendar when most of its dated rows are still to come when it is read.
+# A listing is an events calendar when most of its dated rows are after the day it is read.
 _CALENDAR_SHARE = 0.5
 _CALENDAR_ROWS = 2  # dated rows needed to tell
 
 
 def is_calendar(dates: list[datetime | None], now: datetime) -> bool:
     """Whether a listing's dates are events' days, not publication days: of at least
-    ``_CALENDAR_ROWS`` dated rows, at least ``_CALENDAR_SHARE`` fall on the day read or later (a news
-    list's never do: nothing is published tomorrow). O(rows)."""
+    ``_CALENDAR_ROWS`` dated rows, at least ``_CALENDAR_SHARE`` fall after the day read (a news
+    list's never do: nothing is published tomorrow, though a busy one is mostly today's). O(rows)."""
     dated = [d.astimezone(WARSAW).date() for d in dates if d is not None]
     today = now.astimezone(WARSAW).date()
-    return len(dated) >= _CALENDAR_ROWS and sum(d >= today for d in dated) >= _CALENDAR_SHARE * len(dated)
+    return len(dated) >= _CALENDAR_ROWS and sum(d > today for d in dated) >= _CALENDAR_SHARE * len(dated)
