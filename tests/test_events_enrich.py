@@ -1,7 +1,7 @@
-"""Events from what a listing and an item's page say, end to end over real HTTP (issue 18): an item
-page's JSON-LD ``Event``, or the hour its text gives to the day the listing names (enrichment reads
-each page once, the store keeps what it read), and an events calendar's date lines; events.ics and
-feed.json publish them cycle after cycle."""
+"""Events from what a listing, a feed and an item's page say, end to end over real HTTP (issue 18):
+an item page's JSON-LD ``Event``, or the hour its text gives to the day the listing names
+(enrichment reads each page once, the store keeps what it read), an events calendar's date lines,
+an events feed's dates; events.ics and feed.json publish them cycle after cycle."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ CALENDAR = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 <p>Experts visited the city.</p></div>
 </body></html>"""
 
+# An events calendar's RSS: pubDate is each event's start (most are after the day read).
+EVENTS_RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Kalendarz</title>
+<item><title>Warsztaty dla nauczycieli</title><link>/k/1</link><pubDate>Tue, 03 Jun 2025 17:00:00 +0200</pubDate>
+<description>Warsztaty w Klubie Pod Kolumnami we Wrocławiu.</description></item>
+<item><title>Festiwal Kultur</title><link>/k/2</link><pubDate>Sat, 07 Jun 2025 00:00:00 +0200</pubDate>
+<description>Festiwal na Rynku.</description></item>
+<item><title>Relacja z wizyty studyjnej</title><link>/k/3</link><pubDate>Mon, 12 May 2025 10:00:00 +0200</pubDate>
+<description>Goście odwiedzili miasto.</description></item>
+</channel></rss>"""
+
 CLOCK = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
 
 
@@ -58,8 +68,10 @@ def server():
         ("/wydarzenie/warsztaty", EVENT_PAGE),
         ("/wydarzenie/spacer", WALK_PAGE),
         ("/calendar", CALENDAR),
+        ("/kalendarz.xml", EVENTS_RSS),
     ):
-        instance.routes[path] = Page(page.encode(), content_type="text/html; charset=utf-8")
+        kind = "application/rss+xml" if path.endswith(".xml") else "text/html; charset=utf-8"
+        instance.routes[path] = Page(page.encode(), content_type=kind)
     yield instance
     instance.stop()
 
@@ -119,3 +131,17 @@ def test_an_events_calendars_date_lines_give_the_ranges_hours_and_places(tmp_pat
         webinar = events["Webinar on anti-rumours strategies"]
         assert webinar.decoded("dtstart") == datetime(2025, 5, 21, 11, 0, tzinfo=UTC)
         assert str(webinar["location"]) == "online"
+
+
+def test_an_events_feeds_entries_are_dated_by_their_events(tmp_path: Path, server) -> None:
+    """An RSS of events (pubDate: each event's start, most after the day read): the entries still to
+    come are listed at their days and hours; the past one is not."""
+    runner = _runner(tmp_path, server.url("/kalendarz.xml"), "    kind: feed\n")
+    for _ in range(2):
+        runner.run_cycle(force=True)
+        events = _calendar(tmp_path / "out")
+        assert set(events) == {"Warsztaty dla nauczycieli", "Festiwal Kultur"}
+        assert events["Warsztaty dla nauczycieli"].decoded("dtstart") == datetime(
+            2025, 6, 3, 15, 0, tzinfo=UTC
+        )
+        assert events["Festiwal Kultur"].decoded("dtstart") == date(2025, 6, 7)

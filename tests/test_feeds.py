@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,38 @@ def test_empty_body_is_a_clear_error(body: bytes, now) -> None:
 @pytest.mark.parametrize("case", [c for c in CASES if c != "not-a-feed-html"])
 def test_feeds_are_detected_from_the_body(case: str) -> None:
     assert looks_like_feed(_body(case))
+
+
+def _rss(*entries: tuple[str, str]) -> bytes:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://kalendarz.example/{n}</link><pubDate>{when}</pubDate></item>"
+        for n, (title, when) in enumerate(entries)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>K</title>{items}</channel></rss>'.encode()
+    )
+
+
+def test_an_events_feed_dates_its_entries_by_their_events(now) -> None:
+    """Read on 20 May 2025: two of three entries are dated after today, so the feed announces events
+    (an events calendar's RSS puts each event's start in pubDate); a news feed's dates stay
+    publication dates."""
+    calendar = parse_feed(
+        _rss(
+            ("Warsztaty", "Tue, 03 Jun 2025 17:00:00 +0200"),
+            ("Festiwal", "Sat, 07 Jun 2025 00:00:00 +0200"),
+            ("Relacja z wizyty", "Mon, 12 May 2025 10:00:00 +0200"),
+        ),
+        url="https://kalendarz.example/feed",
+        now=now,
+    )
+    events = [i.event for i in calendar.items]
+    assert events[0] is not None and events[0].start == datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
+    assert events[1] is not None and events[1].start == date(2025, 6, 7)  # midnight: the day
+    assert events[2] is None  # past: no event of its own
+    news = parse_feed(
+        _rss(("A", "Mon, 19 May 2025 10:00:00 +0200"), ("B", "Tue, 20 May 2025 09:00:00 +0200")),
+        url="https://kalendarz.example/feed",
+        now=now,
+    )
+    assert [i.event for i in news.items] == [None, None]

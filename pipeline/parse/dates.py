@@ -34,7 +34,10 @@ from ..months import MONTHS as _MONTHS
 from ..months import ROMAN_MONTHS as _ROMAN
 from .machine_dates import INVALID, WARSAW, feedparser_agrees, normalise, on_clock, read_machine_date
 
-__all__ = ["WARSAW", "DateMention", "find_dates", "parse_date", "parse_datetime_attr", "parse_feed_date"]
+__all__ = [
+    "WARSAW", "DateMention", "find_dates", "is_calendar", "parse_date", "parse_datetime_attr",
+    "parse_feed_date",
+]  # fmt: skip
 
 MIN_YEAR = 1990
 # A yearless date may lie this far after ``now`` (an announced event); beyond it, it is last year's.
@@ -469,3 +472,17 @@ def find_dates(text: str, *, now: datetime, language: str | None = None) -> tupl
             DateMention(found.start, found.end, found.day, found.month_day, found.length_days, clock, zone)
         )
     return tuple(mentions)
+
+
+# A listing or a feed is an events calendar when most of its dated rows are after the day it is read.
+_CALENDAR_SHARE = 0.5
+_CALENDAR_ROWS = 2  # dated rows needed to tell
+
+
+def is_calendar(dates: list[datetime | None], now: datetime) -> bool:
+    """Whether a listing's or a feed's dates are events' days, not publication days: of at least
+    ``_CALENDAR_ROWS`` dated rows, at least ``_CALENDAR_SHARE`` fall after the day read (a news
+    list's never do: nothing is published tomorrow, though a busy one is mostly today's). O(rows)."""
+    dated = [d.astimezone(WARSAW).date() for d in dates if d is not None]
+    today = now.astimezone(WARSAW).date()
+    return len(dated) >= _CALENDAR_ROWS and sum(d > today for d in dated) >= _CALENDAR_SHARE * len(dated)

@@ -12,16 +12,17 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
 
 from ..errors import ParseError
-from ..records import ParseOutcome, RawItem
+from ..records import EventHint, ParseOutcome, RawItem
 from ..text import clean_text, html_to_text, is_http_url, sanitize_html
-from .dates import parse_feed_date
+from .dates import WARSAW, is_calendar, parse_feed_date
 from .encoding import as_utf8_xml, charset_from_content_type, decode_document, unicode_encoding
 from .limits import MAX_ITEMS_PER_SOURCE, too_many
 
@@ -147,11 +148,33 @@ def parse_feed(
     if not items and parsed.get("entries"):
         raise ParseError(source_id, "no entry of the feed could be read: " + "; ".join(warnings[:3]))
     return ParseOutcome(
-        items=tuple(items),
+        items=_as_calendar(items, now),
         warnings=tuple(warnings),
         feed_title=clean_text(html_to_text(feed_info.get("title"))) or None,
         feed_language=feed_language,
     )
+
+
+def _as_calendar(items: list[RawItem], now: datetime) -> tuple[RawItem, ...]:
+    """An events feed (most entries dated after today: nothing is published tomorrow) dates its
+    entries by their events: each such date becomes the entry's stated event (a day when it falls
+    at midnight in Warsaw, else its moment). A news feed's entries are returned as they are."""
+    if not is_calendar([i.published for i in items], now):
+        return tuple(items)
+    today = now.astimezone(WARSAW).date()
+    return tuple(
+        replace(item, event=EventHint(start=_event_start(item.published)))
+        if item.event is None
+        and item.published is not None
+        and item.published.astimezone(WARSAW).date() > today
+        else item
+        for item in items
+    )
+
+
+def _event_start(moment: datetime) -> date | datetime:
+    local = moment.astimezone(WARSAW)
+    return local.date() if local.time() == time(0) else local
 
 
 def _read_entries(
@@ -307,7 +330,7 @@ def _parse_json_feed(
         warnings,
     )
     return ParseOutcome(
-        items=tuple(items),
+        items=_as_calendar(items, now),
         warnings=tuple(warnings),
         feed_title=html_to_text(_string(document.get("title"))) or None,
         feed_language=feed_language,

@@ -40,7 +40,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from soupsieve import SelectorSyntaxError
 
 from pipeline.errors import ParseError
-from pipeline.parse.dates import WARSAW, parse_date, parse_datetime_attr
+from pipeline.parse.dates import is_calendar, parse_date, parse_datetime_attr
 from pipeline.parse.encoding import decode_document
 from pipeline.parse.html import (
     _TAG_LIKE,
@@ -479,17 +479,3 @@ def _card_date(
             if published is not None:
                 return published, value or "", shown or value or ""
     return page.read_date(shown, now), shown, shown
-
-
-# A listing is an events calendar when most of its dated rows are after the day it is read.
-_CALENDAR_SHARE = 0.5
-_CALENDAR_ROWS = 2  # dated rows needed to tell
-
-
-def is_calendar(dates: list[datetime | None], now: datetime) -> bool:
-    """Whether a listing's dates are events' days, not publication days: of at least
-    ``_CALENDAR_ROWS`` dated rows, at least ``_CALENDAR_SHARE`` fall after the day read (a news
-    list's never do: nothing is published tomorrow, though a busy one is mostly today's). O(rows)."""
-    dated = [d.astimezone(WARSAW).date() for d in dates if d is not None]
-    today = now.astimezone(WARSAW).date()
-    return len(dated) >= _CALENDAR_ROWS and sum(d > today for d in dated) >= _CALENDAR_SHARE * len(dated)
