@@ -38,7 +38,7 @@ def _text(value: Any) -> str:
 
 
 _WORD = re.compile(r"\w{3,}")
-_DAY_ONLY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
+_DAY_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 
 
 def page_event(nodes: list[dict[str, Any]], title: str, now: datetime) -> EventHint | None:
@@ -83,15 +83,11 @@ def _event_moment(value: Any, now: datetime) -> date | datetime | None:
     date (no zone: Warsaw's clock) and kept on Warsaw's clock."""
     if not isinstance(value, str):
         return None
-    day = _DAY_ONLY.fullmatch(value)
-    if day:
-        try:
-            found = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
-        except ValueError:
-            return None
-        return found if abs(found.year - now.year) <= 1 else None
-    moment = parse_datetime_attr(value, now=now)
-    return moment.astimezone(WARSAW) if moment is not None else None
+    moment = parse_datetime_attr(value, now=now)  # a bare day: midnight in Warsaw
+    if moment is None:
+        return None
+    local = moment.astimezone(WARSAW)
+    return local.date() if _DAY_ONLY.fullmatch(value) else local
 
 
 def _event_place(location: Any) -> tuple[str | None, bool]:
