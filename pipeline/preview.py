@@ -29,6 +29,7 @@ from .parse.auto_cards import AUTO, Detection
 from .parse.selector_risk import source_selector_risks
 from .records import Config, FetchResult, RawItem, Source
 from .store import Store
+from .tagging import THRESHOLD
 from .text import excerpt
 from .workers import Workers
 
@@ -188,7 +189,12 @@ def render_preview(  # type: ignore[no-untyped-def]
             )
         if item.areas:
             for area in item.areas:
-                why = "given by the source's areas:" if area.by_source else f"score {area.score:.1f}"
+                if area.by_source:
+                    why = "given by the source's areas:"
+                elif area.score >= THRESHOLD:
+                    why = f"score {area.score:.1f}"
+                else:  # the words fell short; the learned model gave it
+                    why = f"learned model {area.learned:.0%} sure, words' score {area.score:.1f}"
                 words = ", ".join(area.words)
                 lines.append(f"     area:    {area.slug} ({why}{' — ' + words if words else ''})")
         else:

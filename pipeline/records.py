@@ -222,6 +222,9 @@ class AreaMatch:
     score: float
     words: tuple[str, ...]
     by_source: bool = False  # given by the source's ``areas:`` regardless of words
+    # The learned model's probability for the area (pipeline/learned.py); it gives the area on its
+    # own when the words' score falls short of the threshold.
+    learned: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,7 @@ _MIGRATIONS: dict[int, str] = {
         image_url TEXT,
         image_alt TEXT,
         language TEXT NOT NULL,
-        areas TEXT NOT NULL,             -- JSON: [[slug, score, [words], by_source], ...]
+        areas TEXT NOT NULL,             -- JSON: [[slug, score, [words], by_source, learned], ...]
         author TEXT,
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
@@ -815,7 +815,8 @@ class Store:
 
 def _item_columns(item: Item) -> tuple[object, ...]:
     areas = json.dumps(
-        [[a.slug, round(a.score, 3), list(a.words), a.by_source] for a in item.areas], ensure_ascii=False
+        [[a.slug, round(a.score, 3), list(a.words), a.by_source, a.learned] for a in item.areas],
+        ensure_ascii=False,
     )
     return (
         item.title,
@@ -892,7 +893,13 @@ def _light_item(row: sqlite3.Row) -> Item:
 
 def _stored_from_row(row: sqlite3.Row) -> StoredItem:
     areas = tuple(
-        AreaMatch(slug=a[0], score=float(a[1]), words=tuple(a[2]), by_source=bool(a[3]))
+        AreaMatch(
+            slug=a[0],
+            score=float(a[1]),
+            words=tuple(a[2]),
+            by_source=bool(a[3]),
+            learned=float(a[4]) if len(a) > 4 else 0.0,  # rows stored before the learned model
+        )
         for a in json.loads(row["areas"])
     )
     item = Item(

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from pipeline.learned import LearnedAreas
 from pipeline.records import AREA_SLUGS, AreaDef, AreaMatch
 from pipeline.vocabulary import ANY_LANGUAGE, Entry, read_forms, read_vocabulary, words
 
@@ -217,6 +218,7 @@ class Tagger:
         self._slugs = tuple(area.slug for area in areas)
         self._index = {slug: i for i, slug in enumerate(self._slugs)}
         self._next_id = 0
+        self._learned = LearnedAreas()
         forms_by_language = read_forms()
         entries = read_vocabulary()
         languages = {e.language for e in entries} | {
@@ -313,7 +315,8 @@ class Tagger:
         for field_text, factor in zip((title, summary, text), FIELD_FACTORS, strict=True):
             if field_text:
                 _find(lexicon, field_text, factor, hits)
-        if not hits and not source_areas:
+        learned = self._learned.read(title, summary)
+        if not hits and not source_areas and not any(verdict.gives for verdict in learned.values()):
             return ()
 
         best: dict[tuple[int, ...], float] = {}
@@ -341,13 +344,22 @@ class Tagger:
         matches: list[AreaMatch] = []
         for i, slug in enumerate(self._slugs):
             by_source = slug in source_areas
-            if not by_source and (vetoed[i] or scores[i] < floor):
+            verdict = learned.get(slug)
+            # The model speaks for the built-in areas only; an editor's exclude vetoes it too.
+            learned_gives = verdict is not None and verdict.gives
+            if not by_source and (vetoed[i] or (scores[i] < floor and not learned_gives)):
                 continue
             evidence: dict[str, str] = {}
             for hit in hits:
                 if terms[hit.key].weights.get(i, 0.0) > 0.0:
                     evidence.setdefault(hit.surface.lower(), hit.surface)
-            matches.append(AreaMatch(slug, round(scores[i], 2), tuple(evidence.values()), by_source))
+            if learned_gives and scores[i] < floor:
+                for word in verdict.words:
+                    evidence.setdefault(word.lower(), word)
+            probability = round(verdict.probability, 2) if verdict is not None else 0.0
+            matches.append(
+                AreaMatch(slug, round(scores[i], 2), tuple(evidence.values()), by_source, probability)
+            )
         return tuple(matches)
 
 

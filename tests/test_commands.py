@@ -173,6 +173,29 @@ def test_preview_reports_selector_time_and_warns_about_a_chain_that_can_explode(
     assert "warning: selectors.item: 'body div div article' chains 2 steps" in result.stdout
 
 
+def test_preview_says_when_the_learned_model_gave_an_area(tmp_path: Path, server) -> None:
+    """An area whose words fell short but which the learned model gave is explained as such, with
+    the model's certainty, the words' score and the words that weighed most."""
+    server.routes["/wymiana"] = Page(
+        "<!DOCTYPE html><html lang='pl'><body><article><h3><a href='/n/1'>Wymiana młodzieży z Ukrainy "
+        "i Polski w Krakowie</a></h3></article></body></html>".encode(),
+        content_type="text/html",
+    )
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "contact: https://example.org/c\nsources:\n  - id: wymiana\n    name: Wymiana\n"
+        f"    url: {server.url('/wymiana')}\n    kind: html\n"
+        "    selectors: {item: article, title: h3}\n",
+        encoding="utf-8",
+    )
+    result = _cli("preview", "wymiana", "--config", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if "area:" in line and "integracja" in line]
+    assert "learned model" in line and "% sure, words' score 0." in line and "Ukrainy" in line, line
+    edukacja = next(line for line in result.stdout.splitlines() if "area:" in line and "edukacja" in line)
+    assert "(score 1." in edukacja  # given by its words: no model mentioned
+
+
 def test_preview_of_an_unknown_source_and_a_dead_one(tmp_path: Path, server) -> None:
     path = tmp_path / "sources.yaml"
     path.write_text(_yaml(server, selectors=SELECTORS), encoding="utf-8")

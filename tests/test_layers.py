@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LOGIC = {
     "parse", "dedupe", "language", "tagging", "normalise", "schedule", "robots", "stories", "intents",
     "editorial", "selection", "gate", "publish", "config", "config_schema", "yaml_errors", "analyse", "report", "events",
-    "event_clock", "event_places", "event_words", "event_years",
+    "event_clock", "event_places", "event_words", "event_years", "learned",
 }  # fmt: skip
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # plain data and text, shared by everything
@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # the stages put in order
     ("orchestration", frozenset({"ingest", "runner", "publishing", "health", "preview", "discover"})),
     # entry points
-    ("entry", frozenset({"__main__", "commands", "demo", "vocabulary.build"})),
+    ("entry", frozenset({"__main__", "commands", "demo", "vocabulary.build", "vocabulary.learn"})),
 )
 
 
@@ -113,7 +113,7 @@ def test_imports_only_point_down_and_never_in_a_circle() -> None:
 
 def test_only_the_entry_points_print() -> None:
     """Issue 17: decisions and renderings return text; the commands (``__main__``, ``commands``,
-    the demo, the vocabulary build) print it. A ``print`` anywhere else is output no caller chose."""
+    the demo, the vocabulary build and learning) print it. A ``print`` anywhere else is output no caller chose."""
     entry = len(LAYERS) - 1
     printing = []
     for module, path in sorted(_modules().items()):
