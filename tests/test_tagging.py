@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from pipeline.learned import PREFIX, LearnedAreas
+from pipeline.learned import PREFIX, TEASER_CHARS, LearnedAreas
 from pipeline.records import AREA_SLUGS, AreaDef
 from pipeline.tagging import BUILTIN_AREAS, THRESHOLD, Tagger
 
@@ -269,6 +269,20 @@ def test_the_model_reads_word_beginnings_once_with_their_weights() -> None:
     assert model.read("Uchodźcy i nowy", "")["integracja"].gives is False
     sure = LearnedAreas({**document, "thresholds": {"integracja": 0.4}})
     assert sure.read("Uchodźcy i nowy", "")["integracja"].gives
+
+
+def test_the_model_reads_a_long_summarys_teaser_only() -> None:
+    """It learned on teasers of at most TEASER_CHARS characters: what a feed adds after them (a
+    whole article) is not read, so it cannot pile up weights the model never balanced."""
+    document = {
+        "prefix": PREFIX,
+        "thresholds": {"integracja": 0.5},
+        "areas": {"integracja": {"bias": -1.0, "weights": {"uchodź": 2.0}}},
+    }
+    model = LearnedAreas(document)
+    teaser = "Wrocław " * (TEASER_CHARS // len("Wrocław "))
+    assert not model.read("Nowy punkt", teaser + " uchodźcy")["integracja"].gives
+    assert model.read("Nowy punkt", "uchodźcy " + teaser)["integracja"].gives
 
 
 def test_a_model_learned_on_other_word_beginnings_is_refused() -> None:
