@@ -222,8 +222,8 @@ class AreaMatch:
     score: float
     words: tuple[str, ...]
     by_source: bool = False  # given by the source's ``areas:`` regardless of words
-    # The learned model's probability for the area (pipeline/learned.py); it gives the area on its
-    # own when the words' score falls short of the threshold.
+    # The learned model's probability for the area (pipeline/learned.py) when it was asked: the
+    # area's words were found but their score fell short; 0.0 when the words decided alone.
     learned: float = 0.0
 
 

@@ -209,16 +209,19 @@ class Tagger:
 
     ``areas`` are the configured areas (``BUILTIN_AREAS`` by default); a built-in slug gets the
     built-in vocabulary plus the editor's ``keywords``, any other slug only the editor's keywords.
-    ``exclude`` phrases veto their area. The instance is read-only after construction, so it may
-    be shared between threads.
+    ``exclude`` phrases veto their area. ``learned`` is the model beside the words (the built-in
+    ``learned.json`` by default). The instance is read-only after construction, so it may be shared
+    between threads.
     """
 
-    def __init__(self, areas: tuple[AreaDef, ...] = BUILTIN_AREAS) -> None:
+    def __init__(
+        self, areas: tuple[AreaDef, ...] = BUILTIN_AREAS, learned: LearnedAreas | None = None
+    ) -> None:
         self.areas = areas
         self._slugs = tuple(area.slug for area in areas)
         self._index = {slug: i for i, slug in enumerate(self._slugs)}
         self._next_id = 0
-        self._learned = LearnedAreas()
+        self._learned = learned if learned is not None else LearnedAreas()
         forms_by_language = read_forms()
         entries = read_vocabulary()
         languages = {e.language for e in entries} | {
@@ -315,8 +318,7 @@ class Tagger:
         for field_text, factor in zip((title, summary, text), FIELD_FACTORS, strict=True):
             if field_text:
                 _find(lexicon, field_text, factor, hits)
-        learned = self._learned.read(title, summary)
-        if not hits and not source_areas and not any(verdict.gives for verdict in learned.values()):
+        if not hits and not source_areas:
             return ()
 
         best: dict[tuple[int, ...], float] = {}
@@ -341,11 +343,16 @@ class Tagger:
         # report "on migration") is not what the item is about: secondary areas need a share of
         # the leading score too.
         floor = max(THRESHOLD, RELATIVE_THRESHOLD * max(scores)) - 1e-9
+        # The model speaks for the built-in areas only, and only where some of the area's own words
+        # were found but fell short: alone it tagged too much of the network's other news (a war's
+        # anniversary as safety, an election as integration). An editor's exclude vetoes it too.
+        # Most items' areas are clear from their words: then the model is not read at all.
+        undecided = [slug for i, slug in enumerate(self._slugs) if 0.0 < scores[i] < floor and not vetoed[i]]
+        learned = self._learned.read(title, summary, undecided) if undecided else {}
         matches: list[AreaMatch] = []
         for i, slug in enumerate(self._slugs):
             by_source = slug in source_areas
             verdict = learned.get(slug)
-            # The model speaks for the built-in areas only; an editor's exclude vetoes it too.
             learned_gives = verdict is not None and verdict.gives
             if not by_source and (vetoed[i] or (scores[i] < floor and not learned_gives)):
                 continue

@@ -184,7 +184,7 @@ def test_areas_not_configured_are_never_given() -> None:
 def test_other_languages_use_shared_names_and_english() -> None:
     tagger = Tagger(BUILTIN_AREAS)
     matches = tagger.tag(title="Intercultural Cities: réunion des coordinateurs", summary="", language="fr")
-    assert slugs(matches) == ["wspolpraca"]
+    assert [m.slug for m in matches if m.score >= THRESHOLD] == ["wspolpraca"]  # by the words alone
 
 
 def test_builtin_areas_match_the_spec() -> None:
@@ -242,6 +242,24 @@ def test_the_model_gives_an_area_the_vocabulary_falls_short_of(tagger: Tagger) -
     assert "integracja" not in slugs(
         tagger.tag(title="Wymiana młodzieży w Krakowie", summary="", language="pl")
     )
+
+
+def test_the_model_only_tips_an_area_whose_words_were_found() -> None:
+    """However sure, the model gives no area none of whose words the item has: alone it tagged a
+    war's anniversary as safety; beside some of the area's words it tips the balance."""
+    sure_of_everything = LearnedAreas(
+        {
+            "prefix": PREFIX,
+            "thresholds": dict.fromkeys(AREA_SLUGS, 0.5),
+            "areas": {slug: {"bias": 5.0, "weights": {}} for slug in AREA_SLUGS},
+        }
+    )
+    tagger = Tagger(BUILTIN_AREAS, learned=sure_of_everything)
+    assert tagger.tag(title="Koncert w filharmonii", summary="", language="pl") == ()
+    matches = tagger.tag(title="Wymiana młodzieży z Ukrainy i Polski w Krakowie", summary="", language="pl")
+    [integracja] = [m for m in matches if m.slug == "integracja"]
+    assert 0 < integracja.score < THRESHOLD and integracja.learned >= 0.99
+    assert "bezpieczenstwo" not in slugs(matches)  # no word of it: the model's certainty is not enough
 
 
 def test_an_editors_exclude_vetoes_the_model_too() -> None:

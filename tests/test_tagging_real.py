@@ -70,21 +70,26 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # cultural competences, consultative bodies and intercultural councils, webinars, youth councils);
 # held-out unchanged (0.826). Teaser-only tagging meets its ceiling on labels the page gives.
 # 2026-12-04: a learned model beside the vocabulary (pipeline/learned.py: logistic regression per
-# area over word beginnings, trained on the tune split only; an area is given when the vocabulary
-# or the model gives it). On the three freshest tune collections, each against the vocabulary as it
-# was before it was tuned on and the model learned on the collections before it, macro-F1 rose
-# 0.751 -> 0.781, 0.636 -> 0.718, 0.697 -> 0.759 (pooled 0.736 -> 0.79). Held-out, measured once
-# with one threshold of 0.7 for every area: 0.822 (edukacja P 0.74); then with the per-area
-# thresholds chosen on the tune split alone (learn.py): 0.828: integracja R 0.80 -> 0.91 (P 0.92 ->
-# 0.87), wspolpraca R 0.82 -> 0.86, bezpieczenstwo P 0.83 -> 0.76, edukacja unchanged. The held-out
-# sites are those the vocabulary was grown on; the fresh collections are what the model is for.
-# Floors lowered for integracja's and bezpieczenstwo's precision: a visible decision.
+# area over word beginnings, trained on the tune split only). On the three freshest tune collections,
+# each against the vocabulary as it was before it was tuned on and the model learned on the
+# collections before it, macro-F1 rose 0.751 -> 0.781, 0.636 -> 0.718, 0.697 -> 0.759 (pooled
+# 0.736 -> 0.79). Read on 2,634 unlabelled items of the events and stories corpora, the model alone
+# added ~850 areas, by eye half of them wrong (a war's anniversary as safety, an election as
+# integration): so it now only tips an area some of whose own words were found (fresh pooled 0.788,
+# tune leave-one-collection-out 0.804 -> 0.823; ~775 additions, three in five right by eye), with
+# per-area thresholds chosen on the tune split alone (learn.py). The held-out split was read three
+# times on the way, each after a choice made on tune: one threshold of 0.7 for every area and the
+# model alone allowed, 0.822 (edukacja P 0.74); per-area thresholds, 0.828; words first, 0.828 with
+# every area's precision and recall >= 0.75 for the first time: edukacja P 0.77 R 0.77 (R was 0.72),
+# integracja P 0.86 R 0.93, bezpieczenstwo P 0.76 R 0.86, wspolpraca P 0.82 R 0.87. Precision floors
+# lowered for integracja, bezpieczenstwo and wspolpraca, a visible decision: recall was the issue's
+# complaint, and the additions are explained by words.
 MACRO_F1_FLOOR = 0.82
 AREA_FLOORS = {  # (precision, recall)
-    "edukacja": (0.77, 0.71),
-    "integracja": (0.86, 0.90),
-    "bezpieczenstwo": (0.75, 0.85),
-    "wspolpraca": (0.86, 0.85),
+    "edukacja": (0.76, 0.76),
+    "integracja": (0.85, 0.92),
+    "bezpieczenstwo": (0.75, 0.86),
+    "wspolpraca": (0.81, 0.87),
 }
 LANGUAGE_FLOOR = 0.98
 
