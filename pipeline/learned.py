@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-__all__ = ["LEARNED_FILE", "PREFIX", "LearnedAreas", "features"]
+__all__ = ["LEARNED_FILE", "PREFIX", "LearnedAreas", "features", "teaser"]
 
 LEARNED_FILE = "learned.json"
 # Word beginnings of six letters: on the tune split's leave-one-collection-out runs five, six and
@@ -48,8 +48,8 @@ LEARNED_FILE = "learned.json"
 PREFIX = 6
 MIN_WORD = 3
 EVIDENCE_WORDS = 3
-# The model learned on teasers of at most 350 characters (the real corpus keeps no more): it reads a
-# long summary's beginning only, so a full article in a feed's description does not pile up small
+# The model learns on teasers (the real corpus's are ~350 characters and cut there, as here): it reads
+# a long summary's beginning only, so a full article in a feed's description does not pile up small
 # weights it was never trained to balance.
 TEASER_CHARS = 350
 # A beginning weighing less than this is not shown as evidence ("roku", "nowy" tip a sum but
@@ -98,7 +98,7 @@ class LearnedAreas:
         """Each area's probability for an item (of ``slugs``, or of every area the model knows),
         with the words that raised it most."""
         seen: dict[str, str] = {}
-        for feature, word in features(f"{title}\n{_teaser(summary)}"):
+        for feature, word in features(f"{title}\n{teaser(summary)}"):
             seen.setdefault(feature, word)  # the model counts a beginning once (binary features)
         verdicts: dict[str, LearnedArea] = {}
         for slug in self._weights if slugs is None else slugs:
@@ -123,7 +123,7 @@ class LearnedAreas:
         return verdicts
 
 
-def _teaser(summary: str) -> str:
+def teaser(summary: str) -> str:
     """The first ``TEASER_CHARS`` characters of ``summary``, not cutting a word."""
     if len(summary) <= TEASER_CHARS:
         return summary

@@ -84,6 +84,10 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # integracja P 0.86 R 0.93, bezpieczenstwo P 0.76 R 0.86, wspolpraca P 0.82 R 0.87. Precision floors
 # lowered for integracja, bezpieczenstwo and wspolpraca, a visible decision: recall was the issue's
 # complaint, and the additions are explained by words.
+# Two more tune collections (tagging-tune-11.jsonl, 119 pl/uk items; tagging-tune-12.jsonl, 121 en/uk
+# items), labelled from their title and teaser only, read before anything learned from them: words
+# alone 0.763 and 0.841, words and model 0.794 and 0.861. The model relearned with them (1,578 tune
+# items); no word of the vocabulary changed; held-out unchanged (0.828).
 MACRO_F1_FLOOR = 0.82
 AREA_FLOORS = {  # (precision, recall)
     "edukacja": (0.76, 0.76),

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.learned import LEARNED_FILE, PREFIX, features
+from pipeline.learned import LEARNED_FILE, PREFIX, features, teaser
 from pipeline.records import AREA_SLUGS
 
 HERE = Path(__file__).parent
@@ -60,7 +60,7 @@ def learn(items: Sequence) -> dict:
     def analyse(text: str) -> list[str]:
         return [feature for feature, _ in features(text)]
 
-    texts = [f"{item.title}\n{item.summary}" for item in items]
+    texts = [f"{item.title}\n{teaser(item.summary)}" for item in items]
     vectorizer = CountVectorizer(analyzer=analyse, binary=True, min_df=MIN_ITEMS)
     matrix = vectorizer.fit_transform(texts)
     names = vectorizer.get_feature_names_out()
