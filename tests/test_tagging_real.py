@@ -87,12 +87,14 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # Two more tune collections (tagging-tune-11.jsonl, 119 pl/uk items; tagging-tune-12.jsonl, 121 en/uk
 # items), labelled from their title and teaser only, read before anything learned from them: words
 # alone 0.763 and 0.841, words and model 0.794 and 0.861. The model relearned with them (1,578 tune
-# items); no word of the vocabulary changed; held-out unchanged (0.828).
-MACRO_F1_FLOOR = 0.82
+# items); no word of the vocabulary changed; held-out unchanged (0.828). The thresholds' rule
+# (learn.py) rerun with the two as fresh collections moved bezpieczenstwo's from 0.6 to 0.7 (fresh
+# pooled 0.808, leave-one-collection-out 0.823): held-out 0.833, bezpieczenstwo P 0.76 -> 0.79.
+MACRO_F1_FLOOR = 0.83
 AREA_FLOORS = {  # (precision, recall)
     "edukacja": (0.76, 0.76),
     "integracja": (0.85, 0.92),
-    "bezpieczenstwo": (0.75, 0.86),
+    "bezpieczenstwo": (0.78, 0.86),
     "wspolpraca": (0.81, 0.87),
 }
 LANGUAGE_FLOOR = 0.98
