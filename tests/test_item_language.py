@@ -76,3 +76,36 @@ sources:
         if title in languages:
             lang_of[title] = holder["lang"] if holder is not None else page.html["lang"]
     assert lang_of == languages
+
+
+def test_an_area_the_learned_model_tipped_is_published_with_its_words_and_certainty(
+    tmp_path: Path, server
+) -> None:
+    """Issue 14: an area whose words fell short but which the learned model gave reaches feed.json
+    with the words that decided it and the model's certainty (``_pipeline.evidence``)."""
+    feed = FEED.replace(
+        "Bezpłatny kurs języka polskiego dla cudzoziemców".encode(),
+        "Wymiana młodzieży z Ukrainy i Polski w Krakowie".encode(),
+    ).replace(
+        "Centrum zaprasza dorosłych cudzoziemców na zajęcia w grupach na trzech poziomach.".encode(),
+        b"",
+    )
+    server.routes["/feed.xml"] = Page(feed, content_type="application/rss+xml")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"contact: https://example.org/contact\nsources:\n  - id: w\n    name: W\n    url: {server.url('/feed.xml')}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    Runner(
+        load_config(str(config)),
+        output_dir=output,
+        state_path=tmp_path / "state.sqlite3",
+        clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
+    ).run_cycle()
+    items = json.loads((output / "feed.json").read_text(encoding="utf-8"))["items"]
+    [exchange] = [i for i in items if i["title"].startswith("Wymiana")]
+    assert "integracja" in exchange["tags"]
+    evidence = exchange["_pipeline"]["evidence"]["integracja"]
+    assert evidence["learned"] >= 0.5 and "z Ukrainy" in evidence["words"]
+    assert "learned" not in exchange["_pipeline"]["evidence"]["edukacja"]  # its words decided alone

@@ -12,7 +12,7 @@ from pipeline.analyse import Analyser
 from pipeline.dedupe import KEYS_VERSION, canonical_url
 from pipeline.errors import StoreError
 from pipeline.ingest import Ingestor
-from pipeline.records import EventHint, Item
+from pipeline.records import AreaMatch, EventHint, Item
 from pipeline.store import _MIGRATIONS, SCHEMA_VERSION, Store, from_ts, to_ts
 
 
@@ -155,3 +155,29 @@ def test_the_event_a_page_states_is_stored_and_read_back(tmp_path: Path) -> None
     assert stored[2][0][1].item.event == hinted["days"]
     assert stored[1][0][1].item.page_text == "Zbiórka o 11:00 (timed)."
     assert stored[2][0][1].item.date_line == "3-5 June 2025 Reykjavik, Iceland"
+
+
+def test_an_areas_evidence_and_the_models_certainty_are_stored_and_read_back(tmp_path: Path) -> None:
+    """What decided each area (its words, the learned model's certainty) outlives the cycle; rows
+    stored before the learned model (four fields per area) still read."""
+    moment = datetime(2025, 6, 3, 15, 0, tzinfo=UTC)
+    areas = (
+        AreaMatch("integracja", 0.9, ("z Ukrainy", "Wymiana"), learned=0.83),
+        AreaMatch("edukacja", 1.5, ("Wymiana młodzieży",)),
+        AreaMatch("wspolpraca", 0.0, (), by_source=True),
+    )
+    item = Item(
+        source_id="s", key="k", title="T", link="https://a.example/1", summary="", published=moment,
+        dated=True, areas=areas,
+    )  # fmt: skip
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as store:
+        with store.transaction():
+            store.add_stories([(1, "g1", moment, 1, moment)])
+            store.add_items([(1, 1, item, moment, "h")])
+        assert store.story_items([1])[1][0][1].item.areas == areas
+    with sqlite3.connect(path) as db:  # as a row written before the learned model
+        db.execute("UPDATE items SET areas = ?", ('[["integracja", 1.2, ["uchodźcy"], false]]',))
+    with Store(path) as store:
+        [old] = store.story_items([1])[1][0][1].item.areas
+    assert old == AreaMatch("integracja", 1.2, ("uchodźcy",), by_source=False, learned=0.0)

@@ -177,6 +177,9 @@ def render_json_feed(
                 words = evidence[area.slug]["words"]
                 words.extend(w for w in area.words if w not in words)
                 evidence[area.slug]["by_source"] = evidence[area.slug]["by_source"] or area.by_source
+                if area.learned:  # the words fell short and the learned model was asked
+                    known = evidence[area.slug].get("learned", 0.0)
+                    evidence[area.slug]["learned"] = max(known, area.learned)  # type: ignore[type-var]
         entry: dict[str, object] = {
             "id": story.guid,
             "url": safe_link(story, site),
