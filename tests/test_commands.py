@@ -147,6 +147,18 @@ def test_preview_names_a_broken_selector_and_shows_areas_with_their_words(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yaml"]
 
 
+def _preview_one_listing(server, tmp_path: Path, source_id: str, html: str, selectors: str):  # type: ignore[no-untyped-def]
+    """``preview`` of a one-page listing served at ``/<source_id>`` and read with ``selectors``."""
+    server.routes[f"/{source_id}"] = Page(html.encode(), content_type="text/html")
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        f"contact: https://example.org/c\nsources:\n  - id: {source_id}\n    name: {source_id}\n"
+        f"    url: {server.url('/' + source_id)}\n    kind: html\n    selectors: {selectors}\n",
+        encoding="utf-8",
+    )
+    return _cli("preview", source_id, "--config", str(path), cwd=tmp_path)
+
+
 def test_preview_reports_selector_time_and_warns_about_a_chain_that_can_explode(
     tmp_path: Path, server
 ) -> None:
@@ -155,17 +167,10 @@ def test_preview_reports_selector_time_and_warns_about_a_chain_that_can_explode(
     inner = "<article><h3><a href='/n/1'>Kurs języka polskiego</a></h3></article>"
     for level in range(8):
         inner = f"<div class='l{level}'><span>a</span>{inner}</div>"
-    server.routes["/gleboka"] = Page(
-        f"<!DOCTYPE html><html lang='pl'><body>{inner}</body></html>".encode(), content_type="text/html"
-    )
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        "contact: https://example.org/c\nsources:\n  - id: gleboka\n    name: Głęboka\n"
-        f"    url: {server.url('/gleboka')}\n    kind: html\n"
-        '    selectors: {item: "body div div article", title: h3}\n',
-        encoding="utf-8",
-    )
-    result = _cli("preview", "gleboka", "--config", str(path), cwd=tmp_path)
+    result = _preview_one_listing(
+        server, tmp_path, "gleboka", f"<!DOCTYPE html><html lang='pl'><body>{inner}</body></html>",
+        '{item: "body div div article", title: h3}',
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Kurs języka polskiego" in result.stdout
     timing = next(line for line in result.stdout.splitlines() if "selectors took" in line)
@@ -176,19 +181,12 @@ def test_preview_reports_selector_time_and_warns_about_a_chain_that_can_explode(
 def test_preview_says_when_the_learned_model_gave_an_area(tmp_path: Path, server) -> None:
     """An area whose words fell short but which the learned model gave is explained as such, with
     the model's certainty, the words' score and the words that weighed most."""
-    server.routes["/wymiana"] = Page(
+    result = _preview_one_listing(
+        server, tmp_path, "wymiana",
         "<!DOCTYPE html><html lang='pl'><body><article><h3><a href='/n/1'>Wymiana młodzieży z Ukrainy "
-        "i Polski w Krakowie</a></h3></article></body></html>".encode(),
-        content_type="text/html",
-    )
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        "contact: https://example.org/c\nsources:\n  - id: wymiana\n    name: Wymiana\n"
-        f"    url: {server.url('/wymiana')}\n    kind: html\n"
-        "    selectors: {item: article, title: h3}\n",
-        encoding="utf-8",
-    )
-    result = _cli("preview", "wymiana", "--config", str(path), cwd=tmp_path)
+        "i Polski w Krakowie</a></h3></article></body></html>",
+        "{item: article, title: h3}",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     [line] = [line for line in result.stdout.splitlines() if "area:" in line and "integracja" in line]
     assert "learned model" in line and "% sure, words' score 0." in line and "Ukrainy" in line, line
