@@ -8,7 +8,9 @@ How an item is tagged
     adds ``weight x field factor`` to its areas, once per item, with the factor of the best field it
     appeared in (title 1.5, summary 1.0, text 0.4). An area whose score reaches ``THRESHOLD`` is
     given; a source's ``areas:`` are always given (``by_source=True``). An editor's ``exclude``
-    phrase found in the item vetoes that area (unless the source gives it).
+    phrase found in the item vetoes that area (unless the source gives it). An area whose words
+    were found but fell short may still be given by the learned model (:mod:`pipeline.learned`,
+    trained on real labelled news), with the words that weighed most for it as its evidence.
 
 Why precomputed forms and not simplemma at run time
     simplemma's Polish dictionary costs ~3.3 s and ~410 MB to load (FIELD-NOTES) — more than the
@@ -29,7 +31,7 @@ The fallback for forms the table lacks
 Everything is built once in ``Tagger.__init__`` (~0.1 s) and read-only afterwards, so one Tagger is
 shared by every source of a cycle (and across cycles, until the configuration changes).
 
-Why one module of ~430 lines: the lexicon's construction and the matcher share its internal shape
+Why one module of ~460 lines: the lexicon's construction and the matcher share its internal shape
 (word ids, stems, phrase keys); apart, each would have to know the other's.
 """
 
