@@ -31,7 +31,7 @@ The fallback for forms the table lacks
 Everything is built once in ``Tagger.__init__`` (~0.1 s) and read-only afterwards, so one Tagger is
 shared by every source of a cycle (and across cycles, until the configuration changes).
 
-Why one module of ~460 lines: the lexicon's construction and the matcher share its internal shape
+Why one module of ~450 lines: the lexicon's construction and the matcher share its internal shape
 (word ids, stems, phrase keys); apart, each would have to know the other's.
 """
 
