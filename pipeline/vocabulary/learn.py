@@ -107,7 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"{path} matches the tune split ({len(items)} items)")
         return 0
-    document = learn(items)
+    try:
+        document = learn(items)
+    except ModuleNotFoundError as error:  # a developer's step: its library is an extra
+        print(f"{error.name} is needed to learn: pip install -e '.[learn]'", file=sys.stderr)
+        return 2
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     sizes = ", ".join(f"{slug} {len(m['weights'])}" for slug, m in document["areas"].items())
     print(f"wrote {path}: {len(items)} tune items; weights {sizes}")
