@@ -183,8 +183,8 @@ def test_preview_says_when_the_learned_model_gave_an_area(tmp_path: Path, server
     the model's certainty, the words' score and the words that weighed most."""
     result = _preview_one_listing(
         server, tmp_path, "wymiana",
-        "<!DOCTYPE html><html lang='pl'><body><article><h3><a href='/n/1'>Wymiana młodzieży z Ukrainy "
-        "i Polski w Krakowie</a></h3></article></body></html>",
+        "<!DOCTYPE html><html lang='pl'><body><article><h3><a href='/n/1'>Warsztaty dla młodzieży z Ukrainy "
+        "i Polski</a></h3></article></body></html>",
         "{item: article, title: h3}",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -85,7 +85,7 @@ def test_an_area_the_learned_model_tipped_is_published_with_its_words_and_certai
     with the words that decided it and the model's certainty (``_pipeline.evidence``)."""
     feed = FEED.replace(
         "Bezpłatny kurs języka polskiego dla cudzoziemców".encode(),
-        "Wymiana młodzieży z Ukrainy i Polski w Krakowie".encode(),
+        "Warsztaty dla młodzieży z Ukrainy i Polski".encode(),
     ).replace(
         "Centrum zaprasza dorosłych cudzoziemców na zajęcia w grupach na trzech poziomach.".encode(),
         b"",
@@ -104,7 +104,7 @@ def test_an_area_the_learned_model_tipped_is_published_with_its_words_and_certai
         clock=lambda: datetime(2025, 5, 15, 12, tzinfo=UTC),
     ).run_cycle()
     items = json.loads((output / "feed.json").read_text(encoding="utf-8"))["items"]
-    [exchange] = [i for i in items if i["title"].startswith("Wymiana")]
+    [exchange] = [i for i in items if i["title"].startswith("Warsztaty")]
     assert "integracja" in exchange["tags"]
     evidence = exchange["_pipeline"]["evidence"]["integracja"]
     assert evidence["learned"] >= 0.5 and "z Ukrainy" in evidence["words"]

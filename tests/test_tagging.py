@@ -232,16 +232,14 @@ def test_a_word_a_phrase_writes_inflected_stays_a_form_of_its_lemma() -> None:
 
 
 def test_the_model_gives_an_area_the_vocabulary_falls_short_of(tagger: Tagger) -> None:
-    item = {"title": "Wymiana młodzieży z Ukrainy i Polski w Krakowie", "summary": ""}
+    item = {"title": "Wieczór kultury ukraińskiej w bibliotece", "summary": ""}
     verdict = LearnedAreas().read(**item)["integracja"]
     assert verdict.gives
     [match] = [m for m in tagger.tag(**item, language="pl") if m.slug == "integracja"]
     assert match.score < THRESHOLD  # the vocabulary alone would not give it
     assert set(verdict.words) <= set(match.words)  # the model's words explain it
     # Without those words the model is not sure: the area goes.
-    assert "integracja" not in slugs(
-        tagger.tag(title="Wymiana młodzieży w Krakowie", summary="", language="pl")
-    )
+    assert "integracja" not in slugs(tagger.tag(title="Wieczór w bibliotece", summary="", language="pl"))
 
 
 def test_the_model_only_tips_an_area_whose_words_were_found() -> None:
