@@ -50,13 +50,19 @@ def _phrases(vocabulary_text: str, concepts_text: str) -> list[tuple[str, str, b
     return found
 
 
+# Forms simplemma gives a name of ours that are, far more often, a common word of their own: the
+# old name of Vilnius "Вільно" is "freely", and its stem then took "вільний" (free: "вхід вільний")
+# for Vilnius too; "сум" (sorrow) is no case of Sumy, "радо" (gladly) none of "рада" (council).
+HOMOGRAPHS = frozenset({"вільно", "сум", "радо"})
+
+
 def _ambiguous_form(form: str, lemma: str) -> bool:
     """A form too short or too common to stand for its lemma: simplemma lists "ai", "is" and "m"
     among the forms of "be" (so every "is" read as the concept AI) and "tych" (those) among
     Tychy's. A lemma stays its own form; abbreviations and acronyms are written in the files."""
     from pipeline.dedupe.text import STOPWORDS
 
-    return form != lemma and (len(form) < MIN_INFLECTED_LEN or form in STOPWORDS)
+    return form != lemma and (len(form) < MIN_INFLECTED_LEN or form in STOPWORDS or form in HOMOGRAPHS)
 
 
 def build_forms(vocabulary_text: str, concepts_text: str = "") -> dict[str, object]:
