@@ -731,6 +731,14 @@ def test_the_issue_look_alikes_stay_apart(case: str) -> None:
         ("en", "The city is a member and its people are welcome", "c:artificial-intelligence"),
         # …and "tych" (those) among the forms of Tychy.
         ("pl", "Mieszkańcy tych miast spotkali się w ratuszu", "p:tychy"),
+        # "Вільно", Vilnius's old name, is "freely": its stem took "вільний" (free) for Vilnius.
+        ("uk", "Площа Вільної України, вхід вільний", "p:vilnius"),
+        # Common words whose stem is a concept word's: "więcej" (more) is no rally ("wiec")…
+        ("pl", "Więcej informacji wkrótce", "c:demonstration"),
+        # …"тих" (those) no Tychy, "радіо" (radio) no council, "committed" no committee.
+        ("uk", "Для тих, хто слухає радіо", "p:tychy"),
+        ("uk", "Для тих, хто слухає радіо", "c:council"),
+        ("en", "The city is committed to inclusion", "c:committee"),
     ],
 )
 def test_a_common_word_is_no_concept_because_a_dictionary_lists_it_as_a_form(

@@ -32,6 +32,17 @@ LANGUAGES = ("pl", "en", "uk")
 KIND_PREFIX = {"concepts": "c:", "organisations": "o:", "places": "p:", "regions": "r:", "common": "g:"}
 # Items in other languages of the ICC network (de, fr, es, it…) use English names and loanwords.
 _FALLBACK = "en"
+# Common words whose stem is a concept word's: found through the stem fallback, they made concepts
+# out of nothing ("więcej", more, a rally; "specjalny", special, an expert; "радіо" a council;
+# "тих", those, Tychy; "committed" a committee). Read over the real corpora's 5,000 items; their
+# stems reach no concept (a concept word's own forms still do, through forms.json).
+_NOT_CONCEPTS = {
+    "pl": "więcej przyjaciele przyjazny specjalny lecia dziedzinie dziedzińcu świece przestrzegają "
+    "roman radzi przedsięwzięcie funkcjonowanie stanisław przemysław przemysłowy rzesze chmielniku",
+    "uk": "радіо віталій стати шахів євро універсальної багатьох замість тих греко",
+    "en": "question committed traffic texts exclusively accessible counterparts presidency port "
+    "patria philippe warm",
+}
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -117,6 +128,9 @@ class ConceptIndex:
                     continue  # two words of one concept ("międzykulturowy", "międzykulturowość")
                 else:
                     table.stems[form_stem] = -1
+        for language, common in _NOT_CONCEPTS.items():
+            for word in common.split():
+                self._languages[language].stems[stem(fold(word))] = -1
 
     def _new_id(self) -> int:
         self._next_id += 1
