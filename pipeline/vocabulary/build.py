@@ -52,8 +52,9 @@ def _phrases(vocabulary_text: str, concepts_text: str) -> list[tuple[str, str, b
 
 # Forms simplemma gives a name of ours that are, far more often, a common word of their own: the
 # old name of Vilnius "Вільно" is "freely", and its stem then took "вільний" (free: "вхід вільний")
-# for Vilnius too; "сум" (sorrow) is no case of Sumy, "радо" (gladly) none of "рада" (council).
-HOMOGRAPHS = frozenset({"вільно", "сум", "радо"})
+# for Vilnius too; "сум" (sorrow) is no case of Sumy, "радо" (gladly) none of "рада" (council);
+# "text" is not short for "textbook" (an education word: "publishes a false text" was education).
+HOMOGRAPHS = frozenset({"вільно", "сум", "радо", "text"})
 
 
 def _ambiguous_form(form: str, lemma: str) -> bool:
