@@ -739,6 +739,8 @@ def test_the_issue_look_alikes_stay_apart(case: str) -> None:
         ("uk", "Для тих, хто слухає радіо", "p:tychy"),
         ("uk", "Для тих, хто слухає радіо", "c:council"),
         ("en", "The city is committed to inclusion", "c:committee"),
+        # simplemma lists "latach" (years) among the forms of "lato" (summer).
+        ("pl", "W latach 2020-2022 przyjechało wielu studentów", "c:summer"),
     ],
 )
 def test_a_common_word_is_no_concept_because_a_dictionary_lists_it_as_a_form(

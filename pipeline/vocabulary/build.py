@@ -53,8 +53,12 @@ def _phrases(vocabulary_text: str, concepts_text: str) -> list[tuple[str, str, b
 # Forms simplemma gives a name of ours that are, far more often, a common word of their own: the
 # old name of Vilnius "Вільно" is "freely", and its stem then took "вільний" (free: "вхід вільний")
 # for Vilnius too; "сум" (sorrow) is no case of Sumy, "радо" (gladly) none of "рада" (council);
-# "text" is not short for "textbook" (an education word: "publishes a false text" was education).
-HOMOGRAPHS = frozenset({"вільно", "сум", "радо", "text"})
+# "text" is not short for "textbook" (an education word: "publishes a false text" was education),
+# "pln" (złoty) not for "plain"; "w latach", "przed laty", "latami" are years, not summers (lato);
+# "stanowi" (constitutes) is no case of "stan".
+HOMOGRAPHS = frozenset(
+    {"вільно", "сум", "радо", "text", "pln", "latach", "laty", "latami", "latom", "stanowi"}
+)
 
 
 def _ambiguous_form(form: str, lemma: str) -> bool:
