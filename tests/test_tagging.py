@@ -306,3 +306,28 @@ def test_the_model_reads_a_long_summarys_teaser_only() -> None:
 def test_a_model_learned_on_other_word_beginnings_is_refused() -> None:
     with pytest.raises(ValueError, match="beginnings"):
         LearnedAreas({"prefix": PREFIX + 1, "thresholds": {}, "areas": {}})
+
+
+@pytest.mark.parametrize(
+    ("module", "library", "argv"),
+    [("pipeline.vocabulary.build", "simplemma", ["--check"]), ("pipeline.vocabulary.learn", "sklearn", [])],
+)
+def test_a_developer_step_without_its_library_says_what_to_install(
+    module: str,
+    library: str,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The vocabulary build and the model's learning need an extra (simplemma, scikit-learn): without
+    it they say which to install and exit 2, and write nothing."""
+    import importlib
+    import sys
+
+    step = importlib.import_module(module)
+    monkeypatch.setitem(sys.modules, library, None)  # importing it now fails, as when not installed
+    before = {path: path.stat().st_mtime_ns for path in step.HERE.iterdir()}
+    assert step.main(argv) == 2
+    said = capsys.readouterr().err
+    assert f"{library} is needed" in said and "pip install -e '.[" in said, said
+    assert {path: path.stat().st_mtime_ns for path in step.HERE.iterdir()} == before

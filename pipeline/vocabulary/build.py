@@ -123,7 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     vocabulary_text = (HERE / "areas.txt").read_text(encoding="utf-8")
     concepts_text = (HERE / "concepts.txt").read_text(encoding="utf-8")
-    document = build_forms(vocabulary_text, concepts_text)
+    try:
+        document = build_forms(vocabulary_text, concepts_text)
+    except ModuleNotFoundError as error:  # a developer's step: its library is an extra
+        missing = (error.name or "simplemma").split(".")[0]  # "sklearn", not the submodule that failed
+        print(f"{missing} is needed to build: pip install -e '.[vocabulary]'", file=sys.stderr)
+        return 2
     text = json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
     target = HERE / FORMS_FILE
     if args.check:

@@ -111,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         document = learn(items)
     except ModuleNotFoundError as error:  # a developer's step: its library is an extra
-        print(f"{error.name} is needed to learn: pip install -e '.[learn]'", file=sys.stderr)
+        missing = (error.name or "sklearn").split(".")[0]  # "sklearn", not the submodule that failed
+        print(f"{missing} is needed to learn: pip install -e '.[learn]'", file=sys.stderr)
         return 2
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     sizes = ", ".join(f"{slug} {len(m['weights'])}" for slug, m in document["areas"].items())
