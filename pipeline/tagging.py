@@ -348,8 +348,13 @@ class Tagger:
         # The model speaks for the built-in areas only, and only where some of the area's own words
         # were found but fell short: alone it tagged too much of the network's other news (a war's
         # anniversary as safety, an election as integration). An editor's exclude vetoes it too.
-        # Most items' areas are clear from their words: then the model is not read at all.
-        undecided = [slug for i, slug in enumerate(self._slugs) if 0.0 < scores[i] < floor and not vetoed[i]]
+        # Most items' areas are clear from their words: then the model is not read at all; nor for
+        # an area the source gives (its certainty would explain nothing there).
+        undecided = [
+            slug
+            for i, slug in enumerate(self._slugs)
+            if 0.0 < scores[i] < floor and not vetoed[i] and slug not in source_areas
+        ]
         learned = self._learned.read(title, summary, undecided) if undecided else {}
         matches: list[AreaMatch] = []
         for i, slug in enumerate(self._slugs):

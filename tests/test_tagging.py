@@ -244,6 +244,15 @@ def test_the_model_gives_an_area_the_vocabulary_falls_short_of(tagger: Tagger) -
     assert "integracja" not in slugs(tagger.tag(title="Wieczór w bibliotece", summary="", language="pl"))
 
 
+def test_the_model_is_not_asked_about_an_area_the_source_gives(tagger: Tagger) -> None:
+    """A source's area is given whatever the model thinks: its certainty is not read, nor shown."""
+    item = {"title": "Wieczór kultury ukraińskiej w bibliotece", "summary": "", "language": "pl"}
+    [tipped] = [m for m in tagger.tag(**item) if m.slug == "integracja"]
+    assert not tipped.by_source and tipped.learned > 0.5
+    [given] = [m for m in tagger.tag(**item, source_areas=("integracja",)) if m.slug == "integracja"]
+    assert given.by_source and given.learned == 0.0 and given.score == tipped.score
+
+
 def test_the_model_only_tips_an_area_whose_words_were_found() -> None:
     """However sure, the model gives no area none of whose words the item has: alone it tagged a
     war's anniversary as safety; beside some of the area's words it tips the balance."""
