@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         document = build_forms(vocabulary_text, concepts_text)
     except ModuleNotFoundError as error:  # a developer's step: its library is an extra
-        missing = (error.name or "simplemma").split(".")[0]  # "sklearn", not the submodule that failed
+        missing = (error.name or "simplemma").split(".")[0]  # the package, not a submodule of it
         print(f"{missing} is needed to build: pip install -e '.[vocabulary]'", file=sys.stderr)
         return 2
     text = json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True) + "\n"

@@ -47,6 +47,10 @@ def training_digest(identities: Sequence[str]) -> str:
     return hashlib.sha256("\n\n".join(sorted(identities)).encode("utf-8")).hexdigest()
 
 
+def _digest_of(items: Sequence) -> str:
+    return training_digest([f"{item.url}\n{item.title}" for item in items])
+
+
 def tune_items() -> list:
     sys.path.insert(0, str(HERE.parent.parent))
     from tests.realdata import load_tagging  # the corpus and its split live with the tests
@@ -84,7 +88,7 @@ def learn(items: Sequence) -> dict:
         "thresholds": THRESHOLDS,
         "trained_on": {
             "items": len(items),
-            "digest": training_digest([f"{item.url}\n{item.title}" for item in items]),
+            "digest": _digest_of(items),
         },
         "areas": areas,
     }
@@ -102,8 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = HERE / LEARNED_FILE
     if args.check:
         stored = json.loads(path.read_text(encoding="utf-8"))["trained_on"]
-        expected = training_digest([f"{item.url}\n{item.title}" for item in items])
-        if stored["digest"] != expected:
+        if stored["digest"] != _digest_of(items):
             print(f"{path} was learned on another tune split ({stored['items']} items, now {len(items)})")
             return 1
         print(f"{path} matches the tune split ({len(items)} items)")
@@ -111,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         document = learn(items)
     except ModuleNotFoundError as error:  # a developer's step: its library is an extra
-        missing = (error.name or "sklearn").split(".")[0]  # "sklearn", not the submodule that failed
+        missing = (error.name or "sklearn").split(".")[0]  # the package, not a submodule of it
         print(f"{missing} is needed to learn: pip install -e '.[learn]'", file=sys.stderr)
         return 2
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
