@@ -30,6 +30,7 @@ from pipeline.dedupe import (
     profile_of,
 )
 from pipeline.records import Item
+from pipeline.text import first_words
 
 from .conftest import DATA
 
@@ -984,3 +985,29 @@ def test_undated_reports_of_one_large_count_merge_small_numbers_and_years_do_not
             "UNICEF i Katowice: umowa o integracji dzieci z Ukrainy.",
         )
         assert decide_story(other, [Candidate(1, edition)]).story_id is None, (count, year)
+
+
+def test_a_lead_standing_in_for_a_missing_title_is_no_template() -> None:
+    """Untitled items take their summary's first words as a title (SPEC "No title"). Two outlets'
+    leads of one indictment (real, tune split: unn.ua and tsn.ua, September 2025) differ in a word
+    or two, as rewrites do: that is no template with another word in its slot. Two headlines that
+    differ only in the slot still are."""
+    lead_a = (
+        "Польська прокуратура висунула звинувачення 32-річному чоловіку за тяжке поранення "
+        "громадянина Румунії під час стрілянини у торговому центрі Вроцлава 15 березня."
+    )
+    lead_b = (
+        "У Польщі висунули звинувачення 32-річному чоловіку за тяжке поранення громадянина Румунії "
+        "під час стрілянини у торговому центрі Вроцлава."
+    )
+    first = _news("unn", "uk", first_words(lead_a), lead_a)
+    second = _news("tsn", "uk", first_words(lead_b), lead_b)
+    decision = decide_story(second, [Candidate(1, first)])
+    assert decision.story_id == 1, decision.reason
+
+    teaser = "Zapraszamy nauczycieli szkół podstawowych na bezpłatne warsztaty w czwartek po południu."
+    hate = _news("a", "pl", "Warsztaty dla nauczycieli: mowa nienawiści w szkole", teaser)
+    fakes = _news("b", "pl", "Warsztaty dla nauczycieli: fake newsy w szkole", teaser)
+    decision = decide_story(fakes, [Candidate(1, hate)])
+    assert decision.story_id is None
+    assert "differ in" in decision.reason, decision.reason

@@ -182,6 +182,12 @@ def _title_slot(new: Profile, old: Profile, title_similarity: float) -> tuple[li
     return None
 
 
+def _headline(profile: Profile) -> bool:
+    """Whether the title is a headline, not the summary's first words standing in for a missing one
+    (SPEC "No title"): a template's slot is a headline's, a lead sentence has none."""
+    return not profile.summary.startswith(profile.title)
+
+
 def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     """One language, the same words: a republication, a listing's teaser of a feed's entry."""
     days = _days(new, old)
@@ -229,7 +235,7 @@ def same_text(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     names = _names_differ(new, old)
     if names:
         return Verdict(False, "names differ", 0, combined, days, facts=(("a", names[0]), ("b", names[1])))
-    slot = _title_slot(new, old, title)
+    slot = _title_slot(new, old, title) if _headline(new) and _headline(old) else None
     if slot:
         return Verdict(False, "title slot", 0, combined, days, facts=(("a", slot[0]), ("b", slot[1])))
     basis, score = ("title+summary", combined) if by_text else ("summary", summary)
