@@ -26,8 +26,8 @@ _PROGRAMME_ITEM = re.compile(r"\s*[-–—•]\s*[^\W\d_]")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|until|till|do|до)\s*")  # between a time range's two ends
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 _CLOCK = re.compile(
-    r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
-    r"(?:([:.])(\d{2}))?\s*"
+    r"(?:\b(godz\.?|g\.|godzinach(?:\s+od)?|godzinie|godzina|o\s+g\.|o|at|о|об|від|з|із)\s*)?(?<![\d:])(?<!\d\.)(\d{1,2})"
+    r"(?:([:.])(\d{2})|(-(?:ої|ій|й)\b))?\s*"
     r"(a\.?m\.?|p\.?m\.?)?(?:\s*\(?(cet|cest|utc|gmt|eet|eest)\b)?(?:\s*год\w*\.?)?(?![\w:])"
 )
 
@@ -46,12 +46,12 @@ def clock_after(text: str, m: DateMention, reach: int) -> tuple[time | None, str
     best: tuple[time, str | None, str, time | None] | None = None
     best_end = 0
     for hit in _CLOCK.finditer(text, m.end, reach):
-        word, hour, mark, minute, meridiem, zone = hit.groups()
+        word, hour, mark, minute, ordinal, meridiem, zone = hit.groups()
         ranged = mark == "." and (
             _TIME_RANGE_AFTER.match(text, hit.end())
             or (minute in _PROGRAMME_MINUTES and _PROGRAMME_ITEM.match(text, hit.end()))
         )
-        if not (mark == ":" or meridiem or ranged or (word and (mark or word.startswith("godz")))):
+        if not (mark == ":" or meridiem or ranged or (word and (mark or ordinal or word.startswith("godz")))):
             continue  # a bare number, or "2.10" of another date, is no time ("11.30 - 12.00" is)
         hour_n, minute_n = int(hour), int(minute or 0)
         if meridiem and meridiem.startswith("p") and hour_n < 12:

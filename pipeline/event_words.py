@@ -29,6 +29,7 @@ INVITATION = re.compile(
     r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
     r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
+    r"проведуть|кличуть\s+на|"
     r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
     # An announcement's info block ("Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний").
     r"(?:kiedy|when|коли)\s*:|wstęp\s+(?:wolny|bezpłatny)|free\s+(?:entry|admission)|вхід\s+вільний)",

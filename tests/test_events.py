@@ -1019,3 +1019,19 @@ def test_a_stamped_date_line_above_an_invitation_to_a_later_day_was_the_news_day
     row = item("Klub dyskusyjny", "Spotkanie klubu. Kolejne spotkanie 24 kwietnia.")
     kept = event_of(row, now=NOW, date_text="piątek, 10 kwietnia 2026, godz. 18:00")
     assert kept is not None and kept.first_day == date(2026, 4, 10), kept
+
+
+def test_a_ukrainian_ordinal_hour_and_future_holding_wording() -> None:
+    """ "Із 16-ої до 18-ої години" (from the sixteenth hour), "проведуть" (they will hold) and
+    "кличуть на" (call to): a Cherkasy street-music day (real, events-tune, 2019). A bare "16" is
+    still no hour."""
+    event = read(
+        "Черкасців кличуть на День вуличної музики",
+        "Сьогодні, 26 квітня, у Черкасах проведуть День вуличної музики. Із 16-ої до 18-ої години "
+        "просто неба лунатимуть пісні.",
+        language="uk",
+    )
+    assert event.kind == "invitation"
+    assert event.start == datetime(2026, 4, 26, 16, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+    bare = read("Концерт", "Концерт відбудеться 26 квітня, вхід для 16 осіб.", language="uk")
+    assert bare.all_day

@@ -225,6 +225,10 @@ def figures(items: list[EventItem], *, with_date_line: bool) -> Figures:
 # 31 marca 2022 12:30") above an invitation to a later day was the news's day too; "Publikacja:" is
 # a publishing line: tune 313 -> 318/569 starts (the old tune files 297 -> 302/546), others listed
 # unchanged; held-out unchanged (30/46, 5/99).
+# Then (2026-12-04, from a sample of 40 tune misses, most of them a day or hour only on the page):
+# Ukrainian "проведуть" (they will hold) and "кличуть на" are invitation wording, and an ordinal hour
+# "із 16-ої до 18-ої години" is a time: tune 318 -> 321/569 starts, others listed unchanged (30/1086);
+# held-out unchanged (30/46, 5/99).
 FLOORS = {
     # with_date_line: (start right at least, others listed at most)
     False: (0.63, 0.04),
