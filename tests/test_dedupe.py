@@ -789,6 +789,36 @@ def test_a_country_in_one_title_and_a_city_in_the_other_do_not_contradict() -> N
     assert verdict is not None and dict(verdict.facts)["what"] == "places in the titles"
 
 
+def test_a_lead_standing_in_for_a_headline_counts_in_digits_and_numbers_no_series() -> None:
+    """Untitled items: "the first batch of 230 generators" and "130 of them for Kyiv, another 100
+    for the regions" are no 1st against 100th of a series; a worded ordinal still is one."""
+    from pipeline.dedupe.rules import Context, contradiction
+
+    def untitled(source: str, lead: str) -> Item:
+        return _news(source, "pl", first_words(lead), lead)
+
+    first = untitled("rmf", "Pierwsza partia 230 generatorów dotarła już do stolicy Ukrainy.")
+    counted = untitled(
+        "gp", "Jest to 230 generatorów, z których 130 przekazujemy miastu, a kolejne 100 regionom."
+    )
+    assert contradiction(profile_of(first), profile_of(counted), Context({})) is None
+    second = untitled("tvn", "Druga partia 230 generatorów dotarła już do stolicy Ukrainy.")
+    verdict = contradiction(profile_of(first), profile_of(second), Context({}))
+    assert verdict is not None and dict(verdict.facts)["what"] == "numbers in the titles"
+
+
+def test_a_russian_text_is_read_with_ukrainian_words_and_latin_names_with_polish_or_english() -> None:
+    """Russian folds like Ukrainian ("Гдыня"/"Гдиня"); a Latin name in a Ukrainian text is Polish or
+    English ("Spilno Hub Katowice" is no "спільно", together)."""
+    russian = profile_of(_news("ru", "ru", "В Гдыне заклеили табличку", "Полиция установила мужчину."))
+    assert "p:gdynia" in russian.features
+    ukrainian = profile_of(
+        _news("uk", "uk", "Відкрили Spilno Hub Katowice", "Відкриття за участю Council of Europe.")
+    )
+    assert {"p:katowice", "o:coe"} <= ukrainian.features.keys()
+    assert "g:together" not in ukrainian.concepts
+
+
 def test_capitals_of_a_polish_headline_are_names_and_of_an_english_title_case_one_are_not() -> None:
     """Polish and Ukrainian headlines are written in sentence case, so "Chrebor" is a name however
     many capitals the headline has; "Enliven" in an English Title Case headline is not."""

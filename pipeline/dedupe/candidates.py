@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # Bump when candidate_keys changes: the store's keys are then rebuilt from the stored items.
-KEYS_VERSION = 12
+KEYS_VERSION = 13
 MAX_KEYS = 20
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)

@@ -32,14 +32,17 @@ LANGUAGES = ("pl", "en", "uk")
 KIND_PREFIX = {"concepts": "c:", "organisations": "o:", "places": "p:", "regions": "r:", "common": "g:"}
 # Items in other languages of the ICC network (de, fr, es, it…) use English names and loanwords.
 _FALLBACK = "en"
+# ...but those of Cyrillic script (Russian, Belarusian) spell places, institutions and most stems
+# as Ukrainian does, once transliterated ("Гданьск"/"Гданськ", "Гдыня"/"Гдиня" fold alike).
+_CYRILLIC_FALLBACK = frozenset({"ru", "be"})
 # Common words whose stem is a concept word's: found through the stem fallback, they made concepts
-# out of nothing ("więcej", more, a rally; "specjalny", special, an expert; "радіо" a council;
-# "тих", those, Tychy; "committed" a committee). Read over the real corpora's 5,000 items; their
-# stems reach no concept (a concept word's own forms still do, through forms.json).
+# out of nothing ("więcej", more, a rally; "specjalny" and "спеціальний", special, an expert;
+# "радіо" a council; "тих", those, Tychy; "committed" a committee). Read over the real corpora's
+# 5,000 items; their stems reach no concept (a concept word's own forms still do, through forms.json).
 _NOT_CONCEPTS = {
     "pl": "więcej przyjaciele przyjazny specjalny lecia dziedzinie dziedzińcu świece przestrzegają "
     "roman radzi przedsięwzięcie funkcjonowanie stanisław przemysław przemysłowy rzesze chmielniku",
-    "uk": "радіо віталій стати шахів євро універсальної багатьох замість тих греко",
+    "uk": "радіо віталій стати шахів євро універсальної багатьох замість тих греко спеціальний",
     "en": "question committed traffic texts exclusively accessible counterparts presidency port "
     "patria philippe warm",
 }
@@ -150,14 +153,49 @@ class ConceptIndex:
         forms = read_forms()
         return cls(parse_concepts(text), forms)
 
-    def find(self, folded_words: list[str], stems: list[str], language: str) -> list[tuple[int, int, str]]:
+    def find(
+        self,
+        folded_words: list[str],
+        stems: list[str],
+        language: str,
+        latin: list[bool] | None = None,
+    ) -> list[tuple[int, int, str]]:
         """``(position, length, concept)`` of each concept phrase (longest first) in ``folded_words``.
 
         ``stems`` are the words' :func:`~pipeline.dedupe.text.stem`, position by position (the
-        caller has them already). Every language is also tried against English when its own
-        words find nothing for a word: English loanwords and names are common in every language.
+        caller has them already). A language outside the lexicon is read with English words (its
+        loanwords and names), or with Ukrainian ones when written in Cyrillic (Russian). ``latin``
+        marks the words written in the Latin alphabet: in a Cyrillic text they are Polish or
+        English names ("Spilno Hub Katowice" in a Ukrainian report), read with those words (their
+        transliteration would read "Spilno" as Ukrainian "спільно", together).
         """
         table = self._languages.get(language)
+        if table is None and language in _CYRILLIC_FALLBACK:
+            table, language = self._languages["uk"], "uk"
+        if table is None or language != "uk" or not latin or not any(latin):
+            return self._find(table, folded_words, stems)
+        found = self._find(table, folded_words, stems, skip=latin)
+        covered = {i for start, length, _ in found for i in range(start, start + length)}
+        skip = [not is_latin or i in covered for i, is_latin in enumerate(latin)]
+        # Polish and English phrases over the Latin words, the longest first where they overlap
+        # ("Council of Europe" rather than Polish "council").
+        others = self._find(self._languages["pl"], folded_words, stems, skip=skip)
+        others += self._find(self._languages[_FALLBACK], folded_words, stems, skip=skip)
+        for start, length, concept in sorted(others, key=lambda f: (-f[1], f[0])):
+            if not covered.intersection(range(start, start + length)):
+                found.append((start, length, concept))
+                covered.update(range(start, start + length))
+        return sorted(found)
+
+    def _find(
+        self,
+        table: _Language | None,
+        folded_words: list[str],
+        stems: list[str],
+        skip: list[bool] | None = None,
+    ) -> list[tuple[int, int, str]]:
+        """:meth:`find` in one language's ``table`` (None: a language outside the lexicon), the
+        words at ``skip`` positions left unread."""
         foreign = table is None
         if foreign:
             # Italian, French…: English names and loanwords, but not English two-letter words
@@ -165,7 +203,10 @@ class ConceptIndex:
             table = self._languages[_FALLBACK]
         forms, stem_ids = table.forms, table.stems
         ids: list[int | None] = []
-        for word, word_stem in zip(folded_words, stems, strict=True):
+        for position, (word, word_stem) in enumerate(zip(folded_words, stems, strict=True)):
+            if skip is not None and skip[position]:
+                ids.append(None)
+                continue
             word_id = forms.get(word)
             if word_id is None and word not in STOPWORDS:  # "tych" (those) shares Tychy's stem
                 candidate = stem_ids.get(word_stem)

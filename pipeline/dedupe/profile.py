@@ -227,6 +227,14 @@ def _named(found: list[tuple[int, int, str]]) -> set[int]:
     return {i for start, length, _ in found for i in range(start, start + length)}
 
 
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def _latin(written: list[str]) -> list[bool]:
+    """Which words are written in the Latin alphabet (a Polish or English name in a Ukrainian text)."""
+    return [w[0].isalpha() and not _CYRILLIC_LETTER.search(w) for w in written]
+
+
 def _signature(words: list[str]) -> tuple[int, ...]:
     """MinHash of the title's content words (``MINHASH_BANDS`` × ``MINHASH_ROWS``); () under three."""
     if len(words) < 3:
@@ -254,8 +262,8 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
 
     title_content = _content(title_folded, title_stems)
     all_content = title_content | _content(summary_folded, summary_stems)
-    title_found = index.find(title_folded, title_stems, language)
-    summary_found = index.find(summary_folded, summary_stems, language)
+    title_found = index.find(title_folded, title_stems, language, _latin(title_written))
+    summary_found = index.find(summary_folded, summary_stems, language, _latin(summary_written))
     title_concepts = {c for _, _, c in title_found}
     summary_concepts = {c for _, _, c in summary_found}
     title_acronyms, summary_acronyms = _acronyms(item.title), _acronyms(summary)

@@ -94,11 +94,8 @@ def time_window(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
 def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     """The first disagreement of facts that identify an event, or None."""
     nt, ot = new.title_facts, old.title_facts
-    series = _conflict(
-        frozenset(n for n in nt.numbers if n <= 100), frozenset(n for n in ot.numbers if n <= 100)
-    )
     checks: list[tuple[str, tuple[frozenset[Any], frozenset[Any]] | None]] = [
-        ("numbers in the titles", series),
+        ("numbers in the titles", _conflict(_series(new), _series(old))),
         ("years in the titles", _conflict(nt.years, ot.years)),
         ("months in the titles", _conflict(nt.months, ot.months)),
         ("seasons", _conflict(new.facts.seasons, old.facts.seasons)),
@@ -127,6 +124,17 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
                 False, "contradiction", 0, 0.0, _days(new, old), facts=(("what", label), ("a", a), ("b", b))
             )
     return None
+
+
+def _series(profile: Profile) -> frozenset[int]:
+    """The numbers of a title that can number an edition or a quarter (100 at most). A lead standing
+    in for a missing headline counts things in digits ("230 generators, 100 of them for the
+    regions"): there only its worded ones count ("the first batch", "II edycja")."""
+    numbers = (n for n in profile.title_facts.numbers if n <= 100)
+    if _headline(profile):
+        return frozenset(numbers)
+    written = set(profile.title.split())
+    return frozenset(n for n in numbers if str(n) not in written)
 
 
 def _city_apart(new: Profile, old: Profile) -> bool:
