@@ -103,8 +103,12 @@ _VENUE = re.compile(
 # two capitalised words and a comma, with a dash after the day ("Valletta, 7 March 2016 - The …").
 _DATELINE = re.compile(r"\(?([^\W\d_][\w' -]{0,30}?)\)?[,.]\s*")
 _DATELINE_REACH = 40  # characters a release's place may take before its day
-_RELEASE_PLACE = re.compile(r"\(?[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+(?:[ -][A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+)?\)?,\s*")
-_DASH_AFTER = re.compile(r"\s*[-–—]\s")
+# A wire's release writes its place in capitals, with its country, and the wire after the day:
+# "NAIROBI, KENYA, September 9, 2024 /EINPresswire/ -- The twelfth session … will be held from 4 to 8
+# November".
+_PLACE_WORD = r"(?:[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+|[A-ZŁŚŻŹĆÓ]{2,})"
+_RELEASE_PLACE = re.compile(r"(?:\(?" + _PLACE_WORD + r"(?:[ -]" + _PLACE_WORD + r")?\)?,\s*){1,2}")
+_DASH_AFTER = re.compile(r"\s*(?:/\s*\w+\s*/\s*)?[-–—]{1,2}\s")
 
 
 def is_dateline(part: str, text: str, start: int, end: int, *, teaser: bool) -> bool:

@@ -21,8 +21,11 @@ INVITATION = re.compile(
     r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
     r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa\b|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
     r"startuj[eą]\b|rusza(?:ją)?\b|стартує|стартують|розпочинається|починається|"
-    r"will\s+(?:\w+\s+)?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
+    r"will\s+(?:\w+\s+){0,2}?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
+    r"will\s+be\s+[a-z]+ing\b|"  # "will be conducting a meeting … on 9 February"
+    r"runs\s+(?:from|until|till|through)\b|"  # "Intercultural Limerick, which runs from October 17 to 23"
+    r"upamiętni(?:ą)?\b|uczczą\b|вшанують\b|"  # "Lublin upamiętni ofiary": will commemorate
     r"join\s+(?:us|the)|"
     r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
     r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
@@ -39,7 +42,7 @@ REPORT = re.compile(
     r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
     r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited|hosted|elected|"
-    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|zorganizowano|przeprowadzono|zapalono|otwarto|wręczono|podpisano|odsłonięto|uczczono|"
+    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|(?:zorganizowano|przeprowadzono|zapalono|otwarto|wręczono|podpisano|odsłonięto|uczczono)(?!\w)|"
     r"zaprezentowano|wziął\s+udział|wystąpi(?:ł|ła|li|ły)\b|стартува(?:в|ла|ли)\b|почал(?:и|ися|ася|ося)\b|"
     r"зустріл(?:ися|ись)|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
@@ -64,6 +67,10 @@ EVENT_WORD = re.compile(
     r"marsz\w*|manifestacj\w*|demonstracj\w*|wiec(?:u|em)?\b|turniej\w*|pokaz\w*|projekcj\w*|"
     r"wykład\w*|spektakl\w*|kiermasz\w*|jarmark\w*|wieczor(?:nic|ek|ku|em|y|u)\w*|wieczór|"
     r"rally|tournament|screening|lecture|"
+    # Championships (as tournaments), commemorations, evenings (as "wieczór"), events ("події", as
+    # "event"), mystery plays, the Lemko "Watra" festivals.
+    r"mistrzostw\w*|championships?|чемпіонат\w*|commemorations?|evenings?|поді[яїйює]\w*|misteri\w*|"
+    r"ватр[аиіу]\b|watr[aąyz]\w*|"
     r"марш\w*|мітинг\w*|турнір\w*|лекці\w*|ярмар\w*|вечор\w*|вистав\w*)"
 )
 # A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia
@@ -94,7 +101,9 @@ CALLED_OFF = re.compile(
     r"\b(?:odwołan\w*|odwołuj\w*|przełożon\w*|cancel(?:l?ed|s)\b|postponed|скасува\w*|скасован\w*|перенесли|"
     r"перенесено|"
     # ...or refused: "міська рада не дозволила організацію ярмарку", "zakazał marszu", "banned".
-    r"не\s+дозволи\w*|заборони(?:ла|ли|в)\b|nie\s+zgodzi\w*|zakaza(?:ł|ła|li|no)\b|banned)"
+    r"не\s+дозволи\w*|заборони(?:ла|ли|в)\b|nie\s+zgodzi\w*|zakaza(?:ł|ła|li|no)\b|banned|"
+    # ...or said not to happen: "will no longer be held", "nie odbędzie się", "не відбудеться".
+    r"(?:no\s+longer|will\s+not)\s+(?:be\s+held|take\s+place)|nie\s+odbęd\w*\s+się|не\s+відбуд\w*)"
 )
 # A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
 PUBLISHED_LINE = re.compile(
@@ -159,8 +168,12 @@ RELATIVE_DAYS = {
     "jutro": 1, "tomorrow": 1, "завтра": 1,
     "dziś": 0, "dzisiaj": 0, "dzisiejszego": 0, "dzisiejszej": 0, "dzisiejszy": 0, "today": 0, "tonight": 0,
     "this evening": 0, "сьогодні": 0, "сьогодня": 0, "сьогоднішній": 0, "сьогоднішня": 0,
+    "za godzinę": 0, "in an hour": 0, "через годину": 0,  # "Za godzinę rozpocznie się manifestacja"
     "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
+    # "will take place next week": Monday to Sunday of that week (``NEXT_WEEK``; the shift is a week's).
+    "next week": 7, "w przyszłym tygodniu": 7, "наступного тижня": 7,
 }  # fmt: skip
+NEXT_WEEK = frozenset(("next week", "w przyszłym tygodniu", "наступного тижня"))
 _TODAY_WORDS = sorted((word for word, shift in RELATIVE_DAYS.items() if shift == 0), key=len, reverse=True)
 TODAY = re.compile(r"(?<!\w)(?:" + "|".join(_TODAY_WORDS) + r")(?!\w)")
 RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")

@@ -2,7 +2,8 @@
 
 An invitation's day is the nearest on or after the item's published day, a report's the nearest on
 or before; a text that names one year gives it; a weekday written beside the day must be that day's
-(else the page is of another year); an undated page's invitation far ahead is last year's. Pure.
+(else the page is of another year), and a weekday's numeric "01.11" is of the year where it is that
+weekday; an undated page's invitation far ahead is last year's. Pure.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .event_words import WEEKDAY, WEEKDAY_AFTER, WEEKDAY_OF, EventKind
 from .months import MONTHS
 from .parse.dates import DateMention
 
-__all__ = ["stated_year", "weekday_disagrees", "year_for"]
+__all__ = ["numeric_day_after", "stated_year", "weekday_disagrees", "year_for"]
 
 RECENT_DAYS = 7  # a yearless day this close before the published day is this year's
 _WEEKDAY_BESIDE = 12  # characters before a day within which its weekday is written ("Saturday 14th")
@@ -25,6 +26,9 @@ _UNDATED_AHEAD_DAYS = 120
 _MONTH_BEFORE = re.compile(r"(?<!\w)(" + alternation(MONTHS) + r")\.?\s+$")
 _MONTH_REACH = 24  # characters before a year within which its month is written
 _STATED_YEARS_BACK = 10  # a page this many years old still names its event's year
+# A weekday's yearless numeric day ("Субота, 01.11, 11:00", "w niedzielę (10.04)"): not a clock, as a
+# weekday stands before it; the date reader leaves "01.11" alone (it may be a time elsewhere).
+_NUMERIC_DAY_AFTER = re.compile(r"\s*,?\s*\(?(\d{1,2})\.(\d{1,2})(?![\d:])\.?\)?")
 
 
 def stated_year(text: str, month_day: tuple[int, int], published: date) -> date | None:
@@ -98,3 +102,18 @@ def year_for(
     if undated and nearest is not None and (nearest - published).days > _UNDATED_AHEAD_DAYS and before:
         return before[-1]
     return nearest
+
+
+def numeric_day_after(words: str, at: int, wanted: int, near: date) -> date | None:
+    """The day a weekday's "01.11" names: of the year nearest ``near`` where it is that weekday."""
+    found = _NUMERIC_DAY_AFTER.match(words, at)
+    if found is None:
+        return None
+    days = []
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            days.append(date(year, int(found.group(2)), int(found.group(1))))
+        except ValueError:
+            continue  # "sobota 10.30" is a time; 29.02 is of a leap year only
+    fitting = [d for d in days if d.weekday() == wanted]
+    return min(fitting, key=lambda d: abs((d - near).days)) if fitting else None

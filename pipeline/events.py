@@ -27,7 +27,7 @@ which date is the event's, gives a yearless one its year, and reads the wording 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~510 lines: it answers one question (which day is the event's), and its readings
+Why one module of ~520 lines: it answers one question (which day is the event's), and its readings
 (ranges, yearless days, weekdays, relative days, times, deadlines, wording) consult each other.
 """
 
@@ -53,6 +53,7 @@ from .event_words import (
     DEADLINE_REACH,
     EVENT_WORD,
     INVITATION,
+    NEXT_WEEK,
     NOT_ONE_WEEKDAY,
     PAST_WEEKDAY,
     PUBLISHED_LINE,
@@ -66,7 +67,7 @@ from .event_words import (
     WEEKDAY_OF,
     EventKind,
 )
-from .event_years import stated_year, weekday_disagrees, year_for
+from .event_years import numeric_day_after, stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import EventHint, Item
@@ -295,6 +296,10 @@ def _relative_event(words: str, published: date, invitation: list[str], report: 
     shift = RELATIVE_DAYS[hit.group(1)]
     kind: EventKind = "report" if shift < 0 or (report and not invitation) else "invitation"
     fragments = [hit.group(0), *dict.fromkeys(report if kind == "report" else invitation)]
+    if hit.group(1) in NEXT_WEEK:
+        # "will take place in Spain next week": some days of that week, Monday to Sunday.
+        monday = published + timedelta(days=shift - published.weekday())
+        return Event(monday, monday + timedelta(days=6), True, "Europe/Warsaw", None, kind, tuple(fragments))
     # "odbędą się dziś Dni Kultury Ukraińskiej… Początek o godz. 15": the day's hour, as a date's.
     return _on_day(published + timedelta(days=shift), words, hit, _RELATIVE_CLOCK_REACH, kind, fragments)
 
@@ -361,6 +366,7 @@ def _weekday_event(
     wanted = WEEKDAY_OF[hit.group(1)]
     shift = (published.weekday() - wanted) % 7 if is_report else (wanted - published.weekday()) % 7
     first = published - timedelta(days=shift) if is_report else published + timedelta(days=shift)
+    first = numeric_day_after(words, hit.end(), wanted, first) or first  # "Субота, 01.11"
     fragments = [hit.group(0)]
     last = None
     joined = (

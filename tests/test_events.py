@@ -1035,3 +1035,34 @@ def test_a_ukrainian_ordinal_hour_and_future_holding_wording() -> None:
     assert event.start == datetime(2026, 4, 26, 16, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
     bare = read("Концерт", "Концерт відбудеться 26 квітня, вхід для 16 осіб.", language="uk")
     assert bare.all_day
+
+
+def test_a_weekday_with_a_yearless_numeric_day_dates_the_event() -> None:
+    """ "Неділя, 03.05, 11:00": the weekday says which year's 3 May (a Sunday in 2026)."""
+    event = read("Концерт у Вроцлаві", "Неділя, 03.05 — запрошуємо на концерт.", language="uk")
+    assert event.first_day == date(2026, 5, 3)
+
+
+def test_next_week_with_invitation_wording_is_that_weeks_monday_to_sunday() -> None:
+    event = read("Study visit", "The study visit will take place in Lisbon next week.", language="en")
+    assert (event.first_day, event.last_day) == (date(2026, 4, 13), date(2026, 4, 19))
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Festival", "The festival on 20 April will no longer be held this year."),
+        ("Koncert 20 kwietnia", "Koncert nie odbędzie się z powodu choroby artysty."),
+        ("Концерт 20 квітня", "Концерт не відбудеться через негоду."),
+    ],
+)
+def test_an_event_said_not_to_happen_is_none(title: str, summary: str) -> None:
+    assert event_of(item(title, summary), now=NOW) is None
+
+
+def test_report_words_are_whole_words_and_pacific_time_is_a_zone() -> None:
+    """ "otwartości" (openness) is no "otwarto" (was opened); "12:00 Noon PDT" is Pacific time."""
+    openness = read("Forum 22 kwietnia", "Zapraszamy na forum o otwartości miasta.")
+    assert openness.kind == "invitation"
+    pacific = read("Webinar", "Join us on April 22, 2026 at 12:00 Noon PDT.", language="en")
+    assert pacific.start == datetime(2026, 4, 22, 21, 0, tzinfo=WARSAW)

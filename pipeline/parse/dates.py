@@ -130,7 +130,8 @@ _TIME = re.compile(
     r"(?P<sep>[\s,;|-]*(?:(?:r\.|roku|р\.|року)[\s,;|-]*)?)"
     r"(?P<word>(?:(?:godz\.?|godzina|godzinie|o|at|от|о|об|um|à)\s*)+)?"
     r"(?P<h>\d{1,2})(?P<mark>[:.])(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d|\.\d)\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
-    r"\s*(?P<zone>z|utc|gmt|cest|cet|mesz|mez|eest|eet|bst|[+-]\d{2}:?\d{2})?(?!\w)",
+    # "12:00 Noon PDT": North American zones too (a sister city's event read in Warsaw time).
+    r"(?:\s*noon)?\s*(?P<zone>z|utc|gmt|cest|cet|mesz|mez|eest|eet|bst|[pmce][sd]t|[+-]\d{2}:?\d{2})?(?!\w)",
     re.IGNORECASE,
 )
 # A time written before the date: "13:00, 22.04.2025".
