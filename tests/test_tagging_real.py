@@ -20,6 +20,7 @@ from pipeline.language import LanguageDetector
 from pipeline.learned import LearnedAreas
 from pipeline.records import AREA_SLUGS
 from pipeline.tagging import Tagger
+from pipeline.text import first_words
 
 from .realdata import TagItem, load_tagging
 
@@ -108,6 +109,18 @@ HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 # Then minorities' names as integration context (Kashubian, Lemko, Crimean Tatar; LABELLING.md:
 # "minorities"), from those collections' misses: tune leave-one-collection-out 0.797 -> 0.798;
 # held-out read once more, unchanged (0.828).
+# 2026-12-04, leave-one-collection-out over all 17 tune groups (model held out, vocabulary not):
+# 0.8050. Children's words are context for education, not its evidence, and UNICEF a partner, not a
+# school (LABELLING.md: schools, pupils, courses): 0.8065 (edukacja P 0.809 -> 0.825, R 0.839 ->
+# 0.836, the other areas unchanged). This gate then tagged an untitled item as a cycle does (its
+# summary's first words as its title, SPEC "No title"), not with an empty title: tune 0.8074. The
+# held-out split read once with both: unchanged (0.828). Tried on tune and not kept: per-language
+# thresholds (best 0.8073, fitted on one or two items each), the language as a model feature
+# (+0.001), collection-balanced sample weights (0.8042), areas reached by context words only left to
+# the model (+0.0007). What remains is mostly labelling policy: 78 of edukacja's 105 misses have no
+# education word in the teaser (collections that give education to an ICC page for what the page
+# says beyond it), and bezpieczenstwo's 164 word-given false positives are war and refugee words in
+# items some collections file under integration only.
 MACRO_F1_FLOOR = 0.82
 AREA_FLOORS = {  # (precision, recall)
     "edukacja": (0.75, 0.76),
@@ -125,7 +138,9 @@ def _figures(items: list[TagItem]) -> tuple[dict[str, tuple[float, float, float]
     for item in items:
         language = detector.detect(f"{item.title}. {item.summary}")
         right_language += language == item.language
-        got = {m.slug for m in tagger.tag(title=item.title, summary=item.summary, language=language)}
+        # As a cycle tags it: an untitled item's title is its summary's first words (SPEC "No title").
+        title = item.title or first_words(item.summary)
+        got = {m.slug for m in tagger.tag(title=title, summary=item.summary, language=language)}
         for slug in AREA_SLUGS:
             counts[slug][
                 "tp"
