@@ -175,7 +175,7 @@ def test_must_not_merge(pair: Pair) -> None:
 # --- candidate keys ------------------------------------------------------------------------------
 
 
-KEY_KINDS = {"url", "img", "id", "h", "n", "d", "#", "o", "p", "r", "c", "w"}
+KEY_KINDS = {"url", "img", "id", "h", "s", "n", "d", "#", "o", "p", "r", "c", "w"}
 
 
 def test_candidate_keys_are_few_and_typed() -> None:
@@ -186,6 +186,20 @@ def test_candidate_keys_are_few_and_typed() -> None:
             assert len(set(keys)) == len(keys)
             assert keys[0] == f"url:{canonical_url(item.link)}"
             assert all(k.split(":", 1)[0] in KEY_KINDS for k in keys), keys
+
+
+def test_a_headline_less_copy_meets_the_original_through_its_text() -> None:
+    # A feed without headlines shows the lead in the title's place: no title key (MinHash band,
+    # title word) is shared with the headlined original, but the text's passage sample is.
+    statement = (
+        "W ostatnim czasie wszyscy mierzymy się z nagłą i niebezpieczną sytuacją, w której znaleźli "
+        "się obywatele Afganistanu zmuszeni do opuszczenia swoich domów i ojczyzny."
+    )
+    original = _sample(title="Stanowisko prezydentów miast ws. uchodźców z Afganistanu", summary=statement)
+    copy = _republished(title="", summary=f'"{statement}" - czytamy w stanowisku.')
+    shared = set(item_keys(original)) & set(item_keys(copy))
+    assert any(k.startswith("s:") for k in shared), shared
+    assert not any(k.startswith(("h:", "w:")) for k in shared)
 
 
 def test_generic_images_are_not_keys() -> None:

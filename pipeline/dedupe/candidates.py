@@ -2,7 +2,8 @@
 
 Every stored item is filed under at most :data:`MAX_KEYS` keys (``store.add_story_keys``): its
 canonical link (``url:``), picture (``img:``) and article id (``id:``), MinHash bands of its title
-(``h:``, near-identical titles share one), and its specifics in the order they identify a story:
+(``h:``, near-identical titles share one), a sample of its running text's passages (``s:``, a copy
+of the same text shares them, headline or not), and its specifics in the order they identify a story:
 acronyms and names (``n:``), explicit dates (``d:``), numbers (``#:``), organisations and places
 (``o:``/``p:``), concepts (``c:``, language-neutral) and title words (``w:``).
 
@@ -40,8 +41,8 @@ __all__ = [
 ]
 
 # Bump when candidate_keys changes: the store's keys are then rebuilt from the stored items.
-KEYS_VERSION = 13
-MAX_KEYS = 20
+KEYS_VERSION = 14
+MAX_KEYS = 22
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)
 # A backfilled item (undated, of its source's first reading: ``Item.backfilled``) is filed at this
@@ -49,6 +50,9 @@ WINDOW = timedelta(days=14)
 TIMELESS = datetime(1970, 1, 1, tzinfo=UTC)
 COMMON_KEY_POSTINGS = 30
 MAX_CANDIDATES = 6
+# Passages of the running text filed per item (:func:`candidate_keys`); MAX_KEYS grew by as many,
+# so the specifics keep their room.
+PASSAGE_KEYS = 2
 # A story sharing only a few common keys with the item is not worth a comparison: one rare name,
 # date or number scores ~9, a concept filed by half the stories of the window ~1.7.
 MIN_CANDIDATE_SCORE = 4.0
@@ -58,6 +62,7 @@ _KIND_WEIGHTS = {
     "img": 4.0,
     "id": 4.0,
     "h": 2.0,
+    "s": 2.0,
     "n": 2.0,
     "d": 2.0,
     "#": 1.5,
@@ -84,6 +89,10 @@ def candidate_keys(profile: Profile) -> tuple[str, ...]:
             f"h:{band}:" + ".".join(f"{v:x}" for v in signature[band * rows : (band + 1) * rows])
             for band in range(MINHASH_BANDS)
         )
+
+    # A sample of the running text's passages (the smallest hashes: a bottom-k sketch, the same
+    # passages whichever copy holds them): a headline-less republication meets the titled original.
+    keys.extend(f"s:{h:x}" for h in sorted(profile.passages)[:PASSAGE_KEYS])
 
     specific: list[str] = []
     # Acronyms first (ADI-INT), then names of the title, then of the summary.
