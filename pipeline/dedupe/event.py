@@ -4,11 +4,12 @@ edition of a recurring one. Tuned on the tune split of the real corpus for 0 fal
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .candidates import COMMON_KEY_POSTINGS
-from .profile import IDENTITY_KINDS, Profile
+from .profile import EVIDENCE_WEIGHTS, Profile
 from .verdict import Context, Verdict, days_apart, time_unknown
 
 __all__ = ["EVIDENCE_WEIGHTS", "Evidence", "event_evidence", "is_same_event", "same_event"]
@@ -34,20 +35,6 @@ EVENT_SAME_DAY = 1.5  # both of known time, this close: the same place or organi
 EVENT_SAME_DAY_CONCEPTS = 3  # …and this many shared concepts (an organisation's)…
 EVENT_SAME_DAY_CONCEPTS_AT_PLACE = 2  # …or this many, for one place's news (an incident, a shelter)…
 EVENT_SAME_DAY_BALANCE = 0.34  # …that are much of what each says, with no identifier at all
-# What one shared feature is worth in "same event", before its rarity.
-EVIDENCE_WEIGHTS = {
-    "image": 3.0,
-    "article": 3.0,
-    "date": 3.0,
-    "number": 2.5,
-    "acronym": 2.5,
-    "name": 2.5,
-    "organisation": 1.5,
-    "year": 1.0,
-    "place": 1.0,
-    "concept": 1.0,
-    "word": 0.5,
-}
 
 
 def _rarity(ctx: Context, key: str) -> float:
@@ -60,7 +47,7 @@ def _rarity(ctx: Context, key: str) -> float:
 
 
 _IDENTIFIERS = frozenset({"image", "article", "date", "number", "acronym", "name"})
-_FACTS = frozenset({"image", "article", "date", "number"})
+_FACTS = frozenset({"image", "article", "date", "number"})  # identifiers too
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +73,13 @@ class Evidence:
     languages: tuple[str, str]
 
 
-def _stated_weight(profile: Profile) -> float:
-    """What everything ``profile`` states weighs (its pictures and article ids left out)."""
-    return sum(EVIDENCE_WEIGHTS[kind] * n for kind, n in profile.kind_counts if kind not in IDENTITY_KINDS)
-
-
 def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     """What ``new`` and ``old`` share, language-neutrally (their title words too in one language).
 
     None when they share nothing, no shared feature is in a title, or what they share covers less
-    than ``EVENT_COVERAGE`` of the shorter item: they cannot be the same event (is_same_event),
-    and the rarity of each shared key is then never looked up. O(shared features).
+    than ``EVENT_COVERAGE`` of the shorter item, or nothing identifies them and they are neither
+    one language's news of one day nor a translation: they cannot be the same event
+    (is_same_event), and the rarity of each shared key is then never looked up. O(shared features).
     """
     a, b = new.features, old.features
     shared = a.keys() & b.keys()
@@ -107,40 +90,57 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     same_language = bool(new.language) and new.language == old.language
     # Title words are title features of both sides: one shared word puts the match in a title.
     shared_words = len(new.title_stems & old.title_stems) if same_language else 0
-    in_title = shared_words > 0 or any(k in new.title_features or k in old.title_features for k in shared)
+    in_title = (
+        shared_words > 0
+        or not shared.isdisjoint(new.title_features)
+        or not shared.isdisjoint(old.title_features)
+    )
     if not in_title:
         return None
     weights = EVIDENCE_WEIGHTS
     word = weights["word"]
     # A picture or an article id is evidence when shared, not something the other item lacks:
     # two sites' links never share an id, so it must not weigh in what each item says.
-    a_total = _stated_weight(new) + (word * len(new.title_stems) if same_language else 0.0)
-    b_total = _stated_weight(old) + (word * len(old.title_stems) if same_language else 0.0)
-    shared_base = sum(weights[a[k]] for k in shared if a[k] not in IDENTITY_KINDS) + word * shared_words
+    a_total = new.stated_weight + (word * len(new.title_stems) if same_language else 0.0)
+    b_total = old.stated_weight + (word * len(old.title_stems) if same_language else 0.0)
+    shared_base = sum(map(new.feature_weights.__getitem__, shared)) + word * shared_words
     coverage = shared_base / max(1e-9, min(a_total, b_total))
     days = days_apart(new, old)
     close = not new.backfilled and not old.backfilled and days <= EVENT_CLOSE_DAYS
     if coverage < (EVENT_COVERAGE_NEAR if close else EVENT_COVERAGE):
         return None
-    kinds = [a[k] for k in shared]
-    identifiers = sum(1 for kind in kinds if kind in _IDENTIFIERS)
-    distinctive = identifiers - sum(1 for k in shared if a[k] == "number" and _small(k))
-    facts = sum(1 for kind in kinds if kind in _FACTS)
+    identifiers = facts = small = 0
+    for k in shared:
+        kind = a[k]
+        if kind in _IDENTIFIERS:
+            identifiers += 1
+            facts += kind in _FACTS
+            small += kind == "number" and _small(k)
+    distinctive = identifiers - small
     # "The same day, one subject" (is_same_event) needs a shared place or organisation: without
     # one, a pair with nothing to identify it is not weighed (most same-day pairs of one field).
     same_day = close and days <= EVENT_SAME_DAY and _where(shared)
-    if same_language and not same_day and not _identified(identifiers, facts, close, coverage):
-        # Only a translation merges on concepts alone: no need to weigh what these two share
-        # (news of one field share many concepts, so this is most comparisons).
+    balance = shared_base / max(1e-9, a_total, b_total)
+    title_a, title_b = new.title_statements, old.title_statements
+    title_balance = len(title_a & title_b) / max(1, len(title_a), len(title_b))
+    if (
+        not _identified(identifiers, facts, close, coverage)
+        and not (same_day and new.language == old.language)
+        and not _translated(new.language, old.language, title_balance, balance)
+    ):
+        # Without an identifier only "the same day, one subject" (one language) or a translation
+        # can merge (is_same_event): no need to weigh what these two share (news of one field
+        # share many concepts, so this is most comparisons).
         return None
     weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
-    title_a, title_b = new.title_statements, old.title_statements
     return Evidence(
         shared=tuple(sorted(shared, key=lambda k: (-weighed[k], k))),
-        evidence=sum(weighed.values()) + word * shared_words,
+        # fsum: exactly rounded, so the figure does not depend on the set's iteration order (which
+        # changes with PYTHONHASHSEED between processes).
+        evidence=math.fsum(weighed.values()) + word * shared_words,
         coverage=coverage,
-        balance=shared_base / max(1e-9, a_total, b_total),
-        title_balance=len(title_a & title_b) / max(1, len(title_a), len(title_b)),
+        balance=balance,
+        title_balance=title_balance,
         identifiers=identifiers,
         distinctive=distinctive,
         facts=facts,
@@ -168,10 +168,7 @@ def is_same_event(e: Evidence) -> bool:
         # (the UMP presidents' appeal as two outlets wrote it up). Two cities' protests of one day
         # share concepts but no place; two events of one city share the place but not the matter.
         return True
-    # A translation: two languages, the headlines' concepts the same, and the texts saying the same.
-    translated = e.languages[0] != e.languages[1] and (
-        e.title_balance >= EVENT_TITLE_BALANCE or e.balance >= EVENT_BALANCE_WHOLE
-    )
+    translated = _translated(*e.languages, e.title_balance, e.balance)
     if translated and e.close and e.balance >= EVENT_BALANCE_SAME:
         # Published together in two languages, saying the same things: a translation, however
         # short (four concepts of a headline are enough then).
@@ -186,6 +183,13 @@ def is_same_event(e: Evidence) -> bool:
         # naming the victim and his age): more names and dates must agree, small numbers aside.
         return False
     return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
+
+
+def _translated(language_a: str, language_b: str, title_balance: float, balance: float) -> bool:
+    """A translation: two languages, the headlines' concepts the same, or the texts saying the same."""
+    return language_a != language_b and (
+        title_balance >= EVENT_TITLE_BALANCE or balance >= EVENT_BALANCE_WHOLE
+    )
 
 
 def _where(shared: Iterable[str]) -> bool:

@@ -19,13 +19,14 @@ The index is built once per process (``ConceptIndex.default()``) and only read a
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
 from ..vocabulary import read_forms
 from .text import STOPWORDS, fold, stem, tokens
 
-__all__ = ["KIND_PREFIX", "ConceptIndex", "parse_concepts"]
+__all__ = ["KIND_PREFIX", "ConceptIndex", "latin_script", "parse_concepts"]
 
 CONCEPTS_FILE = "concepts.txt"
 LANGUAGES = ("pl", "en", "uk")
@@ -228,3 +229,11 @@ class ConceptIndex:
                             break
             i += step
         return found
+
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def latin_script(written: list[str]) -> list[bool]:
+    """Which words are written in the Latin alphabet (a Polish or English name in a Ukrainian text)."""
+    return [w[0].isalpha() and not _CYRILLIC_LETTER.search(w) for w in written]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..records import Item
-from .lexicon import ConceptIndex
+from .lexicon import ConceptIndex, latin_script
 from .stance import stance
 from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
@@ -76,9 +76,11 @@ class Profile:
     stance: str  # "announces" or "reports" an event, or "" (``text.stance``)
     features: Mapping[str, str]  # language-neutral features (rules.same_event): key -> kind
     title_features: frozenset[str]  # the keys of ``features`` (and title words) found in the title
-    # Derived once here, read by every comparison (event.event_evidence): how many features of
-    # each kind, and the title's features that say what it is about (no picture, no article id).
-    kind_counts: tuple[tuple[str, int], ...]
+    # Derived once here, read by every comparison (event.event_evidence): what each feature states
+    # (its weight; 0 for a picture or an article id: evidence when shared, not something the other
+    # item fails to say), what they all state, and the title's features that say what it is about.
+    feature_weights: Mapping[str, float]
+    stated_weight: float
     title_statements: frozenset[str]
 
     def mentions(self, word_stem: str) -> bool:
@@ -194,6 +196,20 @@ _CONCEPT_KINDS = {"o": "organisation", "p": "place", "r": "place", "c": "concept
 # Features that identify a copy (a picture, an article id) rather than state something: shared,
 # they are evidence; missing on one side, they are not something that side fails to say.
 IDENTITY_KINDS = frozenset({"image", "article"})
+# What one shared feature is worth in "same event" (``event``), before its rarity.
+EVIDENCE_WEIGHTS = {
+    "image": 3.0,
+    "article": 3.0,
+    "date": 3.0,
+    "number": 2.5,
+    "acronym": 2.5,
+    "name": 2.5,
+    "organisation": 1.5,
+    "year": 1.0,
+    "place": 1.0,
+    "concept": 1.0,
+    "word": 0.5,
+}
 
 
 def _features(
@@ -227,14 +243,6 @@ def _named(found: list[tuple[int, int, str]]) -> set[int]:
     return {i for start, length, _ in found for i in range(start, start + length)}
 
 
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
-
-
-def _latin(written: list[str]) -> list[bool]:
-    """Which words are written in the Latin alphabet (a Polish or English name in a Ukrainian text)."""
-    return [w[0].isalpha() and not _CYRILLIC_LETTER.search(w) for w in written]
-
-
 def _signature(words: list[str]) -> tuple[int, ...]:
     """MinHash of the title's content words (``MINHASH_BANDS`` × ``MINHASH_ROWS``); () under three."""
     if len(words) < 3:
@@ -262,8 +270,8 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
 
     title_content = _content(title_folded, title_stems)
     all_content = title_content | _content(summary_folded, summary_stems)
-    title_found = index.find(title_folded, title_stems, language, _latin(title_written))
-    summary_found = index.find(summary_folded, summary_stems, language, _latin(summary_written))
+    title_found = index.find(title_folded, title_stems, language, latin_script(title_written))
+    summary_found = index.find(summary_folded, summary_stems, language, latin_script(summary_written))
     title_concepts = {c for _, _, c in title_found}
     summary_concepts = {c for _, _, c in summary_found}
     title_acronyms, summary_acronyms = _acronyms(item.title), _acronyms(summary)
@@ -336,7 +344,14 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         stance=stance(f"{item.title} {summary}".lower()),
         features=features,
         title_features=title_features,
-        kind_counts=tuple(sorted(Counter(features.values()).items())),
+        feature_weights={
+            k: 0.0 if kind in IDENTITY_KINDS else EVIDENCE_WEIGHTS[kind] for k, kind in features.items()
+        },
+        stated_weight=sum(
+            EVIDENCE_WEIGHTS[kind] * n
+            for kind, n in sorted(Counter(features.values()).items())
+            if kind not in IDENTITY_KINDS
+        ),
         title_statements=frozenset(
             k for k in title_features if k in features and features[k] not in IDENTITY_KINDS
         ),

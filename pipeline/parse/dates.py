@@ -126,6 +126,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# Every pattern but these needs a digit (``\d``, as ``_DIGIT`` reads it) to match.
+_DIGITLESS_PATTERNS = tuple((name, pattern) for name, pattern in _PATTERNS if name == "relday")
+_DIGIT = re.compile(r"\d")
+
 _TIME = re.compile(
     r"(?P<sep>[\s,;|-]*(?:(?:r\.|roku|р\.|року)[\s,;|-]*)?)"
     r"(?P<word>(?:(?:godz\.?|godzina|godzinie|o|at|от|о|об|um|à)\s*)+)?"
@@ -234,7 +238,8 @@ def _candidates(
     """
     found: list[_Found] = []
     impossible: list[tuple[int, int]] = []
-    for name, pattern in _PATTERNS:
+    # A text without a digit names no day but "today" / "yesterday": one search spares the rest.
+    for name, pattern in _PATTERNS if _DIGIT.search(text) else _DIGITLESS_PATTERNS:
         if name in skip:
             continue
         for match in pattern.finditer(text):
