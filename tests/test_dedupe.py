@@ -1055,3 +1055,21 @@ def test_a_lead_standing_in_for_a_missing_title_is_no_template() -> None:
     decision = decide_story(fakes, [Candidate(1, hate)])
     assert decision.story_id is None
     assert "differ in" in decision.reason, decision.reason
+
+
+def test_one_persons_engagements_on_two_weekdays_or_announced_and_reported_stay_apart() -> None:
+    """A visiting president's meeting with charities "on Friday" and his stadium visit "on Saturday"
+    (real, tune: stories-tune-g), and his meeting announced ("will meet") against its report ("met
+    with"), are two news however much they share. Weekdays are whole words: "czwarty" is no Thursday."""
+    from pipeline.dedupe.rules import Context, contradiction
+
+    friday = _news("a", "en", "Biden and Duda meet charities", "On Friday Joe Biden met with charities.")
+    saturday = _news("b", "en", "Biden visits refugees", "On Saturday Joe Biden visited refugees.", days=1)
+    verdict = contradiction(profile_of(saturday), profile_of(friday), Context({}))
+    assert verdict is not None and dict(verdict.facts)["what"] == "weekdays"
+    announced = _news("c", "en", "Biden to meet refugees", "Joe Biden will meet with refugees in Warsaw.")
+    met = _news("d", "en", "Biden in Warsaw", "Joe Biden met with refugees in Warsaw.", days=1)
+    verdict = contradiction(profile_of(met), profile_of(announced), Context({}))
+    assert verdict is not None and dict(verdict.facts)["what"] == "event wording"
+    fourth = profile_of(_news("e", "pl", "Czwarty dzień festiwalu", "Festiwal trwa."))
+    assert not fourth.weekdays

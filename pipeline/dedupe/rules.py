@@ -10,7 +10,8 @@ For each candidate the rules are tried in order; the first that has an opinion d
     contradiction .... the facts of the titles disagree: series numbers (#5 / #6, 2nd / 3rd
                        quarter), years, months, seasons, explicit dates (29-30 September vs
                        27 October), places (a study visit to Wrocław vs to Lisbon), an
-                       announcement against a report ("odbędzie się" / "odbyła się")
+                       announcement against a report ("odbędzie się" / "odbyła się", "will
+                       meet" / "met with"), weekdays within a week ("on Friday" / "w sobotę")
     same text ........ one language, title + summary alike (rapidfuzz), stricter with the days
                        between them; template titles with another word in the slot refuse
     same passage ..... one language, about ten words in a row in common (running text, not a name)
@@ -50,6 +51,7 @@ TEXT_MERGE_WEEK_APART = 97.0  # over 5 days: only with the same explicit date in
 TITLE_FLOOR = 60.0  # below this the titles name different things, however alike the summaries
 SUMMARY_RETITLED = 95.0  # the same long summary under a new headline...
 RETITLED_TITLE_FLOOR = 40.0  # ...that still shares some words with the old one
+WEEKDAYS_APART = 6.0  # "on Friday" vs "on Saturday" part two items published within this many days
 SHARED_PASSAGES = 5  # word windows in common for "same passage": about ten words in a row
 
 
@@ -103,6 +105,8 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     new_dates, old_dates = new.facts.dates, old.facts.dates
     if new_dates and old_dates and not new_dates & old_dates and max(len(new_dates), len(old_dates)) <= 4:
         checks.append(("dates", (new_dates, old_dates)))
+    if _weekdays_differ(new, old):
+        checks.append(("weekdays", (new.weekdays, old.weekdays)))
     if new.facts.years and old.facts.years and not new.facts.years & old.facts.years:
         checks.append(("years", (new.facts.years, old.facts.years)))
     names = _names_differ(new, old) if new.language == old.language else None
@@ -124,6 +128,14 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
                 False, "contradiction", 0, 0.0, _days(new, old), facts=(("what", label), ("a", a), ("b", b))
             )
     return None
+
+
+def _weekdays_differ(new: Profile, old: Profile) -> bool:
+    """Each names a weekday, none the same, within a week of each other: events of two days (a
+    visiting president's meeting with charities on Friday, his stadium visit on Saturday)."""
+    if not new.weekdays or not old.weekdays or new.weekdays & old.weekdays:
+        return False
+    return _time_unknown(new, old) or _days(new, old) <= WEEKDAYS_APART
 
 
 def _series(profile: Profile) -> frozenset[int]:
