@@ -1073,3 +1073,17 @@ def test_one_persons_engagements_on_two_weekdays_or_announced_and_reported_stay_
     assert verdict is not None and dict(verdict.facts)["what"] == "event wording"
     fourth = profile_of(_news("e", "pl", "Czwarty dzień festiwalu", "Festiwal trwa."))
     assert not fourth.weekdays
+
+
+def test_an_item_joins_two_stories_only_when_they_do_not_contradict_each_other() -> None:
+    """An item that is the same story as two stored ones makes them one (``also``), unless the two
+    contradict each other: then it is a bridge between two news, not evidence that they are one."""
+    summary = "Zapraszamy na festiwal kultur w parku nad Odrą, z koncertami i warsztatami dla dzieci."
+    last_year = _news("a", "pl", "Festiwal Kultur 2024 w parku nad Odrą", summary)
+    this_year = _news("b", "pl", "Festiwal Kultur 2025 w parku nad Odrą", summary)
+    bridge = replace(last_year, source_id="c", key="c:1", title="Festiwal Kultur w parku nad Odrą")
+    decision = decide_story(bridge, [Candidate(1, last_year), Candidate(2, this_year)])
+    assert decision.story_id == 1 and decision.also == (), decision
+    agreeing = replace(this_year, title="Festiwal Kultur 2024 nad Odrą w parku")
+    decision = decide_story(bridge, [Candidate(1, last_year), Candidate(2, agreeing)])
+    assert decision.story_id == 1 and decision.also == (2,), decision

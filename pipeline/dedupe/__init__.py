@@ -39,7 +39,7 @@ from .candidates import (
 )
 from .explain import explain
 from .profile import Profile, ProfileCache, profile_of
-from .rules import Context, Verdict, compare
+from .rules import Context, Verdict, compare, contradiction
 from .urls import canonical_image_url, canonical_url, is_generic_image
 
 __all__ = [
@@ -127,11 +127,11 @@ def decide_story(
     new = get(item)
     best: tuple[Verdict, Candidate] | None = None
     closest: tuple[Verdict, Candidate] | None = None
-    merging: set[int] = set()
+    merging: dict[int, Profile] = {}
     for candidate in candidates:
         verdict = compare(new, get(candidate.item), ctx)
         if verdict.merge:
-            merging.add(candidate.story_id)
+            merging.setdefault(candidate.story_id, get(candidate.item))
             rank = (verdict.strength, verdict.score, -verdict.days)
             if best is None or rank > (best[0].strength, best[0].score, -best[0].days):
                 best = (verdict, candidate)
@@ -145,9 +145,22 @@ def decide_story(
             round(verdict.score, 1),
             verdict.matched_key,
             verdict.rule,
-            tuple(sorted(merging - {candidate.story_id})),
+            _bridged(merging, candidate.story_id, get(candidate.item), ctx),
         )
     assert closest is not None  # candidates is not empty
     verdict, candidate = closest
     reason = explain(verdict, _describe(candidate.item))
     return DuplicateDecision(None, f"new story: {reason}", round(verdict.score, 1), rule=verdict.rule)
+
+
+def _bridged(merging: Mapping[int, Profile], story_id: int, joined: Profile, ctx: Context) -> tuple[int, ...]:
+    """The other stories the item is the same story as, that it may join to ``story_id``: not one
+    whose matched item contradicts the joined one (a speech's report matching a visit's announced
+    meeting and its Friday meeting with charities does not make those one news). O(stories)."""
+    return tuple(
+        sorted(
+            other
+            for other, profile in merging.items()
+            if other != story_id and contradiction(profile, joined, ctx) is None
+        )
+    )
