@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..event_words import WEEKDAYS as EVENT_WEEKDAYS
+from .text import fold
+
 __all__ = ["WEEKDAYS", "stance", "weekdays_named"]
 
 
@@ -40,20 +43,18 @@ def stance(text: str) -> str:
     return "announces" if announces and not reports else "reports" if reports and not announces else ""
 
 
-# A weekday's forms, folded (pl, uk, ru, en): only whole words, so that "czwarty" (fourth), "серед"
-# (among) or "wtórny" (secondary) are not one.
-_WEEKDAY_FORMS = {
-    1: "monday poniedzialek poniedzialku ponedilok ponedilka ponedelnyk ponedelnyka",
-    2: "tuesday wtorek wtorku vivtorok vivtorka vtornyk vtornyka",
-    3: "wednesday sroda srode srody srodzie sereda seredu sreda sredu",
-    4: "thursday czwartek czwartku chetver chetverha chetverh",
-    5: "friday piatek piatku p'iatnytsia p'iatnytsiu p'iatnytsi piatnytsia piatnytsiu piatnytsa piatnytsu",
-    6: "saturday sobota sobote soboty sobocie subota subotu suboty subbota subbotu subboty",
-    7: "sunday niedziela niedziele niedzieli nedilia nediliu nedili voskresene voskresenia",
+# The weekdays of ``event_words`` (pl, uk, en: exact forms, so "czwarty", fourth, or "серед", among,
+# are none), folded as profiles fold words, with and without the apostrophe ("п'ятниця"); and
+# Russian's, whose items a Ukrainian site's Russian edition brings.
+_RUSSIAN_WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+WEEKDAYS = {
+    variant: day
+    for day, forms in enumerate(EVENT_WEEKDAYS)
+    for form in (*forms, _RUSSIAN_WEEKDAYS[day])
+    for variant in (fold(form), fold(form).replace("'", ""))
 }
-WEEKDAYS = {form: day for day, forms in _WEEKDAY_FORMS.items() for form in forms.split()}
 
 
 def weekdays_named(folded_words: Iterable[str]) -> frozenset[int]:
-    """The weekdays (1 Monday .. 7 Sunday) among folded words: the day of this week's event."""
+    """The weekdays (0 Monday .. 6 Sunday) among folded words: the day of this week's event."""
     return frozenset(WEEKDAYS[w] for w in folded_words if w in WEEKDAYS)
