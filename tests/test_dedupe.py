@@ -29,6 +29,7 @@ from pipeline.dedupe import (
     item_keys,
     profile_of,
 )
+from pipeline.dedupe.rules import Context, contradiction
 from pipeline.records import Item
 from pipeline.text import first_words
 
@@ -791,7 +792,6 @@ def test_a_country_in_one_title_and_a_city_in_the_other_do_not_contradict() -> N
     """A region (a country, a voivodeship) holds places: "in Poland" and "in Gdańsk" can be one
     story; two cities cannot."""
     from pipeline.dedupe import profile_of
-    from pipeline.dedupe.rules import Context, contradiction
 
     poland = profile_of(
         _news("a", "pl", "12 największych miast w Polsce otwartych na migrację", "Deklaracja.")
@@ -806,7 +806,6 @@ def test_a_country_in_one_title_and_a_city_in_the_other_do_not_contradict() -> N
 def test_a_lead_standing_in_for_a_headline_counts_in_digits_and_numbers_no_series() -> None:
     """Untitled items: "the first batch of 230 generators" and "130 of them for Kyiv, another 100
     for the regions" are no 1st against 100th of a series; a worded ordinal still is one."""
-    from pipeline.dedupe.rules import Context, contradiction
 
     def untitled(source: str, lead: str) -> Item:
         return _news(source, "pl", first_words(lead), lead)
@@ -1061,8 +1060,6 @@ def test_one_persons_engagements_on_two_weekdays_or_announced_and_reported_stay_
     """A visiting president's meeting with charities "on Friday" and his stadium visit "on Saturday"
     (real, tune: stories-tune-g), and his meeting announced ("will meet") against its report ("met
     with"), are two news however much they share. Weekdays are whole words: "czwarty" is no Thursday."""
-    from pipeline.dedupe.rules import Context, contradiction
-
     friday = _news("a", "en", "Biden and Duda meet charities", "On Friday Joe Biden met with charities.")
     saturday = _news("b", "en", "Biden visits refugees", "On Saturday Joe Biden visited refugees.", days=1)
     verdict = contradiction(profile_of(saturday), profile_of(friday), Context({}))
