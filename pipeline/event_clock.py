@@ -51,7 +51,13 @@ def clock_after(text: str, m: DateMention, reach: int) -> tuple[time | None, str
             _TIME_RANGE_AFTER.match(text, hit.end())
             or (minute in _PROGRAMME_MINUTES and _PROGRAMME_ITEM.match(text, hit.end()))
         )
-        if not (mark == ":" or meridiem or ranged or (word and (mark or ordinal or word.startswith("godz")))):
+        hours_word = "год" in hit.group(0)  # "о 8 годині": the hour named as one
+        if not (
+            mark == ":"
+            or meridiem
+            or ranged
+            or (word and (mark or ordinal or hours_word or word.startswith("godz")))
+        ):
             continue  # a bare number, or "2.10" of another date, is no time ("11.30 - 12.00" is)
         hour_n, minute_n = int(hour), int(minute or 0)
         if meridiem and meridiem.startswith("p") and hour_n < 12:

@@ -25,7 +25,7 @@ INVITATION = re.compile(
     r"open|gather|engage|run|be\s+organi[sz]ed|welcome|focus|feature|present|screen)|to\s+meet\s+on|"
     r"will\s+be\s+[a-z]+ing\b|"  # "will be conducting a meeting … on 9 February"
     r"runs\s+(?:from|until|till|through)\b|"  # "Intercultural Limerick, which runs from October 17 to 23"
-    r"upamiętni(?:ą)?\b|uczczą\b|вшанують\b|"  # "Lublin upamiętni ofiary": will commemorate
+    r"upamiętni(?:ą)?\b|uczczą\b|вшанують\b|wystąpi(?:ą)?\b|"  # "Lublin upamiętni ofiary": will commemorate
     r"join\s+(?:us|the)|"
     r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
     r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
@@ -55,7 +55,7 @@ REPORT = re.compile(
 # Words naming something one attends: without one of them (or event wording) a date is no event.
 EVENT_WORD = re.compile(
     r"\b(?:spotkani\w*|konferencj\w*|warsztat\w*|festiwal\w*|szkoleni\w*|webinar\w*|seminari\w*|"
-    r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|wystaw\w*|spacer\w*|parad\w*|"
+    r"piknik\w*|kurs\w*|zajęci\w*|debat\w*|forum|gal[aię]|koncert\w*|koncerci\w*|wystaw\w*|spacer\w*|parad\w*|"
     r"wernisaż\w*|vernissage|вернісаж\w*|bal(?:u|em)?\b|"
     r"posiedzeni\w*|zgromadzeni\w*|obrad\w*|wizyt\w*|akademi\w*|uroczystoś\w*|obchod\w*|"
     r"meeting|conference|workshop|festival|training|seminar|picnic|course|debate|visit|academy|"
@@ -64,7 +64,7 @@ EVENT_WORD = re.compile(
     r"молитв\w*|літургі\w*|панахид\w*|modlitw\w*|nabożeństw\w*|liturgi\w*|prayers?|"
     r"концерт\w*|виставк\w*|засіданн\w*|захід|заход\w*|огляд\w*|свят\w*|"
     # Marches and rallies, tournaments, screenings, lectures, fairs, evenings of poetry or song.
-    r"marsz\w*|manifestacj\w*|demonstracj\w*|wiec(?:u|em)?\b|turniej\w*|pokaz\w*|projekcj\w*|"
+    r"marsz\w*|manifestacj\w*|demonstracj\w*|pikiet\w*|wiec(?:u|em)?\b|turniej\w*|pokaz\w*|projekcj\w*|"
     r"wykład\w*|spektakl\w*|kiermasz\w*|jarmark\w*|wieczor(?:nic|ek|ku|em|y|u)\w*|wieczór|"
     r"rally|tournament|screening|lecture|"
     # Championships (as tournaments), commemorations, evenings (as "wieczór"), events ("події", as
@@ -119,6 +119,13 @@ PUBLISHING_STAMP = re.compile(
     r"|^\W*\d{1,2}:\d{2},?\s+\d"
 )
 # A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
+# An event page's block of practical details: "Kiedy: 7 grudnia 2025 ✅ Gdzie: Ukraiński Dom",
+# "Date: 14 Oct 2023 Time: 3:30pm Venue: …", "Коли: … Де: …": a "when" label and a "where" or "at
+# what time" one.
+INFO_WHEN = re.compile(r"(?<!\w)(?:kiedy|data\s+i\s+godzina|date|when|коли|дата)\s*:")
+INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*:")
+# A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині".
+START_AT = re.compile(r"(?<!\w)(?:początek|rozpoczęcie|start|starts\s+at|begins\s+at|початок)(?!\w)")
 CALL = re.compile(
     r"\b(?:call\s+for\s+(?:applications|proposals|partners|nominations|candidates)|apply\s+to\s+become|"
     r"now\s+open|nabór\s+(?:wniosków|zgłoszeń|partnerów)|konkurs\s+na|приймання\s+заявок)"

@@ -11,7 +11,12 @@ which date is the event's, gives a yearless one its year, and reads the wording 
 - a yearless date takes the year nearest the item's published day: on or after it for an invitation,
   on or before it for a report (a report of "15 липня" published 30 July is this July's);
 - a time beside the date is the start, a time range its end; a day without one takes the hour a
-  later mention of it gives, in the teaser or the start of the item's own text (a feed's content);
+  later mention of it gives, in the teaser or the item's own text (a feed's content, or its page's
+  as enrichment read it: also its programme's start, "Rozpoczęcie o 17.00", and on the day itself
+  "dziś o 19:00"; never the page's stamp);
+- when the title and teaser, worded as an event's, name no day, the item's own text may: its first
+  day after the published one (a call's page names deadlines: not read); with no event wording at
+  all, only a page's block of details ("Kiedy: … Gdzie: …") makes it one;
   CET/CEST are Central European wall clock all year round (``machine_dates.on_clock``), UTC/GMT and
   offsets are honoured, no zone is the place's clock (``event_places.zone_of``: Warsaw's, a
   Ukrainian city's…); a multi-day range is all-day, unless its days are given with their hours
@@ -52,6 +57,8 @@ from .event_words import (
     DEADLINE_BEFORE,
     DEADLINE_REACH,
     EVENT_WORD,
+    INFO_WHEN,
+    INFO_WHERE,
     INVITATION,
     NEXT_WEEK,
     NOT_ONE_WEEKDAY,
@@ -61,6 +68,7 @@ from .event_words import (
     RELATIVE,
     RELATIVE_DAYS,
     REPORT,
+    START_AT,
     TODAY,
     UNTIL_BEFORE,
     WEEKDAY,
@@ -79,7 +87,7 @@ MIN_YEAR = 1990
 MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread number
 
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
-_CONTENT_CHARS = 1500  # of an item's own text, read for the hour of the teaser's day
+_CONTENT_CHARS = 3000  # of an item's own text: read for the hour of the teaser's day, or the day
 _WORDS_BESIDE = re.compile(r"[^\W\d_]{3,}")  # a date line's place or weekday: a calendar's row, not a stamp
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
@@ -94,6 +102,7 @@ _FROM_DAY = re.compile(
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
+_START_CLOCK_REACH = 30  # ...and after a page's "Początek" / "dziś": the hour it names, in a few words
 _RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні" (a sentence on, as a date's)
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
 
@@ -168,7 +177,13 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     report = [m.group(0) for m in REPORT.finditer(words)]
     event_word = EVENT_WORD.search(words)
     if not (invitation or report or event_word or _names_an_event(date_text, now)):
-        return None
+        # Nothing in the teaser says "event", but the item's page has its block of details ("Kiedy:
+        # 7 grudnia 2025 ✅ Godzina: 16:00 ✅ Gdzie: …"): that block, not the teaser's dates, dates it.
+        if not _has_info_block(item) or CALLED_OFF.search(words):
+            return None
+        published = item.published.astimezone(WARSAW).date()
+        event = _from_content(item, words, published, now, invitation, report)
+        return _placed(event, parts, words, item) if event is not None else None
     if event_word is None and CIVIC_DATE.search(words):
         return None  # "On Sunday, 26th of May, will take place elections": a date, nothing to attend
     if CALLED_OFF.search(words):
@@ -209,7 +224,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                         event,
                         mentions[i + 1 :],
                         part,
-                        parts[number + 1 :] + _content(item),
+                        parts[number + 1 :],
                         item,
                         published,
                         now,
@@ -222,6 +237,11 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
         words, published, invitation, report
     )
+    if event is not None and event.all_day and event.end is None:
+        # "W najbliższą sobotę … piknik", and the page: "w sobotę, 22 czerwca, od 11:00".
+        event = _timed_later(event, (), "", (), item, published, now, invitation, report)
+    if event is None:
+        event = _from_content(item, words, published, now, invitation, report)
     return _placed(event, parts, words, item) if event is not None else None
 
 
@@ -231,6 +251,37 @@ def _content(item: Item) -> tuple[str, ...]:
     17:00"). Read for that hour only: its other days (history, deadlines) never become the event's."""
     text = html_to_text(item.content_html[: _CONTENT_CHARS * 2]) if item.content_html else item.page_text
     return (text[:_CONTENT_CHARS],) if text else ()
+
+
+def _has_info_block(item: Item) -> bool:
+    return any(INFO_WHEN.search(text.lower()) and INFO_WHERE.search(text.lower()) for text in _content(item))
+
+
+def _from_content(
+    item: Item, words: str, published: date, now: datetime, invitation: list[str], report: list[str]
+) -> Event | None:
+    """The day the item's own text names when its title and teaser, worded as an event's, name
+    none (a page's "Kiedy: 7 grudnia 2025 · Godzina: 16:00"): its first day after the published one,
+    days with invitation wording first. Days on or before the published one are the page's stamp
+    ("21 czerwca 2024, godz. 14:30") or its history. The kind is the teaser's wording, not the page's:
+    a page may have changed since ("This event has already taken place"). A call's page names its
+    deadlines, not events."""
+    if CALL.search(words):
+        return None
+    for text in _content(item):
+        mentions = find_dates(text, now=now, language=item.language)
+        normal = normalise(text)
+        for i in _worded_first(normal, mentions):
+            mention = mentions[i]
+            if i and _JOIN.fullmatch(normal, mentions[i - 1].end, mention.start):
+                continue  # the last day of "X to Y"
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            event = _event(
+                text, mention, following, published, now, invitation, report, undated=not item.dated
+            )
+            if event is not None and event.first_day > published:
+                return event
+    return None
 
 
 def _one_day(date_text: str, item: Item, now: datetime) -> tuple[date, bool] | None:
@@ -324,14 +375,28 @@ def _timed_later(
 ) -> Event:
     """``event`` with the clock time that a later mention of the same day gives, in the same text
     ("23.08.2023 – pokaz … 23 серпня о 18:00") or a later one, if one does."""
+    page = _content(item)
     texts = [(part, same_part)] + [
-        (text, find_dates(text, now=now, language=item.language)) for text in later
+        (text, find_dates(text, now=now, language=item.language)) for text in later + page
     ]
     for text, mentions in texts:
         for i, mention in enumerate(mentions):
+            if text in page and _is_news_stamp(text, mention, published):
+                continue  # a page's "21.01.2022 07:55" above its text: when it was published
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             timed = _event(text, mention, following, published, now, invitation, report)
             if timed is not None and not timed.all_day and timed.first_day == event.first_day:
+                return timed
+    # The page's start of the programme ("Rozpoczęcie o 17.00"), or, written on the day itself, its
+    # hour today ("Jeszcze dziś o godzinie 19:00").
+    for text in page:
+        words = normalise(text)
+        hits = [*START_AT.finditer(words), *(TODAY.finditer(words) if event.first_day == published else ())]
+        for hit in hits:
+            timed = _on_day(
+                event.first_day, words, hit, _START_CLOCK_REACH, event.kind, list(event.fragments)
+            )
+            if not timed.all_day:
                 return timed
     return event
 

@@ -299,6 +299,9 @@ class EventItem:
     place: str | None
     why: str
     found: str
+    # The item's own page as a stored copy shows its text (``events-pages.jsonl``), where one was
+    # found: what enrichment (``enrich: true``) reads as the item's text. "" for none.
+    page_text: str = ""
 
     @property
     def now(self) -> datetime:
@@ -318,9 +321,16 @@ def load_events(heldout_percent: int = 50) -> list[EventItem]:
     """Every events-*.jsonl line; split by a hash of link, title and the teaser's start (listing pages
     hold many items under one link). ``events-tune-*.jsonl`` were collected after the held-out split
     was fixed: tuning only. ``events-b`` and ``events-c`` were collected to widen the held-out set and
-    are split like ``events-a`` (decided before they were measured)."""
+    are split like ``events-a`` (decided before they were measured). ``events-pages.jsonl`` holds the
+    stored text of some items' own pages, by link (README)."""
+    pages = {}
+    for line in (REAL / "events-pages.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and (row := json.loads(line))["page_text"]:
+            pages[row["url"]] = row["page_text"]
     items = []
     for path in sorted(REAL.glob("events-*.jsonl")):
+        if path.name == "events-pages.jsonl":
+            continue
         tune_only = path.name.startswith("events-tune-")
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -344,6 +354,7 @@ def load_events(heldout_percent: int = 50) -> list[EventItem]:
                     place=row["place"],
                     why=row["why"],
                     found=row["found"],
+                    page_text=pages.get(row["url"], ""),
                 )
             )
     return items

@@ -1,5 +1,6 @@
 """Events from what a listing, a feed and an item's page say, end to end over real HTTP (issue 18):
-an item page's JSON-LD ``Event``, or the hour its text gives to the day the listing names
+an item page's JSON-LD ``Event``, the hour its text gives to the day the listing names, or the day
+its block of details gives
 (enrichment reads each page once, the store keeps what it read), an events calendar's date lines,
 an events feed's dates; events.ics and feed.json publish them cycle after cycle."""
 
@@ -21,12 +22,21 @@ LISTING = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>W
 <p>Spotkanie dla nauczycieli i edukatorów.</p></div>
 <div class="news"><h3><a href="/wydarzenie/spacer">Spacer śladami wielokulturowego Wrocławia – 7 czerwca</a></h3>
 <p>Zapraszamy na spacer z przewodnikiem.</p></div>
+<div class="news"><h3><a href="/wydarzenie/literatura">Ukraińska literatura w czasach wojny</a></h3>
+<p>Oksana Zabużko we Wrocławiu.</p></div>
 </body></html>"""
 
 # No JSON-LD: the hour is in the page's text only, the day in the listing's headline.
 WALK_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"></head><body><article>
 <p>Zapraszamy na spacer z przewodnikiem śladami czterech wyznań. Zapisy do 5 czerwca.</p>
 <p>Zbiórka 7 czerwca o godz. 11:00 przy Synagodze pod Białym Bocianem. Spacer potrwa dwie godziny.</p>
+</article></body></html>"""
+
+# Nothing in the listing says "event": the page's block of details does, and dates it. Its stamp
+# (the day read, with an hour) is when it was published, not the event's hour.
+DETAILS_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"></head><body><article>
+<p>20.05.2025 08:15</p><p>Jak wojna zmienia pisanie i czytanie? Rozmowa z pisarką.</p>
+<p>✅ Kiedy: 12 czerwca 2025 ✅ Godzina: 18:00 ✅ Gdzie: Ukraiński Dom, ul. Zamenhofa 1</p>
 </article></body></html>"""
 
 EVENT_PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
@@ -67,6 +77,7 @@ def server():
         ("/wydarzenia", LISTING),
         ("/wydarzenie/warsztaty", EVENT_PAGE),
         ("/wydarzenie/spacer", WALK_PAGE),
+        ("/wydarzenie/literatura", DETAILS_PAGE),
         ("/calendar", CALENDAR),
         ("/kalendarz.xml", EVENTS_RSS),
     ):
@@ -105,12 +116,14 @@ def test_a_pages_event_and_hour_are_published_cycle_after_cycle(tmp_path: Path, 
         assert str(workshop["location"]) == "Klub Pod Kolumnami, Wrocław"
         walk = events["Spacer śladami wielokulturowego Wrocławia – 7 czerwca"]
         assert walk.decoded("dtstart") == datetime(2025, 6, 7, 9, 0, tzinfo=UTC)  # 11:00 in Warsaw
+        talk = events["Ukraińska literatura w czasach wojny"]
+        assert talk.decoded("dtstart") == datetime(2025, 6, 12, 16, 0, tzinfo=UTC)  # 18:00 in Warsaw
         feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))["items"]
         items = {i["title"]: i for i in feed}
         workshop_item = items["Warsztaty o dialogu międzykulturowym"]
         assert workshop_item["_pipeline"]["event"]["place"] == "Klub Pod Kolumnami, Wrocław"
         assert "Białym Bocianem" not in json.dumps(feed)  # the page's text is read, never published
-    for page in ("/wydarzenie/warsztaty", "/wydarzenie/spacer"):
+    for page in ("/wydarzenie/warsztaty", "/wydarzenie/spacer", "/wydarzenie/literatura"):
         assert len(server.requests_to(page)) == 1
 
 

@@ -1,0 +1,97 @@
+"""The event day and hour an item's own page gives (``Item.page_text``, read by enrichment), when
+the title and teaser name less (issue 18). Real patterns from the tune split's pages (README of
+tests/data/real, events-pages.jsonl); the end-to-end path is tests/test_events_enrich.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from pipeline.events import event_of, is_upcoming
+from pipeline.records import Item
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+PUBLISHED = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
+
+
+def item(title: str, summary: str, page: str, *, language: str = "pl") -> Item:
+    return Item(
+        source_id="s", key=title, title=title, link="https://example.org/a", summary=summary,
+        published=PUBLISHED, dated=True, language=language, page_text=page,
+    )  # fmt: skip
+
+
+def test_the_pages_day_and_hour_date_an_event_the_teaser_names_without_a_day() -> None:
+    """ "Kalush Orchestra … wystąpią na koncercie", and the page: "W piątek 17 kwietnia w Amfiteatrze …
+    o godz. 20:00". The page's stamp and its history (days before the published one) are not it."""
+    record = item(
+        "Kalush Orchestra na koncercie w Polsce",
+        "Ukraińscy muzycy wystąpią na koncercie w Mrągowie.",
+        "10.04.2026 07:55\nKalush Orchestra na koncercie w Polsce. Zespół wygrał Eurowizję 14 maja 2022. "
+        "W piątek 17 kwietnia w Amfiteatrze Miejskim w Mrągowie o godz. 20:00 zagrają też goście.",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.kind == "invitation"
+    assert event.start == datetime(2026, 4, 17, 20, 0, tzinfo=WARSAW)
+
+
+def test_a_block_of_details_on_the_page_makes_an_event_of_an_unworded_teaser() -> None:
+    """A teaser with no event word, a page with "Kiedy: … Godzina: … Gdzie: …" (real, tune): an event.
+    The same page without the block, or with a day already past, is none."""
+    teaser = "W momentach największych prób literatura staje się sposobem poznawania siebie."
+    details = "Rozmowa o literaturze. ✅ Kiedy: 19 kwietnia 2026 ✅ Godzina: 16:00 ✅ Gdzie: Ukraiński Dom"
+    event = event_of(item("", teaser, details), now=PUBLISHED)
+    assert event is not None and event.start == datetime(2026, 4, 19, 16, 0, tzinfo=WARSAW)
+    assert event_of(item("", teaser, "Rozmowa o literaturze 19 kwietnia 2026, 16:00."), now=PUBLISHED) is None
+    past = event_of(item("", teaser, details.replace("19 kwietnia", "2 kwietnia")), now=PUBLISHED)
+    assert past is None or not is_upcoming(past, now=PUBLISHED)
+
+
+def test_a_calls_page_names_deadlines_not_events() -> None:
+    """ "Krakowski Ambasador Wielokulturowości – trwa nabór wniosków" (real, tune): its page's "Termin
+    składania zgłoszeń upływa 12 marca" is no event to list."""
+    record = item(
+        "Ambasador Wielokulturowości – trwa nabór wniosków",
+        "Rada Miasta ustanowiła wyróżnienie dla osób promujących spotkania kultur.",
+        "Kandydatury można zgłaszać już teraz. Termin składania zgłoszeń kandydatur upływa 22 kwietnia 2026 r.",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is None or not is_upcoming(event, now=PUBLISHED), event
+
+
+def test_the_pages_programme_start_gives_the_hour_of_the_teasers_day() -> None:
+    """ "Rozpoczęcie o 17.00" (real, tune: a carol evening in Lublin) and "Початок о 8 годині" (real,
+    tune: a forum in Wrocław): the hour of the day the teaser names, though the page does not repeat
+    that day."""
+    polish = item(
+        "Kolędowanie w hospicjum",
+        "Spotkanie polsko-ukraińskie odbędzie się w czwartek 16 kwietnia w Lublinie.",
+        "Zaśpiewają dzieci z Ukrainy. Dochód zostanie przeznaczony na hospicjum. Rozpoczęcie o 17.00 na parterze.",
+    )
+    event = event_of(polish, now=PUBLISHED)
+    assert event is not None and event.start == datetime(2026, 4, 16, 17, 0, tzinfo=WARSAW)
+    ukrainian = item(
+        "Форум українських мігрантів",
+        "Захід відбудеться 18 квітня у Вроцлаві.",
+        "Ми хочемо вирішувати проблеми. Захід відбудеться 18 квітня. Початок о 8 годині. Планується 5 дискусій.",
+        language="uk",
+    )
+    event = event_of(ukrainian, now=PUBLISHED)
+    assert event is not None and not event.all_day and event.start.hour == 8, event
+
+
+def test_today_on_the_page_gives_the_hour_of_an_event_of_the_day() -> None:
+    """A page written on the day: "Jeszcze dziś o godzinie 19:00 w kościele …" (real, tune)."""
+    record = item(
+        "Koncert solidarności dziś w Poznaniu",
+        "Dziś odbędzie się koncert z okazji Dnia Niepodległości Ukrainy.",
+        "W Poznaniu przygotowano szereg wydarzeń. Jeszcze dziś o godzinie 19:00 w kościele zabrzmią pieśni.",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.start == datetime(2026, 4, 10, 19, 0, tzinfo=WARSAW)
+
+
+def test_without_its_page_the_item_keeps_what_its_teaser_says() -> None:
+    record = item("Kolędowanie w hospicjum", "Spotkanie odbędzie się w czwartek 16 kwietnia w Lublinie.", "")
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.all_day and event.first_day == date(2026, 4, 16)
