@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -230,6 +231,31 @@ def score(
     return StoryScore(same[0], same[1], cross[0], cross[1], tuple(false_merges), tuple(missed), reasons)
 
 
+# --- pages -----------------------------------------------------------------------------------------
+
+
+def load_pages(links: Iterable[str]) -> dict[str, str]:
+    """Stored text of items' own pages, by link (``pages.jsonl``, README): what enrichment reads.
+    Only for ``links`` held by one item of a corpus: a link shared by several is a listing's."""
+    counts = Counter(links)
+    pages = {}
+    for line in (REAL / "pages.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and (row := json.loads(line))["page_text"] and counts[row["url"]] == 1:
+            pages[row["url"]] = row["page_text"]
+    return pages
+
+
+def _links(pattern: str) -> list[str]:
+    """The link of every item of the files, an item listed twice (same link and title) once."""
+    rows = (
+        json.loads(line)
+        for path in sorted(REAL.glob(pattern))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    return [url for url, _ in dict.fromkeys((row["url"], row["title"]) for row in rows)]
+
+
 # --- tagging ---------------------------------------------------------------------------------------
 
 
@@ -243,9 +269,11 @@ class TagItem:
     summary: str
     areas: frozenset[str]
     found: str
+    page_text: str = ""  # the item's own page's stored text (``pages.jsonl``), "" for none
 
 
 def load_tagging(heldout_percent: int = 45) -> list[TagItem]:
+    pages = load_pages(_links("tagging-*.jsonl"))
     items = []
     seen: set[tuple[str, str]] = set()
     for path in sorted(REAL.glob("tagging-*.jsonl")):
@@ -270,6 +298,7 @@ def load_tagging(heldout_percent: int = 45) -> list[TagItem]:
                     summary=row["summary"],
                     areas=frozenset(row["areas"]),
                     found=row["found"],
+                    page_text=pages.get(row["url"], ""),
                 )
             )
     return items
@@ -299,8 +328,8 @@ class EventItem:
     place: str | None
     why: str
     found: str
-    # The item's own page as a stored copy shows its text (``events-pages.jsonl``), where one was
-    # found: what enrichment (``enrich: true``) reads as the item's text. "" for none.
+    # The item's own page as a stored copy shows its text (``pages.jsonl``), where one was found:
+    # what enrichment (``enrich: true``) reads as the item's text. "" for none.
     page_text: str = ""
 
     @property
@@ -321,16 +350,11 @@ def load_events(heldout_percent: int = 50) -> list[EventItem]:
     """Every events-*.jsonl line; split by a hash of link, title and the teaser's start (listing pages
     hold many items under one link). ``events-tune-*.jsonl`` were collected after the held-out split
     was fixed: tuning only. ``events-b`` and ``events-c`` were collected to widen the held-out set and
-    are split like ``events-a`` (decided before they were measured). ``events-pages.jsonl`` holds the
-    stored text of some items' own pages, by link (README)."""
-    pages = {}
-    for line in (REAL / "events-pages.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip() and (row := json.loads(line))["page_text"]:
-            pages[row["url"]] = row["page_text"]
+    are split like ``events-a`` (decided before they were measured). An item's ``page_text`` is its
+    own page's stored text, where ``pages.jsonl`` has one (README)."""
+    pages = load_pages(_links("events-*.jsonl"))
     items = []
     for path in sorted(REAL.glob("events-*.jsonl")):
-        if path.name == "events-pages.jsonl":
-            continue
         tune_only = path.name.startswith("events-tune-")
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():

@@ -1,6 +1,6 @@
 """The event day and hour an item's own page gives (``Item.page_text``, read by enrichment), when
 the title and teaser name less (issue 18). Real patterns from the tune split's pages (README of
-tests/data/real, events-pages.jsonl); the end-to-end path is tests/test_events_enrich.py."""
+tests/data/real, pages.jsonl); the end-to-end path is tests/test_events_enrich.py."""
 
 from __future__ import annotations
 
