@@ -80,7 +80,6 @@ class Analyser:
         areas = self.tagger.tag(
             title=item.title,
             summary=item.summary,
-            text=raw.text or "",
             language=item.language,
             source_areas=source.areas,
         )

@@ -83,9 +83,9 @@ def carry_forward(item: Item, stored: Item) -> Item:
     """Keep what an item's own page added when it was new (enrichment fetches each page once).
 
     Without this, the next cycle would rebuild the item from the bare listing: no image, no
-    summary, and a first-seen date instead of the page's. Areas found in the page text stay too.
+    summary, and a first-seen date instead of the page's. Areas found with the page's summary stay too.
     """
-    # The stored evidence was found with the page's text too, so it wins for a shared area.
+    # The stored evidence was found with the page's summary too, so it wins for a shared area.
     earlier = {area.slug: area for area in stored.areas}
     areas = tuple(earlier.get(a.slug, a) for a in item.areas)
     areas += tuple(a for a in stored.areas if a.slug not in item.area_slugs)

@@ -196,7 +196,7 @@ class RawItem:
     author: str | None = None
     categories: tuple[str, ...] = ()
     language: str | None = None  # as the source declared it (xml:lang, <html lang>, feed language)
-    text: str | None = None  # the article's own text, from enrichment (tagging; kept as Item.page_text)
+    text: str | None = None  # the article's own text, from enrichment (events; kept as Item.page_text)
     event: EventHint | None = None  # the event the item's page states (enrichment: JSON-LD)
     # An events calendar's date line as the listing shows it ("25-29 March 2019 Reykjavik, Iceland"):
     # kept when the listing's dates are mostly still to come (a news list's are publication days).

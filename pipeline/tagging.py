@@ -1,12 +1,12 @@
 """Strategy areas of an item, with the words that decided them (issue 4).
 
 How an item is tagged
-    The title, summary and (enriched) text are split into lower-cased words. Each word is mapped to
+    The title and summary are split into lower-cased words. Each word is mapped to
     a vocabulary word id through precomputed inflected forms (``pipeline/vocabulary/forms.json``:
     "szkołach" -> szkoła, "біженців" -> біженець); the longest vocabulary phrase starting at each
     word is taken ("bezpieczeństwo ruchu drogowego" beats "bezpieczeństwo"). Every phrase found
     adds ``weight x field factor`` to its areas, once per item, with the factor of the best field it
-    appeared in (title 1.5, summary 1.0, text 0.4). An area whose score reaches ``THRESHOLD`` is
+    appeared in (title 1.5, summary 1.0). An area whose score reaches ``THRESHOLD`` is
     given; a source's ``areas:`` are always given (``by_source=True``). An editor's ``exclude``
     phrase found in the item vetoes that area (unless the source gives it). An area whose words
     were found but fell short may still be given by the learned model (:mod:`pipeline.learned`,
@@ -71,9 +71,14 @@ BUILTIN_AREAS: tuple[AreaDef, ...] = tuple(AreaDef(slug, AREA_LABELS[slug]) for 
 # the 2026-12 vocabulary: macro-F1 0.876 at 1.0, 0.866-0.869 from 0.85 to 0.9, 0.868 at 1.05;
 # title factor 1.7 and REPEAT_BONUS 0 or 0.5 were no better, so the scale stays as it was.
 THRESHOLD = 1.0
-# Title words say what the item is about; a summary may mention things in passing; enriched
-# article text mentions everything, so it only tips the balance (issue 4: "title counts more").
-FIELD_FACTORS: tuple[float, float, float] = (1.5, 1.0, 0.4)
+# Title words say what the item is about; a summary may mention things in passing (issue 4: "title
+# counts more"). An item page's text (enrichment) is not read: measured on real items with stored
+# copies of their pages (tests/data/real/pages.jsonl, 2026-12-04), it cost more than it gave at every
+# weight. At 0.4 (as it was) macro-F1 fell 0.847 -> 0.806 on 249 tune items and 0.854 -> 0.835 on
+# 69 held-out ones (edukacja precision 0.82 -> 0.62): a page repeats its headline and lead, so each
+# teaser word counted twice, and any word of the text let the learned model decide alone; at 0.1,
+# without both, still 0.847 -> 0.836 on tune. LABELLING.md labels the subject, not stray words.
+FIELD_FACTORS: tuple[float, float] = (1.5, 1.0)
 # A word found in two fields (title and summary) counts this much more than in its best field.
 REPEAT_BONUS = 0.25
 # An area scoring less than this share of the item's best area is left out (see ``tag``).
@@ -306,7 +311,6 @@ class Tagger:
         *,
         title: str,
         summary: str,
-        text: str = "",
         language: str,
         source_areas: tuple[str, ...] = (),
     ) -> tuple[AreaMatch, ...]:
@@ -317,7 +321,7 @@ class Tagger:
         """
         lexicon = self._lexicons.get(language) or self._lexicons[FALLBACK_LANGUAGE]
         hits: list[_Hit] = []
-        for field_text, factor in zip((title, summary, text), FIELD_FACTORS, strict=True):
+        for field_text, factor in zip((title, summary), FIELD_FACTORS, strict=True):
             if field_text:
                 _find(lexicon, field_text, factor, hits)
         if not hits and not source_areas:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
+from pipeline.analyse import Analyser
 from pipeline.learned import PREFIX, TEASER_CHARS, LearnedAreas
-from pipeline.records import AREA_SLUGS, AreaDef
+from pipeline.records import AREA_SLUGS, AreaDef, RawItem, Source
 from pipeline.tagging import BUILTIN_AREAS, THRESHOLD, Tagger
 
 
@@ -55,13 +58,18 @@ def test_title_counts_more_than_summary(tagger: Tagger) -> None:
     assert slugs(in_summary) == []
 
 
-def test_text_counts_a_little(tagger: Tagger) -> None:
-    title, summary = "Nowy punkt w centrum miasta", "Zapraszamy od poniedziałku."
-    assert tagger.tag(title=title, summary=summary, language="pl") == ()
-    one_word = tagger.tag(title=title, summary=summary, text="Przyjdą też cudzoziemcy.", language="pl")
-    assert one_word == ()
-    text = "Punkt pomaga cudzoziemcom w legalizacji pobytu; integracja migrantów to nasz cel."
-    assert slugs(tagger.tag(title=title, summary=summary, text=text, language="pl")) == ["integracja"]
+def test_an_items_page_text_does_not_tag_it() -> None:
+    """Enrichment's page text is read for events, not areas (measured on real pages: it repeats the
+    teaser and mentions everything; ``FIELD_FACTORS``). The page's summary, where the listing had
+    none, tags as any summary does."""
+    analyser = Analyser()
+    source = Source(id="s", name="S", url="https://example.org/", language="pl")
+    page_text = "Punkt pomaga cudzoziemcom w legalizacji pobytu; integracja migrantów to nasz cel."
+    bare = RawItem(title="Nowy punkt w centrum miasta", link="https://example.org/a", text=page_text)
+    assert analyser.item(bare, source, first_seen=datetime(2026, 4, 10, tzinfo=UTC)).areas == ()
+    summarised = replace(bare, summary=page_text)
+    item = analyser.item(summarised, source, first_seen=datetime(2026, 4, 10, tzinfo=UTC))
+    assert [a.slug for a in item.areas] == ["integracja"]
 
 
 def test_source_areas_always_apply(tagger: Tagger) -> None:
