@@ -984,6 +984,12 @@ def test_one_days_marches_in_two_cities_are_two_news() -> None:
             "announces",
         ),
         ("Przedstawiciele mniejszości spotkali się w teatrze.", ""),
+        # Real (stories-tune-g): a visit's headline in the present is its report; a speech with its day.
+        ("Trudeau meets Polish president to talk about getting Ukrainian refugees to Canada", "reports"),
+        ("Trudeau to visit Ukrainian refugee shelter in Poland, meet with Kamala Harris", ""),
+        ("Drodzy Ukraińcy w Polsce – mówił w środę prezydent Ukrainy na Zamku Królewskim.", "reports"),
+        ("Президент заявив у середу, що Польща допомагає.", "reports"),
+        ("Organisers said on Monday the festival will take place in June.", ""),  # both: neither
     ],
 )
 def test_an_items_event_wording(text: str, wording: str) -> None:

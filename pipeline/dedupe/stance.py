@@ -28,7 +28,11 @@ _ANNOUNCES = re.compile(
 _REPORTS = re.compile(
     r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|uczcili|uczciła|uczcił|świętowali|zebrali\s+się|zebrało\s+się|"
     r"wzię(?:li|ły)\s+udział|rozpoczął\s+się|rozpoczęł[aoy]\s+się|took\s+place|(?:was|were)\s+held|"
-    r"celebrated|gathered|visited|met\s+with|odwiedził\w*|spotkał\w*\s+się|відвідав\w*|зустрів\w*|"
+    r"celebrated|gathered|visited|met\s+with|meets\b|odwiedził\w*|spotkał\w*\s+się|відвідав\w*|зустрів\w*|"
+    # A speech reported with its day: "mówił w środę", "said on Saturday", "заявив у середу".
+    r"(?:mówił[aoy]?|powiedział[aoy]?|said|заяви(?:в|ла|ли)|сказа(?:в|ла|ли))\s+(?:w|we|on|у|в)\s+"
+    r"(?:poniedziałek|wtorek|środę|czwartek|piątek|sobotę|niedzielę|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|понеділок|вівторок|середу|четвер|п'ятницю|п’ятницю|суботу|неділю)|"
     r"посетил\w*|встретил\w*|"
     r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ли)|зібрал\w*|вшанували|"
     # Under way on the day it is written: the day's report, not the invitation of the day before.
