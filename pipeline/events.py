@@ -102,6 +102,7 @@ _FROM_DAY = re.compile(
 # Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
 _JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
+_STAMP_LINE_CHARS = 60  # a line of a page this short, holding the published day, is its stamp
 _START_CLOCK_REACH = 30  # ...and after a page's "Początek" / "dziś": the hour it names, in a few words
 _RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні" (a sentence on, as a date's)
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
@@ -336,6 +337,19 @@ def _is_news_stamp(title: str, mention: DateMention, published: date) -> bool:
     return mention.day == published and not any(c.isalpha() for c in written)
 
 
+def _page_stamp(text: str, mention: DateMention, published: date) -> bool:
+    """A page's own stamp: the published day, written in digits ("21.01.2022 07:55"), or on a short
+    line of its own with no event word ("13 maja 2022", "Ewelina Oleksy 21 czerwca 2024, godz. 14:30")."""
+    if mention.day != published:
+        return False
+    if _is_news_stamp(text, mention, published):
+        return True
+    start = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    line = normalise(text[start : end if end >= 0 else len(text)])
+    return len(line) <= _STAMP_LINE_CHARS and not (INVITATION.search(line) or EVENT_WORD.search(line))
+
+
 def _relative_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
     """An event dated only by "jutro" / "tomorrow" / "сьогодні" next to event wording: that day,
     counted from the published day ("Two days of celebrations ... will start in Lisbon tomorrow")."""
@@ -381,7 +395,7 @@ def _timed_later(
     ]
     for text, mentions in texts:
         for i, mention in enumerate(mentions):
-            if text in page and _is_news_stamp(text, mention, published):
+            if text in page and _page_stamp(text, mention, published):
                 continue  # a page's "21.01.2022 07:55" above its text: when it was published
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             timed = _event(text, mention, following, published, now, invitation, report)

@@ -95,3 +95,15 @@ def test_without_its_page_the_item_keeps_what_its_teaser_says() -> None:
     record = item("Kolędowanie w hospicjum", "Spotkanie odbędzie się w czwartek 16 kwietnia w Lublinie.", "")
     event = event_of(record, now=PUBLISHED)
     assert event is not None and event.all_day and event.first_day == date(2026, 4, 16)
+
+
+def test_the_pages_own_stamp_gives_no_hour_to_an_event_of_that_day() -> None:
+    """ "Ewelina Oleksy 21 czerwca 2024, godz. 14:30" (real, tune: the author's line of a Gdańsk
+    portal) above the text is when the page was written; the programme's start is the hour."""
+    record = item(
+        "Koncert solidarności dziś w Poznaniu",
+        "Dziś odbędzie się koncert z okazji Dnia Niepodległości Ukrainy.",
+        "Ewelina Oleksy 10 kwietnia 2026, godz. 07:30\nW Poznaniu przygotowano koncert w kościele. Początek o 19:00.",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.start == datetime(2026, 4, 10, 19, 0, tzinfo=WARSAW), event

@@ -101,6 +101,17 @@ def test_junk_gives_an_empty_or_partial_page_info(body: bytes, now: datetime) ->
     assert info.image_url is None and info.published is None
 
 
+def test_an_event_pages_short_detail_lines_are_kept_and_crumbs_are_not(now: datetime) -> None:
+    body = (
+        "<html><body><article><p>Zapraszamy na spotkanie z pisarką w Ukraińskim Domu.</p>"
+        "<p>Kiedy: 7 grudnia</p><p>Godzina: 16:00</p><p>Udostępnij</p></article></body></html>"
+    ).encode()
+    info = parse_item_page(body, page_url="https://x.pl/a", now=now)
+    assert info.text is not None
+    assert "Kiedy: 7 grudnia" in info.text and "Godzina: 16:00" in info.text
+    assert "Udostępnij" not in info.text
+
+
 def test_text_is_bounded(now: datetime) -> None:
     paragraph = "<p>" + "Słowo " * 100 + "</p>"
     body = f"<html><body><article>{paragraph * 20}</article></body></html>".encode()

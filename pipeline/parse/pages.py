@@ -77,6 +77,9 @@ _MAIN_CANDIDATES = (
 )
 _BOILERPLATE = ("nav", "header", "footer", "aside", "noscript", "figure", "button", "select")
 _MIN_PARAGRAPH_CHARS = 25
+# A short line that names a day or an hour ("Rozpoczęcie o 17.00", "Data: 12.06.2025"): kept, it is
+# where an event page gives its details (pipeline.events reads them).
+_DETAIL = re.compile(r"\d")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
@@ -336,8 +339,8 @@ def _main_text(soup: BeautifulSoup) -> str:
         if p.name != "p" and p.find("p") is not None:
             continue  # its paragraphs are read on their own
         text = plain_text(p.get_text(" "))
-        if len(text) < _MIN_PARAGRAPH_CHARS:
-            continue
+        if len(text) < _MIN_PARAGRAPH_CHARS and not _DETAIL.search(text):
+            continue  # "Udostępnij", "Czytaj więcej"; a short line with a digit is an event's detail
         if used + len(text) > TEXT_MAX_CHARS:
             remaining = TEXT_MAX_CHARS - used
             if remaining > 100:
