@@ -13,14 +13,15 @@ which date is the event's, gives a yearless one its year, and reads the wording 
 - a time beside the date is the start, a time range its end; a day without one takes the hour a
   later mention of it gives, in the teaser or the item's own text (a feed's content, or its page's
   as enrichment read it: also its programme's start, "Rozpoczęcie o 17.00", and on the day itself
-  "dziś o 19:00"; never the page's stamp);
+  "dziś o 19:00"; never the page's stamp); CET/CEST are Central European wall clock all year round
+  (``machine_dates.on_clock``), UTC/GMT and offsets are honoured, no zone is the place's clock
+  (``event_places.zone_of``: Warsaw's, a Ukrainian city's…); a multi-day range is all-day, unless
+  its days are given with their hours (then from the first day's opening to the last day's close);
+- a day named by a word (a weekday, "jutro", "next week") is counted from the published day
+  (``event_days``);
 - when the title and teaser, worded as an event's, name no day, the item's own text may: its first
   day after the published one (a call's page names deadlines: not read); with no event wording at
   all, only a page's block of details ("Kiedy: … Gdzie: …") makes it one;
-  CET/CEST are Central European wall clock all year round (``machine_dates.on_clock``), UTC/GMT and
-  offsets are honoured, no zone is the place's clock (``event_places.zone_of``: Warsaw's, a
-  Ukrainian city's…); a multi-day range is all-day, unless its days are given with their hours
-  (then from the first day's opening to the last day's close);
 - wording decides the kind ("zapraszamy", "register", "відбудеться" vs "odbyło się", "took place",
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
@@ -32,19 +33,21 @@ which date is the event's, gives a yearless one its year, and reads the wording 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~520 lines: it answers one question (which day is the event's), and its readings
-(ranges, yearless days, weekdays, relative days, times, deadlines, wording) consult each other.
+Why one module of ~480 lines: it answers one question (which day is the event's), and its readings
+(ranges, yearless days, times, deadlines, wording, the page) consult each other. The record itself
+is ``event_model``; days named by words are ``event_days``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .event_clock import clock_after, zone_name
+from .event_days import JOIN, on_day, relative_event, weekday_event
+from .event_model import Event, is_upcoming
 from .event_places import is_dateline, place_of, zone_of
 from .event_words import (
     CALL,
@@ -60,22 +63,16 @@ from .event_words import (
     INFO_WHEN,
     INFO_WHERE,
     INVITATION,
-    NEXT_WEEK,
-    NOT_ONE_WEEKDAY,
-    PAST_WEEKDAY,
     PUBLISHED_LINE,
     PUBLISHING_STAMP,
-    RELATIVE,
-    RELATIVE_DAYS,
     REPORT,
     START_AT,
     TODAY,
     UNTIL_BEFORE,
     WEEKDAY,
-    WEEKDAY_OF,
     EventKind,
 )
-from .event_years import numeric_day_after, stated_year, weekday_disagrees, year_for
+from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
 from .parse.machine_dates import normalise, on_clock
 from .records import EventHint, Item
@@ -99,52 +96,8 @@ _FROM_DAY = re.compile(
     r"(?:з|із|від|od|from|pomiędzy|między|between|між)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*"
     r"(?:по|до|to|do|a|and|і|та)\s*(?:the\s+)?$"
 )
-# Two days joined by words the date reader does not read as a range ("między 30 maja a 4 czerwca").
-_JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
-_WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _STAMP_LINE_CHARS = 60  # a line of a page this short, holding the published day, is its stamp
-_START_CLOCK_REACH = 30  # ...and after a page's "Początek" / "dziś": the hour it names, in a few words
-_RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні" (a sentence on, as a date's)
-_DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """An event an item announces (``invitation``) or reports (``report``).
-
-    ``start``/``end`` are dates when ``all_day`` (``end`` the last day of a range, inclusive), else
-    aware datetimes in ``tz`` (an IANA name such as "Europe/Warsaw", or "UTC"); ``end`` may be None.
-    ``fragments`` are the words of the item that decided it: the date, time, place and wording.
-    """
-
-    start: date | datetime
-    end: date | datetime | None
-    all_day: bool
-    tz: str
-    place: str | None
-    kind: EventKind
-    fragments: tuple[str, ...]
-
-    @property
-    def first_day(self) -> date:
-        return self.start.date() if isinstance(self.start, datetime) else self.start
-
-    @property
-    def last_day(self) -> date:
-        end = self.end if self.end is not None else self.start
-        return end.date() if isinstance(end, datetime) else end
-
-
-def is_upcoming(event: Event, *, now: datetime) -> bool:
-    """Whether ``event`` belongs on a list of upcoming events at ``now``: an invitation whose last day
-    (all-day) or end, else start (timed), is not yet past. A report never is."""
-    if event.kind != "invitation":
-        return False
-    if event.all_day:
-        return event.last_day >= now.astimezone(WARSAW).date()
-    moment = event.end if isinstance(event.end, datetime) else event.start
-    assert isinstance(moment, datetime)
-    return moment >= now
+_START_CLOCK_REACH = 30  # characters after a page's "Początek" / "dziś" within which its hour is read
 
 
 def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Event | None:
@@ -202,7 +155,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                 continue  # "Dublin, 4th June 2024 Dublin City Council is continuing…": a release's date
             if mention.day == published and CALL.search(words):
                 continue  # the day a call was published
-            if i and _JOIN.fullmatch(text, mentions[i - 1].end, mention.start):
+            if i and JOIN.fullmatch(text, mentions[i - 1].end, mention.start):
                 continue  # the last day of "X to Y", read with X (or no event when X was refused)
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(
@@ -235,7 +188,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                     event = timed if event.end is None else _opening(event, timed)
                 return _placed(event, parts, words, item)
     headline_day = bool(WEEKDAY.search(normalise(item.title or "")))
-    event = _weekday_event(words, published, invitation, report, headline_day) or _relative_event(
+    event = weekday_event(words, published, invitation, report, headline_day) or relative_event(
         words, published, invitation, report
     )
     if event is not None and event.all_day and event.end is None:
@@ -274,7 +227,7 @@ def _from_content(
         normal = normalise(text)
         for i in _worded_first(normal, mentions):
             mention = mentions[i]
-            if i and _JOIN.fullmatch(normal, mentions[i - 1].end, mention.start):
+            if i and JOIN.fullmatch(normal, mentions[i - 1].end, mention.start):
                 continue  # the last day of "X to Y"
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             event = _event(
@@ -350,25 +303,6 @@ def _page_stamp(text: str, mention: DateMention, published: date) -> bool:
     return len(line) <= _STAMP_LINE_CHARS and not (INVITATION.search(line) or EVENT_WORD.search(line))
 
 
-def _relative_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
-    """An event dated only by "jutro" / "tomorrow" / "сьогодні" next to event wording: that day,
-    counted from the published day ("Two days of celebrations ... will start in Lisbon tomorrow")."""
-    if not (invitation or report):
-        return None  # "do dziś", "today's Europe": the word alone dates nothing
-    hit = RELATIVE.search(words)
-    if hit is None:
-        return None
-    shift = RELATIVE_DAYS[hit.group(1)]
-    kind: EventKind = "report" if shift < 0 or (report and not invitation) else "invitation"
-    fragments = [hit.group(0), *dict.fromkeys(report if kind == "report" else invitation)]
-    if hit.group(1) in NEXT_WEEK:
-        # "will take place in Spain next week": some days of that week, Monday to Sunday.
-        monday = published + timedelta(days=shift - published.weekday())
-        return Event(monday, monday + timedelta(days=6), True, "Europe/Warsaw", None, kind, tuple(fragments))
-    # "odbędą się dziś Dni Kultury Ukraińskiej… Początek o godz. 15": the day's hour, as a date's.
-    return _on_day(published + timedelta(days=shift), words, hit, _RELATIVE_CLOCK_REACH, kind, fragments)
-
-
 def _names_an_event(date_text: str | None, now: datetime) -> bool:
     """A listing's date line that spans days ("28-29 November 2018 Botkyrka, Sweden"): an events
     calendar's line, not a news list's publication date (a place alone is no sign: press releases
@@ -407,9 +341,7 @@ def _timed_later(
         words = normalise(text)
         hits = [*START_AT.finditer(words), *(TODAY.finditer(words) if event.first_day == published else ())]
         for hit in hits:
-            timed = _on_day(
-                event.first_day, words, hit, _START_CLOCK_REACH, event.kind, list(event.fragments)
-            )
+            timed = on_day(event.first_day, words, hit, _START_CLOCK_REACH, event.kind, list(event.fragments))
             if not timed.all_day:
                 return timed
     return event
@@ -424,63 +356,6 @@ def _opening(days: Event, first_day: Event) -> Event:
     end = first_day.start.replace(hour=23, minute=59) + timedelta(days=span)
     fragments = days.fragments + tuple(f for f in first_day.fragments[1:2] if f not in days.fragments)
     return Event(first_day.start, end, False, first_day.tz, None, days.kind, fragments)
-
-
-def _weekday_event(
-    words: str, published: date, invitation: list[str], report: list[str], headline_day: bool = False
-) -> Event | None:
-    """An event dated only by weekdays ("From Wednesday to Friday ... will take place"): the next such
-    day on or after the published day for an invitation, the last one on or before it for a report."""
-    if not (invitation or report or headline_day):
-        # "W środę mamy Nowy Rok": a weekday and an event word are no invitation; a headline's day
-        # is ("Saturday: Multicultural Festival and One Krakow bring locals and foreigners together").
-        return None
-    hit = WEEKDAY.search(words)
-    if hit is None or NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
-        return None
-    if _DAY_NUMBER_AFTER.match(words, hit.end()):
-        return None  # "Saturday 14th October": a date's weekday, refused with its date (another year's)
-    # "w minioną sobotę", "last Saturday", "минулої суботи": a day gone by, whatever the wording.
-    is_report = (bool(report) and not invitation) or bool(PAST_WEEKDAY.search(words, 0, hit.end()))
-    wanted = WEEKDAY_OF[hit.group(1)]
-    shift = (published.weekday() - wanted) % 7 if is_report else (wanted - published.weekday()) % 7
-    first = published - timedelta(days=shift) if is_report else published + timedelta(days=shift)
-    first = numeric_day_after(words, hit.end(), wanted, first) or first  # "Субота, 01.11"
-    fragments = [hit.group(0)]
-    last = None
-    joined = (
-        WEEKDAY.match(words, _JOIN.match(words, hit.end()).end()) if _JOIN.match(words, hit.end()) else None
-    )
-    if joined is not None:
-        last = first + timedelta(days=(WEEKDAY_OF[joined.group(1)] - wanted) % 7)
-        fragments = [words[hit.start() : joined.end()]]
-    elif not is_report and UNTIL_BEFORE.search(words, max(0, hit.start() - 8), hit.start()):
-        # "is starting and will run until Sunday": under way from the published day to that day.
-        first, last = published, first
-    kind: EventKind = "report" if is_report else "invitation"
-    fragments += list(dict.fromkeys(report if is_report else invitation))
-    if last is None:
-        # "ma się odbyć w niedzielę o godzinie 17:00": the weekday's hour, as a date's.
-        return _on_day(first, words, hit, _WEEKDAY_CLOCK_REACH, kind, fragments)
-    return Event(first, last, True, "Europe/Warsaw", None, kind, tuple(fragments))
-
-
-def _on_day(
-    first: date, words: str, hit: re.Match[str], reach: int, kind: EventKind, fragments: list[str]
-) -> Event:
-    """The event of a day named by a word (a weekday, "dziś"), at the hour written within ``reach``
-    characters after it when there is one, else all day."""
-    here = DateMention(hit.start(), hit.end(), None, None, 0, None, None)
-    clock, zone, clock_text, end_clock = clock_after(words, here, min(len(words), hit.end() + reach))
-    if clock is None:
-        return Event(first, None, True, "Europe/Warsaw", None, kind, tuple(fragments))
-    start = on_clock(datetime.combine(first, clock), zone) or datetime.combine(first, clock, tzinfo=WARSAW)
-    end = start.replace(hour=end_clock.hour, minute=end_clock.minute) if end_clock else None
-    fragments.insert(1, clock_text)
-    return Event(
-        start, end if end and end > start else None, False, zone_name(start.tzinfo), None, kind,
-        tuple(fragments),
-    )  # fmt: skip
 
 
 def _event(
@@ -533,7 +408,7 @@ def _event(
     if not before and UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at):
         return None  # "the exhibition will last until 3 February": an end, not a start
     end_at = m.end
-    if length == 0 and following is not None and _JOIN.fullmatch(text, m.end, following.start):
+    if length == 0 and following is not None and JOIN.fullmatch(text, m.end, following.start):
         joined = _joined_last(first, following)
         if joined is not None:
             length, end_at = (joined - first).days, following.end
