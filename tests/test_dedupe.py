@@ -990,6 +990,11 @@ def test_one_days_marches_in_two_cities_are_two_news() -> None:
         ("Drodzy Ukraińcy w Polsce – mówił w środę prezydent Ukrainy na Zamku Królewskim.", "reports"),
         ("Президент заявив у середу, що Польща допомагає.", "reports"),
         ("Organisers said on Monday the festival will take place in June.", ""),  # both: neither
+        # Real (stories-tune-e): an award's ceremony ahead and held; a grant received is no ceremony.
+        ("Nagrodę Księżnej Asturii odbierze jutro z rąk króla prezydent Gdańska.", "announces"),
+        ("Prezydent Gdańska Aleksandra Dulkiewicz odebrała wyróżnienie w Oviedo.", "reports"),
+        ("Wyróżnienie zostało wręczone w niedzielę w Ossolineum we Wrocławiu.", "reports"),
+        ("Katowice otrzymają 46 mln zł dofinansowania z UNICEF.", ""),
     ],
 )
 def test_an_items_event_wording(text: str, wording: str) -> None:

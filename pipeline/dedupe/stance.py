@@ -23,7 +23,9 @@ _ANNOUNCES = re.compile(
     r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"will\s+(?:take\s+place|be\s+held)|invites?|are\s+invited|відбудеться|відбудуться|запрошу\w*|"
     r"пройде\b|відзначатимуть|will\s+(?:meet|visit)|(?:planning|plans?)\s+to\s+visit|odwiedzi\b|spotka\s+się|"
-    r"відвідає|зустрінеться|посетит|встретится)"
+    r"відвідає|зустрінеться|посетит|встретится|"
+    # An award to be collected, then collected: "odbierze jutro nagrodę" / "odebrała wyróżnienie".
+    r"odbierze\b|zostanie\s+wręczon\w*|wręczy\b)"
 )
 _REPORTS = re.compile(
     r"\b(?:odbył[aoy]?\s+się|odbyły\s+się|uczcili|uczciła|uczcił|świętowali|zebrali\s+się|zebrało\s+się|"
@@ -33,7 +35,7 @@ _REPORTS = re.compile(
     r"(?:mówił[aoy]?|powiedział[aoy]?|said|заяви(?:в|ла|ли)|сказа(?:в|ла|ли))\s+(?:w|we|on|у|в)\s+"
     r"(?:poniedziałek|wtorek|środę|czwartek|piątek|sobotę|niedzielę|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|понеділок|вівторок|середу|четвер|п'ятницю|п’ятницю|суботу|неділю)|"
-    r"посетил\w*|встретил\w*|"
+    r"посетил\w*|встретил\w*|odebrał\w*|(?:został[aoy]?|zostało)\s+wręczon\w*|wręczono|"
     r"відбу(?:вся|лася|лося|лися|лась|лось|лись)|пройш(?:ов|ла|ли)|зібрал\w*|вшанували|"
     # Under way on the day it is written: the day's report, not the invitation of the day before.
     r"trwaj[ąa]\s+(?:uroczystości|obchody)|trwa\s+(?:weekend|festiwal|święto)|"
