@@ -1095,3 +1095,18 @@ def test_an_item_joins_two_stories_only_when_they_do_not_contradict_each_other()
     agreeing = replace(this_year, title="Festiwal Kultur 2024 nad Odrą w parku")
     decision = decide_story(bridge, [Candidate(1, last_year), Candidate(2, agreeing)])
     assert decision.story_id == 1 and decision.also == (2,), decision
+
+
+def test_an_item_never_joins_a_story_whose_other_item_its_wording_contradicts() -> None:
+    """Real (stories-tune-g): the report of a visit matched a same-day speech's report, stored with
+    the visit's announced meeting: one story holds no announcement and report of one thing, so the
+    report starts its own (the announcement and the report are two news, README of the corpus)."""
+    summary = "Festiwal Kultur w parku nad Odrą: koncerty i warsztaty dla dzieci, stoiska kultur miasta."
+    neutral = _news("a", "pl", "Festiwal Kultur w parku nad Odrą", summary)
+    announced = _news(
+        "b", "pl", "Festiwal Kultur w parku nad Odrą", "Festiwal odbędzie się w sobotę. " + summary
+    )
+    report = _news("c", "pl", "Festiwal Kultur w parku nad Odrą", summary + " Festiwal odbył się w sobotę.")
+    assert decide_story(report, [Candidate(1, neutral)]).story_id == 1
+    decision = decide_story(report, [Candidate(1, neutral), Candidate(1, announced)])
+    assert decision.story_id is None, decision

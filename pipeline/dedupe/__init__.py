@@ -21,7 +21,7 @@ no network, no clock.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Item
 from ..text import excerpt
@@ -128,8 +128,14 @@ def decide_story(
     best: tuple[Verdict, Candidate] | None = None
     closest: tuple[Verdict, Candidate] | None = None
     merging: dict[int, Profile] = {}
-    for candidate in candidates:
-        verdict = compare(new, get(candidate.item), ctx)
+    verdicts = [(compare(new, get(candidate.item), ctx), candidate) for candidate in candidates]
+    # A story one of whose items reports what the new one announces (or the other way round) is
+    # not its story, whatever another of its items says (a visit's announced meeting, matched
+    # through a speech's report of the same day).
+    contradicted = {c.story_id for v, c in verdicts if ("what", "event wording") in v.facts}
+    for verdict, candidate in verdicts:
+        if verdict.merge and candidate.story_id in contradicted:
+            verdict = replace(verdict, merge=False)
         if verdict.merge:
             merging.setdefault(candidate.story_id, get(candidate.item))
             rank = (verdict.strength, verdict.score, -verdict.days)
