@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from pipeline.events import event_of, is_upcoming
 from pipeline.records import Item
 
@@ -59,36 +61,37 @@ def test_a_calls_page_names_deadlines_not_events() -> None:
     assert event is None or not is_upcoming(event, now=PUBLISHED), event
 
 
-def test_the_pages_programme_start_gives_the_hour_of_the_teasers_day() -> None:
-    """ "Rozpoczęcie o 17.00" (real, tune: a carol evening in Lublin) and "Початок о 8 годині" (real,
-    tune: a forum in Wrocław): the hour of the day the teaser names, though the page does not repeat
-    that day."""
-    polish = item(
-        "Kolędowanie w hospicjum",
-        "Spotkanie polsko-ukraińskie odbędzie się w czwartek 16 kwietnia w Lublinie.",
-        "Zaśpiewają dzieci z Ukrainy. Dochód zostanie przeznaczony na hospicjum. Rozpoczęcie o 17.00 na parterze.",
-    )
-    event = event_of(polish, now=PUBLISHED)
-    assert event is not None and event.start == datetime(2026, 4, 16, 17, 0, tzinfo=WARSAW)
-    ukrainian = item(
-        "Форум українських мігрантів",
-        "Захід відбудеться 18 квітня у Вроцлаві.",
-        "Ми хочемо вирішувати проблеми. Захід відбудеться 18 квітня. Початок о 8 годині. Планується 5 дискусій.",
-        language="uk",
-    )
-    event = event_of(ukrainian, now=PUBLISHED)
-    assert event is not None and not event.all_day and event.start.hour == 8, event
-
-
-def test_today_on_the_page_gives_the_hour_of_an_event_of_the_day() -> None:
-    """A page written on the day: "Jeszcze dziś o godzinie 19:00 w kościele …" (real, tune)."""
-    record = item(
-        "Koncert solidarności dziś w Poznaniu",
-        "Dziś odbędzie się koncert z okazji Dnia Niepodległości Ukrainy.",
-        "W Poznaniu przygotowano szereg wydarzeń. Jeszcze dziś o godzinie 19:00 w kościele zabrzmią pieśni.",
-    )
-    event = event_of(record, now=PUBLISHED)
-    assert event is not None and event.start == datetime(2026, 4, 10, 19, 0, tzinfo=WARSAW)
+@pytest.mark.parametrize(
+    ("title", "summary", "page", "language", "start"),
+    [
+        (  # real, tune: a carol evening in Lublin; the page does not repeat the day
+            "Kolędowanie w hospicjum",
+            "Spotkanie polsko-ukraińskie odbędzie się w czwartek 16 kwietnia w Lublinie.",
+            "Zaśpiewają dzieci z Ukrainy. Dochód zostanie przeznaczony na hospicjum. Rozpoczęcie o 17.00.",
+            "pl",
+            datetime(2026, 4, 16, 17, 0, tzinfo=WARSAW),
+        ),
+        (  # real, tune: a forum in Wrocław, "Початок о 8 годині"
+            "Форум українських мігрантів",
+            "Захід відбудеться 18 квітня у Вроцлаві.",
+            "Ми хочемо вирішувати проблеми. Захід відбудеться 18 квітня. Початок о 8 годині.",
+            "uk",
+            datetime(2026, 4, 18, 8, 0, tzinfo=WARSAW),
+        ),
+        (  # real, tune: a page written on the day, "Jeszcze dziś o godzinie 19:00"
+            "Koncert solidarności dziś w Poznaniu",
+            "Dziś odbędzie się koncert z okazji Dnia Niepodległości Ukrainy.",
+            "W Poznaniu przygotowano szereg wydarzeń. Jeszcze dziś o godzinie 19:00 w kościele zabrzmią pieśni.",
+            "pl",
+            datetime(2026, 4, 10, 19, 0, tzinfo=WARSAW),
+        ),
+    ],
+)
+def test_the_pages_programme_start_or_todays_hour_gives_the_teasers_day_its_hour(
+    title: str, summary: str, page: str, language: str, start: datetime
+) -> None:
+    event = event_of(item(title, summary, page, language=language), now=PUBLISHED)
+    assert event is not None and event.start == start, event
 
 
 def test_without_its_page_the_item_keeps_what_its_teaser_says() -> None:

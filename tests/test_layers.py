@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LOGIC = {
     "parse", "dedupe", "language", "tagging", "normalise", "schedule", "robots", "stories", "intents",
     "editorial", "selection", "gate", "publish", "config", "config_schema", "yaml_errors", "analyse", "report", "events",
-    "event_clock", "event_places", "event_words", "event_years", "learned",
+    "event_clock", "event_days", "event_model", "event_places", "event_words", "event_years", "learned",
 }  # fmt: skip
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # plain data and text, shared by everything
