@@ -118,7 +118,6 @@ PUBLISHING_STAMP = re.compile(
     r"(?<![\d:])\d{1,2}:(?:[0-5][1-46-9])(?![\d:])|\d{1,2}:\d{2}:\d{2}|\b\d{4}-\d{2}-\d{2},?\s+\d{1,2}:\d{2}\b"
     r"|^\W*\d{1,2}:\d{2},?\s+\d"
 )
-# A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 # An event page's block of practical details: "Kiedy: 7 grudnia 2025 ✅ Gdzie: Ukraiński Dom",
 # "Date: 14 Oct 2023 Time: 3:30pm Venue: …", "Коли: … Де: …": a "when" label and a "where" or "at
 # what time" one.
@@ -126,6 +125,7 @@ INFO_WHEN = re.compile(r"(?<!\w)(?:kiedy|data\s+i\s+godzina|date|when|коли|�
 INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*:")
 # A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині".
 START_AT = re.compile(r"(?<!\w)(?:początek|rozpoczęcie|start|starts\s+at|begins\s+at|початок)(?!\w)")
+# A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 CALL = re.compile(
     r"\b(?:call\s+for\s+(?:applications|proposals|partners|nominations|candidates)|apply\s+to\s+become|"
     r"now\s+open|nabór\s+(?:wniosków|zgłoszeń|partnerów)|konkurs\s+na|приймання\s+заявок)"
