@@ -133,10 +133,11 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
     if not (invitation or report or event_word or _names_an_event(date_text, now)):
         # Nothing in the teaser says "event", but the item's page has its block of details ("Kiedy:
         # 7 grudnia 2025 ✅ Godzina: 16:00 ✅ Gdzie: …"): that block, not the teaser's dates, dates it.
-        if not _has_info_block(item) or CALLED_OFF.search(words):
+        page = _content(item)
+        if not _has_info_block(page) or CALLED_OFF.search(words):
             return None
         published = item.published.astimezone(WARSAW).date()
-        event = _from_content(item, words, published, now, invitation, report)
+        event = _from_content(page, item, words, published, now, invitation, report)
         return _placed(event, parts, words, item) if event is not None else None
     if event_word is None and CIVIC_DATE.search(words):
         return None  # "On Sunday, 26th of May, will take place elections": a date, nothing to attend
@@ -195,7 +196,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         # "W najbliższą sobotę … piknik", and the page: "w sobotę, 22 czerwca, od 11:00".
         event = _timed_later(event, (), "", (), item, published, now, invitation, report)
     if event is None:
-        event = _from_content(item, words, published, now, invitation, report)
+        event = _from_content(_content(item), item, words, published, now, invitation, report)
     return _placed(event, parts, words, item) if event is not None else None
 
 
@@ -207,22 +208,29 @@ def _content(item: Item) -> tuple[str, ...]:
     return (text[:_CONTENT_CHARS],) if text else ()
 
 
-def _has_info_block(item: Item) -> bool:
-    return any(INFO_WHEN.search(text.lower()) and INFO_WHERE.search(text.lower()) for text in _content(item))
+def _has_info_block(page: tuple[str, ...]) -> bool:
+    """The page has a block of details: a "when" label and a "where" or "at what time" one."""
+    return any(INFO_WHEN.search(low := text.lower()) and INFO_WHERE.search(low) for text in page)
 
 
 def _from_content(
-    item: Item, words: str, published: date, now: datetime, invitation: list[str], report: list[str]
+    page: tuple[str, ...],
+    item: Item,
+    words: str,
+    published: date,
+    now: datetime,
+    invitation: list[str],
+    report: list[str],
 ) -> Event | None:
-    """The day the item's own text names when its title and teaser, worded as an event's, name
-    none (a page's "Kiedy: 7 grudnia 2025 · Godzina: 16:00"): its first day after the published one,
-    days with invitation wording first. Days on or before the published one are the page's stamp
-    ("21 czerwca 2024, godz. 14:30") or its history. The kind is the teaser's wording, not the page's:
-    a page may have changed since ("This event has already taken place"). A call's page names its
-    deadlines, not events."""
+    """The day ``page`` (``_content``: the item's own text) names when the item's title and teaser,
+    worded as an event's, name none (a page's "Kiedy: 7 grudnia 2025 · Godzina: 16:00"): its first
+    day after the published one, days with invitation wording first. Days on or before the published
+    one are the page's stamp ("21 czerwca 2024, godz. 14:30") or its history. The kind is the
+    teaser's wording, not the page's: a page may have changed since ("This event has already taken
+    place"). A call's page names its deadlines, not events."""
     if CALL.search(words):
         return None
-    for text in _content(item):
+    for text in page:
         mentions = find_dates(text, now=now, language=item.language)
         normal = normalise(text)
         for i in _worded_first(normal, mentions):

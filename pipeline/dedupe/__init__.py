@@ -39,7 +39,7 @@ from .candidates import (
 )
 from .explain import explain
 from .profile import Profile, ProfileCache, profile_of
-from .rules import Context, Verdict, compare, contradiction
+from .rules import EVENT_WORDING, Context, Verdict, compare, contradiction
 from .urls import canonical_image_url, canonical_url, is_generic_image
 
 __all__ = [
@@ -132,7 +132,7 @@ def decide_story(
     # A story one of whose items reports what the new one announces (or the other way round) is
     # not its story, whatever another of its items says (a visit's announced meeting, matched
     # through a speech's report of the same day).
-    contradicted = {c.story_id for v, c in verdicts if ("what", "event wording") in v.facts}
+    contradicted = {c.story_id for v, c in verdicts if ("what", EVENT_WORDING) in v.facts}
     for verdict, candidate in verdicts:
         if verdict.merge and candidate.story_id in contradicted:
             verdict = replace(verdict, merge=False)

@@ -6,7 +6,7 @@ comparison that lost never pays for its words.
 
 from __future__ import annotations
 
-from .rules import Verdict
+from .rules import EVENT_WORDING, Verdict
 
 __all__ = ["explain"]
 
@@ -58,7 +58,7 @@ def explain(verdict: Verdict, who: str) -> str:
         return f"not merged with {who}: same source, different link (another entry)"
     if verdict.rule == "time window":
         return f"not merged with {who}: {days}, outside the {f['window']}-day window"
-    if verdict.rule == "contradiction" and f["what"] == "event wording":
+    if verdict.rule == "contradiction" and f["what"] == EVENT_WORDING:
         return f"not merged with {who}: one announces an event, the other reports one"
     if verdict.rule == "contradiction":
         return f"not merged with {who}: {f['what']} differ ({_fmt(f['a'])} vs {_fmt(f['b'])})"

@@ -42,7 +42,7 @@ from .verdict import Context, Verdict
 from .verdict import days_apart as _days
 from .verdict import time_unknown as _time_unknown
 
-__all__ = ["RULES", "Context", "Verdict", "compare"]
+__all__ = ["EVENT_WORDING", "RULES", "Context", "Verdict", "compare"]
 # --- thresholds (calibrated on the tune split of the real corpus: 0 false merges) ----------------
 TEXT_MERGE = 88.0  # title + summary similarity, same language, at most 2 days apart
 TEXT_MERGE_SAME_IMAGE = 80.0  # the same non-generic picture corroborates
@@ -93,6 +93,10 @@ def time_window(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     return None
 
 
+# The contradiction of an announcement and a report (``stance``): never one story, even through a third item.
+EVENT_WORDING = "event wording"
+
+
 def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     """The first disagreement of facts that identify an event, or None."""
     nt, ot = new.title_facts, old.title_facts
@@ -113,7 +117,7 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
     if names:
         checks.append(("names in the titles", (frozenset(names[0]), frozenset(names[1]))))
     if {new.stance, old.stance} == {"announces", "reports"}:
-        checks.append(("event wording", (frozenset({new.stance}), frozenset({old.stance}))))
+        checks.append((EVENT_WORDING, (frozenset({new.stance}), frozenset({old.stance}))))
     places = _conflict(new.title_places, old.title_places)
     if places and not (places[0] & old.places or places[1] & new.places):
         checks.append(("places in the titles", places))
