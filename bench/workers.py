@@ -79,7 +79,7 @@ def build_state(args: argparse.Namespace) -> None:
     import synthetic
 
     from pipeline.config import load_config
-    from pipeline.dedupe import KEYS_VERSION, item_keys
+    from pipeline.dedupe import KEYS_VERSION, candidate_keys, feature_day, profile_of
     from pipeline.normalise import content_hash, normalise
     from pipeline.records import RawItem
     from pipeline.store import Store
@@ -127,9 +127,12 @@ def build_state(args: argparse.Namespace) -> None:
                     row = store.insert_item(
                         item, story_id=story_id, first_seen=story.published, content_hash=content_hash(item)
                     )
+                    profile = profile_of(item)
                     store.add_story_keys(
-                        (key, story_id, item.source_id, item.published) for key in item_keys(item)
+                        (key, story_id, item.source_id, item.published) for key in candidate_keys(profile)
                     )
+                    day = feature_day(item.published)
+                    store.add_feature_days({(feature, day): 1 for feature in profile.features})
                     store.set_representative(story_id, row, item.published)
             batch.clear()
 

@@ -14,12 +14,14 @@ one transaction and share the profile cache; the story bookkeeping reads the sam
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .analyse import Analysed, Analyser
 from .dedupe import (
+    COMMON_FEATURE_ITEMS,
     COMMON_KEY_POSTINGS,
     KEYS_VERSION,
     TIMELESS,
@@ -29,6 +31,7 @@ from .dedupe import (
     ProfileCache,
     candidate_keys,
     decide_story,
+    feature_day,
     filed_at,
     profile_of,
     rank_candidates,
@@ -187,6 +190,7 @@ class Ingestor:
             stories: list[tuple[int, str, datetime, int, datetime]] = []
             items: list[tuple[int, int, Item, datetime, str]] = []
             keys: list[tuple[str, int, str, datetime]] = []
+            feature_days: Counter[tuple[str, int]] = Counter()
             joined: set[int] = set()
             # A story's representative is re-chosen among its current one and what joined it
             # (O(new items), not O(story)); a story whose items changed is chosen among all of them.
@@ -216,6 +220,8 @@ class Ingestor:
                     items.append((item_id, story_id, item, now, decision.digest))
                     created.setdefault(item.link, (story_id, item))
                     keys.extend((key, story_id, item.source_id, filed_at(item)) for key in item_keys)
+                    day = feature_day(item.published)
+                    feature_days.update((feature, day) for feature in self._profiles.get(item).features)
                     if item.backfilled:
                         self._backfilled_stored = True
                     final.append(replace(decision, duplicate=duplicate))
@@ -248,6 +254,7 @@ class Ingestor:
                 arrivals,
             )
             store.add_story_keys(keys)
+            store.add_feature_days(feature_days)
             store.touch_items(unchanged_ids, now)
             if items or joined:
                 # In the same transaction as the items: whatever stops this cycle before it
@@ -325,6 +332,9 @@ class Ingestor:
         ]
         postings: dict[str, list[Posting]] = {}
         counts: dict[str, int] = {}
+        # How many stored items state each feature near each item's date: a feature that more
+        # than COMMON_FEATURE_ITEMS of them state identifies nothing, looked up as a key or not.
+        stated: list[dict[str, int]] = [{} for _ in items]
         if self._backfilled_stored is None:
             self._backfilled_stored = store.has_backfilled()
         timeless = TIMELESS if self._backfilled_stored else None
@@ -355,6 +365,13 @@ class Ingestor:
                 postings.setdefault(key, []).extend(value)
             for key, n in found_counts.items():
                 counts[key] = max(counts.get(key, 0), n)
+            found_stated = store.feature_counts(
+                {feature for i in chunk for feature in profiles[i].features},
+                first_day=feature_day(items[order[start]].published - WINDOW),
+                last_day=feature_day(max(items[i].published for i in chunk) + WINDOW),
+            )
+            for i in chunk:
+                stated[i] = found_stated
             start = end
         postings.update(
             store.link_postings([k for item_keys_ in keys for k in item_keys_ if k.startswith("url:")])
@@ -362,16 +379,20 @@ class Ingestor:
         ranked = [rank_candidates(profile, k, postings) for profile, k in zip(profiles, keys, strict=True)]
         members = store.candidate_items(sorted({story for stories in ranked for story in stories}))
         decisions = []
-        for item, stories, item_keys_ in zip(items, ranked, keys, strict=True):
+        for item, profile, stories, item_keys_, item_stated in zip(
+            items, profiles, ranked, keys, stated, strict=True
+        ):
             candidates = [Candidate(story, member) for story in stories for member in members.get(story, ())]
-            decisions.append(
-                decide_story(
-                    item,
-                    candidates,
-                    cache=self._profiles,
-                    key_postings={k: counts[k] for k in item_keys_ if k in counts},
-                )
-            )
+            # Only what the counts say of common features is used (they then weigh nothing); a
+            # rarer feature that is not a looked-up key keeps its default weight (the thresholds
+            # were tuned so).
+            known = {
+                k: item_stated[k] for k in profile.features if item_stated.get(k, 0) > COMMON_FEATURE_ITEMS
+            }
+            for k in item_keys_:
+                if k in counts:
+                    known[k] = max(counts[k], known.get(k, 0))
+            decisions.append(decide_story(item, candidates, cache=self._profiles, key_postings=known))
         return decisions, keys
 
     def _same_link_in_batch(
@@ -393,10 +414,18 @@ class Ingestor:
         with store.transaction():
             store.clear_story_keys()
             for batch in store.all_items():
+                profiles = [(story_id, item, profile_of(item)) for story_id, item in batch]
                 store.add_story_keys(
                     (key, story_id, item.source_id, filed_at(item))
-                    for story_id, item in batch
-                    for key in candidate_keys(profile_of(item))
+                    for story_id, item, profile in profiles
+                    for key in candidate_keys(profile)
+                )
+                store.add_feature_days(
+                    Counter(
+                        (feature, feature_day(item.published))
+                        for _, item, profile in profiles
+                        for feature in profile.features
+                    )
                 )
                 refiled += len(batch)
             store.set_meta("keys_version", str(KEYS_VERSION))

@@ -16,7 +16,7 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,7 +39,7 @@ from .records import (
     StoryRow,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -161,6 +161,18 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE items ADD COLUMN event TEXT;
     ALTER TABLE items ADD COLUMN page_text TEXT NOT NULL DEFAULT '';
     ALTER TABLE items ADD COLUMN date_line TEXT NOT NULL DEFAULT '';
+    """,
+    # Issue 13: how many stored items state each story feature (a place, a concept, a name) on
+    # each day, so that a feature every item of the window states weighs nothing, looked up or not
+    # (dedupe.event). The ingestor fills it for the stored items when it refiles their keys.
+    9: """
+    CREATE TABLE feature_days (
+        feature TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        items INTEGER NOT NULL,
+        PRIMARY KEY (feature, day)
+    ) WITHOUT ROWID;
+    DELETE FROM meta WHERE key = 'keys_version';
     """,
 }
 
@@ -614,6 +626,27 @@ class Store:
 
     def clear_story_keys(self) -> None:
         self._db.execute("DELETE FROM story_keys")
+        self._db.execute("DELETE FROM feature_days")
+
+    def add_feature_days(self, counts: Mapping[tuple[str, int], int]) -> None:
+        """Count stored items per ``(feature, day)``; ``day``: days since 1970-01-01 (UTC)."""
+        self._db.executemany(
+            "INSERT INTO feature_days (feature, day, items) VALUES (?, ?, ?) "
+            "ON CONFLICT (feature, day) DO UPDATE SET items = items + excluded.items",
+            sorted((feature, day, n) for (feature, day), n in counts.items()),
+        )
+
+    def feature_counts(self, features: Collection[str], *, first_day: int, last_day: int) -> dict[str, int]:
+        """How many stored items state each of ``features`` between two days (inclusive); features
+        no item states are left out. One range walk of the primary key per feature."""
+        if not features:
+            return {}
+        rows = self._db.execute(
+            "SELECT w.value, (SELECT SUM(items) FROM feature_days f WHERE f.feature = w.value "
+            "AND f.day BETWEEN ? AND ?) FROM json_each(?) w",
+            (first_day, last_day, json.dumps(sorted(features), ensure_ascii=False)),
+        )
+        return {feature: n for feature, n in rows if n}
 
     def key_postings(
         self,

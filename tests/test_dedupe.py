@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.dedupe import (
+    COMMON_KEY_POSTINGS,
     MAX_KEYS,
     Candidate,
     ProfileCache,
@@ -700,10 +701,8 @@ def test_the_same_days_news_of_one_subject_in_other_words_merge() -> None:
     assert decide_story(poland, [Candidate(1, krakow)]).story_id is None
 
 
-def test_one_places_news_of_the_same_day_merge_on_two_concepts_an_organisations_do_not() -> None:
-    """Real, tune split (stories-tune-d): two outlets' reports of one attack in a Poznań tram share
-    the place and two concepts (attack, tram), no identifier. An organisation's two meetings of one
-    day (its team on migration, its committee on education) share it and two concepts too: apart."""
+def _poznan_tram_reports() -> tuple[Item, Item]:
+    """Real, tune split (stories-tune-d): two outlets' reports of one attack in a Poznań tram."""
     eurointegration = _news(
         "eurointegration",
         "uk",
@@ -719,6 +718,14 @@ def test_one_places_news_of_the_same_day_merge_on_two_concepts_an_organisations_
         "українською",
         0.3,
     )
+    return eurointegration, regionews
+
+
+def test_one_places_news_of_the_same_day_merge_on_two_concepts_an_organisations_do_not() -> None:
+    """Real, tune split (stories-tune-d): two outlets' reports of one attack in a Poznań tram share
+    the place and two concepts (attack, tram), no identifier. An organisation's two meetings of one
+    day (its team on migration, its committee on education) share it and two concepts too: apart."""
+    eurointegration, regionews = _poznan_tram_reports()
     decision = decide_story(regionews, [Candidate(1, eurointegration)])
     assert decision.story_id == 1, decision.reason
     team = _news(
@@ -731,6 +738,46 @@ def test_one_places_news_of_the_same_day_merge_on_two_concepts_an_organisations_
     )  # fmt: skip
     for new, old in ((committee, team), (team, committee)):
         assert decide_story(new, [Candidate(1, old)]).story_id is None
+
+
+def test_a_place_most_news_of_the_window_name_is_no_ones_place() -> None:
+    """A cycle reads one city's news by the hundred: its name tells none of them apart. The tram
+    attack's reports merge on Poznań and two concepts while few stored items name Poznań; when
+    more items of the window name it than a key lookup reads (``store.feature_counts``), two news
+    of that day sharing it and two concepts are not "one place's news of one day"."""
+    eurointegration, regionews = _poznan_tram_reports()
+    place = "p:poznan"
+    assert place in profile_of(regionews).features
+    rare = decide_story(regionews, [Candidate(1, eurointegration)], key_postings={place: 3})
+    assert rare.story_id == 1, rare.reason
+    common = decide_story(
+        regionews, [Candidate(1, eurointegration)], key_postings={place: COMMON_KEY_POSTINGS + 1}
+    )
+    assert common.story_id is None, common.reason
+
+
+def test_what_most_news_of_the_window_state_weighs_nothing() -> None:
+    """A headline and its translation, published together, merge on what they say. When every
+    word of it is in more stories of the window than a lookup reads (a network's vocabulary:
+    integration, education, refugees, youth, Wrocław), they say nothing that tells a story apart,
+    however much of it they share: two languages' news of one field are not one story for that
+    (a bench of such news chained thousands of items into one story)."""
+    polish = _news(
+        "wielokultury-pl", "pl",
+        "Integracja, edukacja, kultura, dialog i bezpieczeństwo migrantów, uchodźców i młodzieży w szkołach Wrocławia",
+        "",
+    )  # fmt: skip
+    ukrainian = _news(
+        "wielokultury-uk", "uk",
+        "Інтеграція, освіта, культура, діалог і безпека мігрантів, біженців і молоді у школах Вроцлава",
+        "",
+    )  # fmt: skip
+    assert decide_story(ukrainian, [Candidate(1, polish)]).story_id == 1
+    shared = profile_of(polish).features.keys() & profile_of(ukrainian).features.keys()
+    assert len(shared) >= 9, shared
+    common = dict.fromkeys(shared, COMMON_KEY_POSTINGS + 1)
+    decision = decide_story(ukrainian, [Candidate(1, polish)], key_postings=common)
+    assert decision.story_id is None, decision.reason
 
 
 @pytest.mark.parametrize("case", sorted(APART))

@@ -70,6 +70,41 @@ def test_key_postings_skip_common_keys_and_stay_in_the_window(tmp_path: Path) ->
         assert [(p.story_id, p.source_id, p.published) for p in postings["n:rare"]] == [(3, "src", in_may)]
 
 
+def test_feature_counts_add_up_by_day_and_read_a_window(tmp_path: Path) -> None:
+    """How many stored items state a feature: summed over the days asked for, absent ones left out."""
+    with Store(tmp_path / "s.sqlite3") as store, store.transaction():
+        store.add_feature_days({("p:poznan", 100): 2, ("c:tram", 100): 1})
+        store.add_feature_days({("p:poznan", 100): 3, ("p:poznan", 130): 7})
+        window = store.feature_counts(["p:poznan", "c:tram", "n:absent"], first_day=90, last_day=110)
+        assert window == {"p:poznan": 5, "c:tram": 1}
+        assert store.feature_counts(["p:poznan"], first_day=90, last_day=130) == {"p:poznan": 12}
+        assert store.feature_counts([], first_day=0, last_day=200) == {}
+
+
+def test_refiling_counts_the_stored_items_features_again(tmp_path: Path) -> None:
+    """An upgrade that changes the keys (KEYS_VERSION) refiles every item: its features are counted
+    anew, once, as they were when it was stored."""
+    from pipeline.dedupe import feature_day, profile_of
+    from pipeline.records import RawItem, Source
+
+    at = datetime(2025, 5, 14, 10, tzinfo=UTC)
+    source = Source(id="a", name="a", url="https://a.example/", language="pl")
+    raw = RawItem(title="Atak w tramwaju w Poznaniu", link="https://a.example/1", guid="1", published=at)
+    ingestor = Ingestor(Analyser(), priorities={})
+    with Store(tmp_path / "s.sqlite3") as store:
+        ingestor.store_items(source, ingestor.prepare(source, [raw], store, at), store, at)
+        [item] = [item for batch in store.all_items() for _, item in batch]
+        features = sorted(profile_of(item).features)
+        assert "p:poznan" in features
+        day = feature_day(at)
+        stored = store.feature_counts(features, first_day=day, last_day=day)
+        assert stored == dict.fromkeys(features, 1)
+        with store.transaction():
+            store.set_meta("keys_version", "0")
+        assert ingestor.refile_keys(store) == 1
+        assert store.feature_counts(features, first_day=day, last_day=day) == stored
+
+
 def test_a_newer_state_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     sqlite3.connect(path).execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")

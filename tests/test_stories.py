@@ -212,6 +212,64 @@ def test_an_item_that_is_the_same_story_as_two_stored_ones_makes_them_one(tmp_pa
             assert store.count_stories() == 1
 
 
+def test_a_city_the_stored_news_name_by_the_hundred_makes_no_two_of_them_one(tmp_path: Path) -> None:
+    """Two outlets' reports of one attack in a Poznań tram (real, tune split) share the city and
+    two concepts: one place's news of one day, one story. Where the store holds Poznań's news by
+    the dozen on those days (the city's own feed), the city tells no news apart: they stay two."""
+    from pipeline.analyse import Analyser
+    from pipeline.dedupe import COMMON_FEATURE_ITEMS
+    from pipeline.ingest import Ingestor
+    from pipeline.records import RawItem, Source
+    from pipeline.store import Store
+
+    at = datetime(2025, 12, 15, 10, tzinfo=UTC)
+    reports = {
+        "eurointegration": RawItem(
+            title=None,
+            link="https://eurointegration.example/1",
+            guid="e1",
+            summary="У Познані повідомляють про напад на пару українців у трамваї, що стався після "
+            "того, як кривдники почули їхню розмову українською.",
+            published=at,
+        ),
+        "regionews": RawItem(
+            title="У Познані двоє чоловіків побили українця в трамваї: всі подробиці",
+            link="https://regionews.example/2",
+            guid="r1",
+            summary="У Познані двоє чоловіків напали на українця у трамваї після того, як почули, що "
+            "він говорить українською",
+            published=at,
+        ),
+    }
+    city_news = [
+        RawItem(
+            title=f"Poznań: komunikat {word}",
+            link=f"https://poznan.example/{n}",
+            guid=f"p{n}",
+            summary=f"Miasto Poznań informuje: {word}.",
+            published=at - timedelta(hours=n),
+        )
+        for n, word in enumerate(["remont", "koncert", "przetarg", "wystawa", "festyn"] * 12)
+    ]
+    assert len(city_news) > COMMON_FEATURE_ITEMS
+
+    def stories(with_city: bool) -> int:
+        ingestor = Ingestor(Analyser(), priorities={})
+        with Store(tmp_path / f"{with_city}.sqlite3") as store:
+            if with_city:
+                city = Source(id="poznan", name="Poznań", url="https://poznan.example/", language="pl")
+                ingestor.store_items(city, ingestor.prepare(city, city_news, store, at), store, at)
+            for source_id, raw in reports.items():
+                source = Source(
+                    id=source_id, name=source_id, url=f"https://{source_id}.example/", language="uk"
+                )
+                ingestor.store_items(source, ingestor.prepare(source, [raw], store, at), store, at)
+            return store.count_stories() - (len(city_news) if with_city else 0)
+
+    assert stories(with_city=False) == 1
+    assert stories(with_city=True) == 2
+
+
 def test_stories_made_one_keep_the_oldest_ones_guid(tmp_path: Path) -> None:
     """The report matches the newer of a site's two stories best; the older one's guid, published
     first, still stays (SPEC: a story's guid never changes once published)."""

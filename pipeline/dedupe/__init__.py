@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from ..records import Item
 from ..text import excerpt
 from .candidates import (
+    COMMON_FEATURE_ITEMS,
     COMMON_KEY_POSTINGS,
     KEYS_VERSION,
     MAX_CANDIDATES,
@@ -34,6 +35,7 @@ from .candidates import (
     WINDOW,
     Posting,
     candidate_keys,
+    feature_day,
     filed_at,
     rank_candidates,
 )
@@ -43,6 +45,7 @@ from .rules import EVENT_WORDING, Context, Verdict, compare, contradiction
 from .urls import canonical_image_url, canonical_url, is_generic_image
 
 __all__ = [
+    "COMMON_FEATURE_ITEMS",
     "COMMON_KEY_POSTINGS",
     "KEYS_VERSION",
     "MAX_CANDIDATES",
@@ -59,6 +62,7 @@ __all__ = [
     "canonical_image_url",
     "canonical_url",
     "decide_story",
+    "feature_day",
     "filed_at",
     "is_generic_image",
     "item_keys",

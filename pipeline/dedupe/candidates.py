@@ -28,6 +28,7 @@ from .profile import MINHASH_BANDS, MINHASH_ROWS, Profile
 from .text import is_year
 
 __all__ = [
+    "COMMON_FEATURE_ITEMS",
     "COMMON_KEY_POSTINGS",
     "KEYS_VERSION",
     "MAX_CANDIDATES",
@@ -36,12 +37,13 @@ __all__ = [
     "WINDOW",
     "Posting",
     "candidate_keys",
+    "feature_day",
     "filed_at",
     "rank_candidates",
 ]
 
 # Bump when candidate_keys changes: the store's keys are then rebuilt from the stored items.
-KEYS_VERSION = 14
+KEYS_VERSION = 15
 MAX_KEYS = 22
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)
@@ -49,6 +51,10 @@ WINDOW = timedelta(days=14)
 # time, which every lookup also reads, and looks itself at any time: its own is unknown.
 TIMELESS = datetime(1970, 1, 1, tzinfo=UTC)
 COMMON_KEY_POSTINGS = 30
+# Items (not stories) stating a feature in the window beyond which it identifies nothing
+# (``store.feature_counts``): a big story told by 30 outlets twice each is still one story's name;
+# a city or a concept of the field is in hundreds of items.
+COMMON_FEATURE_ITEMS = 50
 MAX_CANDIDATES = 6
 # Passages of the running text filed per item (:func:`candidate_keys`); MAX_KEYS grew by as many,
 # so the specifics keep their room.
@@ -121,6 +127,12 @@ def candidate_keys(profile: Profile) -> tuple[str, ...]:
 def filed_at(item: Item) -> datetime:
     """When ``item``'s keys are filed: its date, or :data:`TIMELESS` when that is unknown."""
     return TIMELESS if item.backfilled else item.published
+
+
+def feature_day(when: datetime) -> int:
+    """The day under which an item's features are counted (``store.feature_days``): days since
+    1970-01-01 in UTC. A backfilled item counts on the day it was read, as its time is unknown."""
+    return (when - TIMELESS).days
 
 
 def key_kind(key: str) -> str:

@@ -38,11 +38,14 @@ EVENT_SAME_DAY_BALANCE = 0.34  # …that are much of what each says, with no ide
 
 
 def _rarity(ctx: Context, key: str) -> float:
-    """1.0 for a key no other stored story shares, down to 0.3 at the common-key cap; 0.7 when
-    the key was not looked up (not among the item's candidate keys)."""
+    """1.0 for a key one stored item of the window states, down to 0.3 at the common-key cap, and
+    0 beyond it: stated by more stories than a key lookup reads, it tells none of them apart. 0.7
+    when its count is unknown (a decision made without the store's counts)."""
     postings = ctx.key_postings.get(key)
     if postings is None:
         return 0.7
+    if postings > COMMON_KEY_POSTINGS:
+        return 0.0
     return max(0.3, 1.0 - 0.7 * min(postings, COMMON_KEY_POSTINGS) / COMMON_KEY_POSTINGS)
 
 
@@ -71,6 +74,10 @@ class Evidence:
     # tell a running story's developments apart (a death, the protest, the indictment).
     time_unknown: bool
     languages: tuple[str, str]
+    # Shared places and organisations that few stories of the window state (one that more of them
+    # state than a lookup reads weighs nothing: every Wrocław news names Wrocław).
+    specific_places: int
+    specific_organisations: int
 
 
 def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
@@ -133,6 +140,7 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         # share many concepts, so this is most comparisons).
         return None
     weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
+    specific = [k for k in shared if weighed[k] > 0]
     return Evidence(
         shared=tuple(sorted(shared, key=lambda k: (-weighed[k], k))),
         # fsum: exactly rounded, so the figure does not depend on the set's iteration order (which
@@ -149,6 +157,8 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         days=days,
         time_unknown=new.backfilled or old.backfilled,
         languages=(new.language, old.language),
+        specific_places=sum(1 for k in specific if k.startswith("p:")),
+        specific_organisations=sum(1 for k in specific if k.startswith("o:")),
     )
 
 
@@ -202,10 +212,10 @@ def _one_subject(e: Evidence) -> bool:
     shared place and ``EVENT_SAME_DAY_CONCEPTS_AT_PLACE`` shared concepts (five outlets' reports of
     one attack in a Poznań tram), or a shared organisation and ``EVENT_SAME_DAY_CONCEPTS`` (an
     organisation publishes several news a day: its team's meeting and its committee's)."""
-    if e.languages[0] != e.languages[1] or not _where(e.shared):
+    at_place = e.specific_places > 0
+    if e.languages[0] != e.languages[1] or not (at_place or e.specific_organisations):
         return False
     concepts = sum(1 for k in e.shared if k.startswith("c:"))
-    at_place = any(k.startswith("p:") for k in e.shared)
     return concepts >= (EVENT_SAME_DAY_CONCEPTS_AT_PLACE if at_place else EVENT_SAME_DAY_CONCEPTS)
 
 
