@@ -7,7 +7,7 @@ the source's new items looked up at once, then the pure ``decide_story`` per ite
 writes a source's results in one transaction (``store_items``), with the stories' bookkeeping: an
 item that bridges two stories makes them one, and each joined story's representative is re-chosen.
 
-Why one module of ~420 lines: both halves work on one source's response against the store inside
+Why one module of ~450 lines: both halves work on one source's response against the store inside
 one transaction and share the profile cache; the story bookkeeping reads the same decisions.
 """
 

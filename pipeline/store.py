@@ -6,7 +6,7 @@ crash leaves either all or none of a source's update (a cycle commits several so
 together: ``batch``). Nothing is ever deleted because a source failed or dropped an item from its
 feed.
 
-Why one module of ~860 lines: it is the project's one door to SQLite (STYLE.md), every statement
+Why one module of ~980 lines: it is the project's one door to SQLite (STYLE.md), every statement
 in one place next to the schema it depends on; splitting it by table is issue 17's work.
 """
 

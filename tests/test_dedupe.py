@@ -780,6 +780,43 @@ def test_what_most_news_of_the_window_state_weighs_nothing() -> None:
     assert decision.story_id is None, decision.reason
 
 
+def test_headlines_in_two_languages_saying_four_things_the_same_day_are_one_news() -> None:
+    """Real, tune split (ostro.info and 24tv.ua, 11 January 2023): the four mayors' visit to Kyiv,
+    in English and in Ukrainian, the headlines naming the same capitals, their mayors and their
+    arrival; the teasers go on about other things (a TV channel's report, Klitschko's welcome and
+    the mayors' names). Three shared headline features are not enough: the consulate's opening
+    announced by Kyiv and its agreement signed in Wrocław a day later (tune split, censor.net and
+    doba.pl) share the consulate, Ukraine and Wrocław, and are two news."""
+    english = _news(
+        "ostro", "en",
+        "Mayors of Warsaw, Prague, Budapest and Bratislava suddenly arrive in Kyiv",
+        "The mayors of Warsaw, Prague, Budapest and Bratislava are visiting Kyiv. This was reported "
+        "by Interfax-Ukraine with reference to the Polsat News Polish TV channel on January 11.",
+    )  # fmt: skip
+    ukrainian = _news(
+        "24tv", "uk",
+        "Кличко: Мери Варшави, Праги, Братислави і Будапешта приїхали запевнити, що допомагатимуть Києву",
+        "Мер Києва Віталій Кличко зустрівся з мерами чотирьох європейських столиць – членів Пакту "
+        "вільних міст. Мер Варшави Рафал Тшасковський, Праги Зденек Гріб, Будапешта Гергелі Карачонь "
+        "та Братислави Матуш Валло приїхали до Києва засвідчити підтримку та подальшу допомогу "
+        "українській столиці.",
+    )  # fmt: skip
+    decision = decide_story(english, [Candidate(1, ukrainian)])
+    assert decision.story_id == 1, decision.reason
+    announced = _news(
+        "censor", "en", "",
+        "The Consulate General of Ukraine in Wroclaw (Poland) will begin full-fledged work by the end "
+        "of 2021, Ukrainian Foreign Minister Dmytro Kuleba has said.",
+    )  # fmt: skip
+    signed = _news(
+        "doba", "pl", "Jeszcze w tym roku otwarcie Konsulatu Generalnego Ukrainy we Wrocławiu",
+        "- To ważna chwila nie tylko dla Wrocławia, ale przede wszystkim dla relacji "
+        "polsko-ukraińskich – mówił Jacek Sutryk, prezydent Wrocławia, przy podpisywaniu umowy.",
+        1,
+    )  # fmt: skip
+    assert decide_story(signed, [Candidate(1, announced)]).story_id is None
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]

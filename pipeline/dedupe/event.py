@@ -22,6 +22,8 @@ EVENT_BALANCE = 0.7  # undated: what both say, over the longer item's features (
 EVENT_BALANCE_CLOSE = 0.55  # the same, for a translation published within EVENT_CLOSE_DAYS
 EVENT_EVIDENCE_TRANSLATED = 4.0  # a translation's shared features (~6 concepts of a short news)
 EVENT_TITLE_BALANCE = 0.6  # a translation's headlines share most of their concepts...
+EVENT_TITLE_SHARED = 4  # ...and, published together, this many of them make one news (3: look-alikes)...
+EVENT_TITLE_SPECIFICS = 3  # ...of which this many places, names or numbers (not a strategy's concepts)
 EVENT_BALANCE_WHOLE = 0.8  # ...or, headlines written freely, the texts say (almost) only the same
 EVENT_IDENTIFIERS_ALONE = 3  # undated or days apart, no shared fact: this many names/acronyms…
 EVENT_COVERAGE_ALONE = 0.6  # …covering this much of the shorter item
@@ -78,6 +80,8 @@ class Evidence:
     # state than a lookup reads weighs nothing: every Wrocław news names Wrocław).
     specific_places: int
     specific_organisations: int
+    title_shared: int  # features both titles state, but those most stories of the window state
+    title_specifics: int  # those of them that are not concepts (places, names, numbers, dates)
 
 
 def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
@@ -129,6 +133,7 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     same_day = close and days <= EVENT_SAME_DAY and _where(shared)
     balance = shared_base / max(1e-9, a_total, b_total)
     title_a, title_b = new.title_statements, old.title_statements
+    title_shared = [k for k in title_a & title_b if _rarity(ctx, k) > 0]
     title_balance = len(title_a & title_b) / max(1, len(title_a), len(title_b))
     if (
         not _identified(identifiers, facts, close, coverage)
@@ -159,6 +164,8 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         languages=(new.language, old.language),
         specific_places=sum(1 for k in specific if k.startswith("p:")),
         specific_organisations=sum(1 for k in specific if k.startswith("o:")),
+        title_shared=len(title_shared),
+        title_specifics=sum(1 for k in title_shared if not k.startswith("c:")),
     )
 
 
@@ -171,6 +178,11 @@ def is_same_event(e: Evidence) -> bool:
         # Published within days, sharing a name, a date or a number and much of what both say
         # (a president's title for a city, told in Ukrainian and in Polish the same day).
         return e.evidence >= EVENT_EVIDENCE_NEAR
+    if _translated_headline(e):
+        # Two languages' headlines of one day saying the same four things or more, three of them
+        # places, names or numbers (four capitals' mayors in Kyiv): one news, however much more
+        # one teaser tells.
+        return True
     if e.coverage < EVENT_COVERAGE:
         return False
     if e.close and e.days <= EVENT_SAME_DAY and e.balance >= EVENT_SAME_DAY_BALANCE and _one_subject(e):
@@ -193,6 +205,21 @@ def is_same_event(e: Evidence) -> bool:
         # naming the victim and his age): more names and dates must agree, small numbers aside.
         return False
     return e.evidence >= EVENT_EVIDENCE and _identified(e.identifiers, e.facts, e.close, e.coverage)
+
+
+def _translated_headline(e: Evidence) -> bool:
+    """Headlines in two languages of the same day and a half, sharing ``EVENT_TITLE_SHARED``
+    features or more that are most of each (``EVENT_TITLE_BALANCE``), ``EVENT_TITLE_SPECIFICS`` of
+    them places, names or numbers: a city's "Strategy for Intercultural Dialogue" project and its
+    report share four concepts and one place."""
+    return (
+        e.close
+        and e.days <= EVENT_SAME_DAY
+        and e.languages[0] != e.languages[1]
+        and e.title_shared >= EVENT_TITLE_SHARED
+        and e.title_specifics >= EVENT_TITLE_SPECIFICS
+        and e.title_balance >= EVENT_TITLE_BALANCE
+    )
 
 
 def _translated(language_a: str, language_b: str, title_balance: float, balance: float) -> bool:
