@@ -80,7 +80,7 @@ class Evidence:
     # state than a lookup reads weighs nothing: every Wrocław news names Wrocław).
     specific_places: int
     specific_organisations: int
-    title_shared: int  # features both titles state, but those most stories of the window state
+    title_shared: int  # features both titles state, except those most stories of the window state
     title_specifics: int  # those of them that are not concepts (places, names, numbers, dates)
 
 
@@ -133,7 +133,6 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     same_day = close and days <= EVENT_SAME_DAY and _where(shared)
     balance = shared_base / max(1e-9, a_total, b_total)
     title_a, title_b = new.title_statements, old.title_statements
-    title_shared = [k for k in title_a & title_b if _rarity(ctx, k) > 0]
     title_balance = len(title_a & title_b) / max(1, len(title_a), len(title_b))
     if (
         not _identified(identifiers, facts, close, coverage)
@@ -146,6 +145,7 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
         return None
     weighed = {k: weights[a[k]] * _rarity(ctx, k) for k in shared}
     specific = [k for k in shared if weighed[k] > 0]
+    title_shared = [k for k in title_a & title_b if _rarity(ctx, k) > 0]
     return Evidence(
         shared=tuple(sorted(shared, key=lambda k: (-weighed[k], k))),
         # fsum: exactly rounded, so the figure does not depend on the set's iteration order (which
