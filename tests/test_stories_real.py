@@ -176,7 +176,7 @@ TUNE = [i for i in ITEMS if i.split == "tune"]
 # Then concepts for the content words of tune items that no concept covered most often (title,
 # honorary, capital, European Capital of Culture, death, generator): tune 86 -> 87/258 at one moment,
 # 120 -> 121/258 in time order, no new false merge; held-out unchanged.
-# Then (2026-12-05) bench 6's word salad (200 feeds of one 30-word vocabulary) showed "one place's
+# Then (2026-12-04, later) bench 6's word salad (200 feeds of one 30-word vocabulary) showed "one place's
 # news of one day" and "a translation" chaining 3,061 items into one story: every item named
 # Wrocław and the field's concepts. The store now counts items per feature and day; a feature more
 # than 50 items of the window state, or a key more than 30 stories filed, weighs nothing, and the
