@@ -754,6 +754,9 @@ def test_a_place_most_news_of_the_window_name_is_no_ones_place() -> None:
         regionews, [Candidate(1, eurointegration)], key_postings={place: COMMON_KEY_POSTINGS + 1}
     )
     assert common.story_id is None, common.reason
+    # preview tells the editor why: what both state is in too many news of these weeks.
+    assert "poznan" in common.reason and "too many stories" in common.reason, common.reason
+    assert "too many" not in decide_story(regionews, [Candidate(1, eurointegration)], key_postings={}).reason
 
 
 def test_what_most_news_of_the_window_state_weighs_nothing() -> None:

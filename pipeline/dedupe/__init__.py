@@ -39,6 +39,7 @@ from .candidates import (
     filed_at,
     rank_candidates,
 )
+from .event import common_shared
 from .explain import explain
 from .profile import Profile, ProfileCache, profile_of
 from .rules import EVENT_WORDING, Context, Verdict, compare, contradiction
@@ -159,6 +160,9 @@ def decide_story(
         )
     assert closest is not None  # candidates is not empty
     verdict, candidate = closest
+    if verdict.rule == "no rule" and (common := common_shared(new, get(candidate.item), ctx)):
+        # What they share is what most news of these weeks say: the editor is told so.
+        verdict = replace(verdict, facts=(*verdict.facts, ("common", common)))
     reason = explain(verdict, _describe(candidate.item))
     return DuplicateDecision(None, f"new story: {reason}", round(verdict.score, 1), rule=verdict.rule)
 

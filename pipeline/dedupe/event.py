@@ -12,7 +12,7 @@ from .candidates import COMMON_KEY_POSTINGS
 from .profile import EVIDENCE_WEIGHTS, Profile
 from .verdict import Context, Verdict, days_apart, time_unknown
 
-__all__ = ["EVIDENCE_WEIGHTS", "Evidence", "event_evidence", "is_same_event", "same_event"]
+__all__ = ["EVIDENCE_WEIGHTS", "Evidence", "common_shared", "event_evidence", "is_same_event", "same_event"]
 
 EVENT_EVIDENCE = 6.0  # weighted shared features needed for "same event"
 EVENT_COVERAGE = 0.35  # share of the shorter item's weighted features that the other one has too
@@ -49,6 +49,12 @@ def _rarity(ctx: Context, key: str) -> float:
     if postings > COMMON_KEY_POSTINGS:
         return 0.0
     return max(0.3, 1.0 - 0.7 * min(postings, COMMON_KEY_POSTINGS) / COMMON_KEY_POSTINGS)
+
+
+def common_shared(new: Profile, old: Profile, ctx: Context) -> tuple[str, ...]:
+    """The features both items state that weigh nothing here (:func:`_rarity`: more stories of the
+    window state them than a lookup reads), for the explanation of a refusal. O(features)."""
+    return tuple(sorted(k for k in new.features.keys() & old.features.keys() if _rarity(ctx, k) == 0.0))
 
 
 _IDENTIFIERS = frozenset({"image", "article", "date", "number", "acronym", "name"})

@@ -10,6 +10,8 @@ from .rules import EVENT_WORDING, Verdict
 
 __all__ = ["explain"]
 
+COMMON_SHOWN = 4  # features named in a refusal's "too common to tell" clause
+
 
 def _fmt(values: object) -> str:
     return ", ".join(str(v) for v in sorted(values, key=str)) or "none"  # type: ignore[call-overload]
@@ -65,4 +67,10 @@ def explain(verdict: Verdict, who: str) -> str:
     if verdict.rule in ("names differ", "title slot"):
         label = "names differ" if verdict.rule == "names differ" else "titles differ in"
         return f"not merged with {who} ({verdict.score:.0f}%): {label} '{_fmt(f['a'])}' vs '{_fmt(f['b'])}'"
+    if f.get("common"):
+        common = ", ".join(_shown(k) for k in f["common"][:COMMON_SHOWN])
+        return (
+            f"closest was {who}, but nothing identifies the same story: what both state ({common}) is "
+            f"in too many stories of these weeks to tell one ({days})"
+        )
     return f"closest was {who}, but nothing identifies the same story ({days})"
