@@ -148,6 +148,9 @@ class StoryScore:
     false_merges: tuple[tuple[StoryItem, StoryItem], ...]
     missed: tuple[tuple[StoryItem, StoryItem], ...]
     reasons: dict[int, str]
+    # The feed case: pairs of one story whose items are both dated, at most FEED_DAYS apart
+    # (same-language pairs, found; cross-language pairs, found).
+    feed_pairs: tuple[int, int, int, int] = (0, 0, 0, 0)
 
     @property
     def same_language_recall(self) -> float:
@@ -208,6 +211,9 @@ def cluster(
     return stories, reasons
 
 
+FEED_DAYS = timedelta(days=3)
+
+
 def score(
     items: Sequence[StoryItem], state: Path, *, reverse: bool = False, timed: bool = False
 ) -> StoryScore:
@@ -216,6 +222,7 @@ def score(
     stories, reasons = cluster(items, state, reverse=reverse, timed=timed)
     same = [0, 0]
     cross = [0, 0]
+    feed = [0, 0, 0, 0]
     false_merges = []
     missed = []
     for a, b in itertools.combinations(items, 2):
@@ -224,11 +231,17 @@ def score(
             counter = same if a.language == b.language else cross
             counter[0] += 1
             counter[1] += merged
+            if a.published and b.published and abs(a.published - b.published) <= FEED_DAYS:
+                at = 0 if a.language == b.language else 2
+                feed[at] += 1
+                feed[at + 1] += merged
             if not merged:
                 missed.append((a, b))
         elif a.story != b.story and merged:
             false_merges.append((a, b))
-    return StoryScore(same[0], same[1], cross[0], cross[1], tuple(false_merges), tuple(missed), reasons)
+    return StoryScore(
+        same[0], same[1], cross[0], cross[1], tuple(false_merges), tuple(missed), reasons, tuple(feed)
+    )
 
 
 # --- pages -----------------------------------------------------------------------------------------

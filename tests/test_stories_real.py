@@ -28,7 +28,7 @@ from pipeline.ingest import Ingestor
 from pipeline.records import RawItem, Source
 from pipeline.store import Store
 
-from .realdata import StoryItem, load_stories, score
+from .realdata import FEED_DAYS, StoryItem, load_stories, score
 
 ITEMS = load_stories()
 HELDOUT = [i for i in ITEMS if i.split == "heldout"]
@@ -234,7 +234,9 @@ def test_heldout_no_false_merges_and_recall_floors(
         f"same-language {result.same_language_found}/{result.same_language_pairs} = "
         f"{result.same_language_recall:.2f} (floor {same_floor}), cross-language "
         f"{result.cross_language_found}/{result.cross_language_pairs} = {result.cross_language_recall:.2f} "
-        f"(floor {cross_floor}), false merges {len(result.false_merges)}",
+        f"(floor {cross_floor}), false merges {len(result.false_merges)}; of them the feed case (both "
+        f"dated, at most {FEED_DAYS.days} days apart): same-language {result.feed_pairs[1]}/"
+        f"{result.feed_pairs[0]}, cross-language {result.feed_pairs[3]}/{result.feed_pairs[2]}",
     )
     merged_wrongly = [
         f"{a.source}: {a.title or a.summary[:60]} | {b.source}: {b.title or b.summary[:60]}"
