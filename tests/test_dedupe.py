@@ -820,6 +820,30 @@ def test_headlines_in_two_languages_saying_four_things_the_same_day_are_one_news
     assert decide_story(signed, [Candidate(1, announced)]).story_id is None
 
 
+def test_a_running_storys_stages_sharing_an_age_stay_apart() -> None:
+    """Real, tune split (wroclaw.se.pl and upday.com, 20 and 22 December 2025): after a girl of 11
+    was killed in Jelenia Góra, the services deny a fake about the suspect; two days later the
+    police go after two of those who spread it. Both name the town, the girl's age and the hate:
+    a small number (an age, an edition) is what a running story's stages repeat, not what
+    identifies one of them."""
+    denied = _news(
+        "se", "pl",
+        "Przerażająca fala nienawiści w sieci po zabójstwie 11-latki w Jeleniej Górze. Służby dementują plotki",
+        "Po wstrząsającym zabójstwie 11-latki w Jeleniej Górze w sieci pojawiło się nagranie, którego "
+        "autor twierdzi, że „ukraińskie dzieci mordują polskie dzieci”.",
+    )  # fmt: skip
+    pursued = _news(
+        "upday", "pl",
+        "Ścigani za fake news: Kłamali, że podejrzana w sprawie 11-latki to Ukrainka",
+        "Policja dolnośląska wszczęła postępowanie przeciwko dwóm osobom za rozpowszechnianie w sieci "
+        "mowy nienawiści. Osoby te fałszywie twierdziły, że 12-latka zatrzymana w sprawie zabójstwa "
+        "11-letniej Danusi w Jeleniej Górze jest Ukrainką.",
+        2,
+    )  # fmt: skip
+    decision = decide_story(pursued, [Candidate(1, denied)])
+    assert decision.story_id is None, decision.reason
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]
