@@ -844,6 +844,27 @@ def test_a_running_storys_stages_sharing_an_age_stay_apart() -> None:
     assert decision.story_id is None, decision.reason
 
 
+def test_the_police_in_two_news_of_one_day_make_them_no_one_organisations_news() -> None:
+    """Real, tune split (rp.pl and rmf24.pl, 13 and 14 August 2025): a 17-year-old detained for
+    defacing memorials, then charged. Both name the police, the memorials and Ukraine: the police
+    act in every incident's news, so sharing them is not "an organisation's news of one day"."""
+    detained = _news(
+        "rp", "pl",
+        "Dewastacja pomnika „Rzeź Wołyńska”. Zatrzymany to nastolatek z Ukrainy",
+        "ABW i policja zatrzymała 17-letniego obywatela Ukrainy, który miał umieszczać na budynkach i "
+        "pomnikach w Polsce banderowskie flagi oraz hasła propagujące ideologię nazistowską – "
+        "poinformowali w mediach społecznościowych Jacek Dobrzyński i Tomasz Siemoniak.",
+    )  # fmt: skip
+    lead = (
+        "Zarzuty, za które grozi dożywocie, usłyszał 17-letni obywatel Ukrainy za niszczenie w Polsce "
+        "miejsc pamięci ofiar Rzezi Wołyńskiej. Trwa posiedzenie aresztowe wobec Ilii K. - zatrzymanego "
+        "przez wrocławskich policjantów."
+    )
+    charged = _news("rmf24", "pl", lead.split(".")[0], lead, 1)
+    decision = decide_story(charged, [Candidate(1, detained)])
+    assert decision.story_id is None, decision.reason
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]
