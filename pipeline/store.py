@@ -625,6 +625,7 @@ class Store:
         )
 
     def clear_story_keys(self) -> None:
+        """Drop every story key and every feature count: ``Ingestor.refile_keys`` rebuilds both."""
         self._db.execute("DELETE FROM story_keys")
         self._db.execute("DELETE FROM feature_days")
 
