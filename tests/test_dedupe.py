@@ -865,6 +865,69 @@ def test_the_police_in_two_news_of_one_day_make_them_no_one_organisations_news()
     assert decision.story_id is None, decision.reason
 
 
+# Real, tune split (pravda.com.ua and suspilne.media, 13 September 2025; censor.net, four days
+# later): a cross cut from a Ukrainian church's dome in Legnica, by persons unknown; then the man
+# who did it detained. The same church, town and cross: two news of one running story. Untitled,
+# so a cycle titles them with their summaries' first words (SPEC "No title").
+def _untitled_uk(source: str, summary: str, days: float = 0) -> Item:
+    return _news(source, "uk", first_words(summary), summary, days)
+
+
+_CROSS_STOLEN = _untitled_uk(
+    "pravda",
+    "У польській Легниці невідомі пошкодили дах та зрізали хрест із головного купола Української "
+    "Греко-Католицької церкви Успіння Пресвятої Богородиці.",
+)  # fmt: skip
+_CROSS_STOLEN_RETOLD = _untitled_uk(
+    "suspilne",
+    "У місті Леґниця, Нижньосілезьке воєводство Польщі, зрізали хрест з головного купола Української "
+    "Греко-Католицької церкви Успіння Пресвятої Богородиці. Посольство України в Польщі вимагає "
+    "розслідувати інцидент.",
+)  # fmt: skip
+_THIEF_DETAINED = _untitled_uk(
+    "censor",
+    "Польські правоохоронці затримали чоловіка, який кілька днів тому пошкодив дах і зрізав хрест із "
+    "головного купола Української греко-католицької церкви Успіння Пресвятої Богородиці у місті Легниця.",
+    4,
+)  # fmt: skip
+
+
+def test_an_incident_and_its_suspect_caught_are_two_news() -> None:
+    decision = decide_story(_THIEF_DETAINED, [Candidate(1, _CROSS_STOLEN)])
+    assert decision.story_id is None, decision.reason
+    assert "two stages of one case, a suspect caught and the perpetrators sought" in decision.reason
+
+
+def test_a_stage_of_a_case_parts_the_whole_story_not_only_its_item() -> None:
+    """The retelling names no stage, so on its own it would take the detention's news: the story
+    it belongs to tells of the perpetrators unknown, and that parts them."""
+    assert decide_story(_THIEF_DETAINED, [Candidate(1, _CROSS_STOLEN_RETOLD)]).story_id == 1
+    candidates = [Candidate(1, _CROSS_STOLEN), Candidate(1, _CROSS_STOLEN_RETOLD)]
+    assert decide_story(_THIEF_DETAINED, candidates).story_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("W Legnicy nieznani sprawcy ukradli krzyż z kopuły cerkwi", "sought"),
+        ("Sprawca kradzieży krzyża został zatrzymany", "caught"),
+        ("Zarzuty usłyszał 17-letni obywatel Ukrainy", "caught"),
+        ("A 17-year-old Ukrainian, detained on suspicion of vandalism", "caught"),
+        ("В польском городе Легница задержали мужчину", "caught"),
+        ("Sąd skazał go na dwa lata więzienia", "sentenced"),
+        # A later stage retells the earlier ones: the latest named is the item's.
+        ("Nieznany dotąd sprawca został zatrzymany po tygodniu", "caught"),
+        # Not a case: a president stopping over, administrations "doomed" to work together.
+        ("Zełenski wracając z USA zatrzymał się w Polsce", ""),
+        ("Obie strony były skazane na współpracę", ""),
+    ],
+)
+def test_the_stage_of_a_case_is_read_from_its_words(text: str, stage: str) -> None:
+    from pipeline.dedupe.stance import case_stage
+
+    assert case_stage(text.lower()) == stage
+
+
 @pytest.mark.parametrize("case", sorted(APART))
 def test_the_issue_look_alikes_stay_apart(case: str) -> None:
     first, second = APART[case]

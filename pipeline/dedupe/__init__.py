@@ -42,7 +42,7 @@ from .candidates import (
 from .event import common_shared
 from .explain import explain
 from .profile import Profile, ProfileCache, profile_of
-from .rules import EVENT_WORDING, Context, Verdict, compare, contradiction
+from .rules import CASE_STAGE, EVENT_WORDING, Context, Verdict, compare, contradiction
 from .urls import canonical_image_url, canonical_url, is_generic_image
 
 __all__ = [
@@ -107,6 +107,10 @@ def _describe(item: Item) -> str:
     return f"{item.source_id} item '{excerpt(item.title, 60)}'"
 
 
+# Contradictions that part a whole story, not only the item that states them.
+_PARTING = frozenset({EVENT_WORDING, CASE_STAGE})
+
+
 def decide_story(
     item: Item,
     candidates: Sequence[Candidate],
@@ -137,7 +141,7 @@ def decide_story(
     # A story one of whose items reports what the new one announces (or the other way round) is
     # not its story, whatever another of its items says (a visit's announced meeting, matched
     # through a speech's report of the same day).
-    contradicted = {c.story_id for v, c in verdicts if ("what", EVENT_WORDING) in v.facts}
+    contradicted = {c.story_id for v, c in verdicts if dict(v.facts).get("what") in _PARTING}
     for verdict, candidate in verdicts:
         if verdict.merge and candidate.story_id in contradicted:
             verdict = replace(verdict, merge=False)

@@ -6,7 +6,7 @@ comparison that lost never pays for its words.
 
 from __future__ import annotations
 
-from .rules import EVENT_WORDING, Verdict
+from .rules import CASE_STAGE, EVENT_WORDING, Verdict
 
 __all__ = ["explain"]
 
@@ -29,6 +29,14 @@ def _shown(key: str) -> str:
         "id": f"article id {value.rpartition(':')[2]}",
         "y": f"year {value}",
     }.get(kind, value)
+
+
+# The stages of ``stance.case_stage``, as the explanation words them.
+_STAGE_WORDS = {
+    "sought": "the perpetrators sought",
+    "caught": "a suspect caught",
+    "sentenced": "a sentence passed",
+}
 
 
 def explain(verdict: Verdict, who: str) -> str:
@@ -62,6 +70,9 @@ def explain(verdict: Verdict, who: str) -> str:
         return f"not merged with {who}: {days}, outside the {f['window']}-day window"
     if verdict.rule == "contradiction" and f["what"] == EVENT_WORDING:
         return f"not merged with {who}: one announces an event, the other reports one"
+    if verdict.rule == "contradiction" and f["what"] == CASE_STAGE:
+        stages = (_STAGE_WORDS[next(iter(f["a"]))], _STAGE_WORDS[next(iter(f["b"]))])
+        return f"not merged with {who}: two stages of one case, {stages[0]} and {stages[1]}"
     if verdict.rule == "contradiction":
         return f"not merged with {who}: {f['what']} differ ({_fmt(f['a'])} vs {_fmt(f['b'])})"
     if verdict.rule in ("names differ", "title slot"):

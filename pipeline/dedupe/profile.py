@@ -18,7 +18,7 @@ from datetime import datetime
 
 from ..records import Item
 from .lexicon import ConceptIndex, latin_script
-from .stance import stance, weekdays_named
+from .stance import case_stage, stance, weekdays_named
 from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
 
@@ -74,6 +74,7 @@ class Profile:
     signature: tuple[int, ...]  # MinHash of the title's stems; () for titles of under 3 words
     passages: frozenset[int]  # hashes of the running text's word windows (``_passages``)
     stance: str  # "announces" or "reports" an event, or "" (``text.stance``)
+    case_stage: str  # an incident's stage its words name: "sought", "caught", "sentenced" or ""
     weekdays: frozenset[int]  # the weekdays named (1 Monday .. 7 Sunday): the day of an event this week
     features: Mapping[str, str]  # language-neutral features (rules.same_event): key -> kind
     title_features: frozenset[str]  # the keys of ``features`` (and title words) found in the title
@@ -342,7 +343,8 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         content_words=len(title_words),
         signature=_signature([s for s, _ in title_words]),
         passages=_passages(title_written, title_folded) | _passages(summary_written, summary_folded),
-        stance=stance(f"{item.title} {summary}".lower()),
+        stance=stance(lowered := f"{item.title} {summary}".lower()),
+        case_stage=case_stage(lowered),
         weekdays=weekdays_named((*title_folded, *summary_folded)),
         features=features,
         title_features=title_features,

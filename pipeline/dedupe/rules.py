@@ -42,7 +42,7 @@ from .verdict import Context, Verdict
 from .verdict import days_apart as _days
 from .verdict import time_unknown as _time_unknown
 
-__all__ = ["EVENT_WORDING", "RULES", "Context", "Verdict", "compare"]
+__all__ = ["CASE_STAGE", "EVENT_WORDING", "RULES", "Context", "Verdict", "compare"]
 # --- thresholds (calibrated on the tune split of the real corpus: 0 false merges) ----------------
 TEXT_MERGE = 88.0  # title + summary similarity, same language, at most 2 days apart
 TEXT_MERGE_SAME_IMAGE = 80.0  # the same non-generic picture corroborates
@@ -95,6 +95,8 @@ def time_window(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
 
 # The contradiction of an announcement and a report (``stance``): never one story, even through a third item.
 EVENT_WORDING = "event wording"
+# Two stages of one incident (perpetrators sought; a suspect caught; a sentence): two news.
+CASE_STAGE = "stages of the case"
 
 
 def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
@@ -118,6 +120,8 @@ def contradiction(new: Profile, old: Profile, ctx: Context) -> Verdict | None:
         checks.append(("names in the titles", (frozenset(names[0]), frozenset(names[1]))))
     if {new.stance, old.stance} == {"announces", "reports"}:
         checks.append((EVENT_WORDING, (frozenset({new.stance}), frozenset({old.stance}))))
+    if new.case_stage and old.case_stage and new.case_stage != old.case_stage:
+        checks.append((CASE_STAGE, (frozenset({new.case_stage}), frozenset({old.case_stage}))))
     places = _conflict(new.title_places, old.title_places)
     if places and not (places[0] & old.places or places[1] & new.places):
         checks.append(("places in the titles", places))

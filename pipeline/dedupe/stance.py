@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from ..event_words import WEEKDAYS as EVENT_WEEKDAYS
 from .text import fold
 
-__all__ = ["WEEKDAYS", "stance", "weekdays_named"]
+__all__ = ["WEEKDAYS", "case_stage", "stance", "weekdays_named"]
 
 
 # Only the clear forms (an event's verb), so that a report's "zapraszamy na kolejną edycję" or an
@@ -47,6 +47,54 @@ def stance(text: str) -> str:
     """ "announces" or "reports" when ``text`` (lower-cased) words an event one way only, else ""."""
     announces, reports = bool(_ANNOUNCES.search(text)), bool(_REPORTS.search(text))
     return "announces" if announces and not reports else "reports" if reports and not announces else ""
+
+
+# The stages of an incident's news, as the outlets of one running story write them up in turn: the
+# act with its perpetrators still unknown or sought, then a suspect caught (detained, charged:
+# often told together, so one stage), then a sentence. A report of a later stage retells the earlier
+# ones, so an item's stage is the latest its words name.
+_CASE_STAGES = (
+    (
+        "sought",
+        re.compile(
+            r"\b(?:nieznan\w*\s+(?:dotąd\s+)?sprawc\w*|sprawc\w*\s+(?:jest\s+|są\s+)?poszukiwan\w*|"
+            r"(?:szuka|poszukuje|szukają)\s+(?:sprawc|wandal|napastnik)\w*|wszczęł\w*\s+śledztw\w*|"
+            r"невідом\w*\s+(?:зловмисник|особ|вандал|нападник)\w*|невідомі\b|розшук\w*|"
+            r"неизвестн\w*|разыскива\w*|"
+            r"unknown\s+(?:perpetrator|person|assailant|attacker|vandal|individual)s?|"
+            r"(?:police|prosecutors?)\s+(?:are|is)\s+(?:looking|searching)\s+for)"
+        ),
+    ),
+    (
+        "caught",
+        re.compile(
+            r"\b(?:zatrzyma(?:n|ł|l|li|ła|ło)\w*(?!\s+się)|ujęt\w*|ujął|ujęła|ujęli|aresztowa\w*|"
+            r"usłyszał\w*\s+zarzut\w*|zarzut\w*[^.]{0,60}?usłyszał\w*|(?:postawion|przedstawion)\w*\s+zarzut\w*|akt\w*\s+oskarżenia|"
+            r"затрима(?:в|ли|ла|но|ний|ного|ні|них)\b|заарештува\w*|повідоми\w*\s+про\s+підозру|"
+            r"звинувачен\w*|задержа(?:л|ли|ла|но|н|нн)\w*|арестова\w*|обвинени\w*|"
+            r"detained|arrested|(?:was|were|has\s+been|have\s+been)\s+charged|indicted|indictment)"
+        ),
+    ),
+    (
+        "sentenced",
+        re.compile(
+            r"\b(?:skazan\w*\s+(?:na\s+(?:\d|karę|dożywo|\w+\s+lat)|przez\s+sąd)|sąd\w*\s+skazał\w*|"
+            r"wyrok\w*\s+(?:więzienia|pozbawienia)|засуджен\w*|засудив|"
+            r"осужден\w*|приговор\w*|sentenced|convicted)"
+        ),
+    ),
+)
+
+
+def case_stage(text: str) -> str:
+    """The latest stage of an incident that ``text`` (lower-cased) names: "sought", "caught",
+    "sentenced", or "" when it names none. Two items of different stages are two news of one
+    running story (a church's cross stolen; the thief detained four days later)."""
+    found = ""
+    for name, pattern in _CASE_STAGES:
+        if pattern.search(text):
+            found = name
+    return found
 
 
 # The weekdays of ``event_words`` (pl, uk, en: exact forms, so "czwarty", fourth, or "серед", among,
