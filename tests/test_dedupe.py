@@ -865,6 +865,28 @@ def test_the_police_in_two_news_of_one_day_make_them_no_one_organisations_news()
     assert decision.story_id is None, decision.reason
 
 
+def test_two_cities_same_matter_of_one_day_in_two_languages_is_one_news() -> None:
+    """Real, tune split (resinet.pl and newch.tv, 21 June 2022): Rzeszów's mayor signs the
+    partnership with Chernihiv. No name, date or number is shared (the Polish teaser names no one),
+    and the Ukrainian one tells more; but both name the two cities, the partnership, the agreement
+    and its signing on the same day. One city alone, or two cities days apart, would not do."""
+    polish = _news(
+        "resinet", "pl", "Czernihów kolejnym miastem partnerskim Rzeszowa",
+        "RZESZÓW. Czernihów został 16 miastem partnerskim Rzeszowa, piątym w Ukrainie. W poniedziałek "
+        "podpisano umowę partnerską.",
+    )  # fmt: skip
+    ukrainian = "Владислав Атрошенко: Про співробітництво з польським містом Жешув"
+    ukrainian_lead = (
+        "20 червня президент польського міста Конрад Фійолек підписав договір рол співпрацю з "
+        "Черніговом. Документ передадуть у Чернігів, де його підпише Чернігівський міський голова "
+        "Владислав Атрошенко. Відтепер Чернігів і Жешув – міста-побратими."
+    )
+    decision = decide_story(_news("newch", "uk", ukrainian, ukrainian_lead), [Candidate(1, polish)])
+    assert decision.story_id == 1, decision.reason
+    later = decide_story(_news("newch", "uk", ukrainian, ukrainian_lead, 3), [Candidate(1, polish)])
+    assert later.story_id is None, later.reason
+
+
 # Real, tune split (pravda.com.ua and suspilne.media, 13 September 2025; censor.net, four days
 # later): a cross cut from a Ukrainian church's dome in Legnica, by persons unknown; then the man
 # who did it detained. The same church, town and cross: two news of one running story. Untitled,

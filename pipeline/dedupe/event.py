@@ -37,6 +37,8 @@ EVENT_SAME_DAY = 1.5  # both of known time, this close: the same place or organi
 EVENT_SAME_DAY_CONCEPTS = 3  # …and this many shared concepts (an organisation's)…
 EVENT_SAME_DAY_CONCEPTS_AT_PLACE = 2  # …or this many, for one place's news (an incident, a shelter)…
 EVENT_SAME_DAY_BALANCE = 0.34  # …that are much of what each says, with no identifier at all
+EVENT_SAME_DAY_PLACES = 2  # in two languages: this many cities named by both (a partnership)…
+EVENT_SAME_DAY_PLACES_COVERAGE = 0.5  # …and half of the shorter item
 
 
 def _rarity(ctx: Context, key: str) -> float:
@@ -147,7 +149,7 @@ def event_evidence(new: Profile, old: Profile, ctx: Context) -> Evidence | None:
     title_balance = len(title_a & title_b) / max(1, len(title_a), len(title_b))
     if (
         not _identified(identifiers, facts, close, coverage)
-        and not (same_day and new.language == old.language)
+        and not (same_day and (new.language == old.language or _places(shared) >= EVENT_SAME_DAY_PLACES))
         and not _translated(new.language, old.language, title_balance, balance)
     ):
         # Without an identifier only "the same day, one subject" (one language) or a translation
@@ -199,10 +201,11 @@ def is_same_event(e: Evidence) -> bool:
         return True
     if e.coverage < EVENT_COVERAGE:
         return False
-    if e.close and e.days <= EVENT_SAME_DAY and e.balance >= EVENT_SAME_DAY_BALANCE and _one_subject(e):
+    if e.close and e.days <= EVENT_SAME_DAY and _one_subject(e):
         # News of the same day on the same city's or organisation's same matter, in other words
         # (the UMP presidents' appeal as two outlets wrote it up). Two cities' protests of one day
         # share concepts but no place; two events of one city share the place but not the matter.
+        # In two languages, two cities' same matter (Rzeszów and Chernihiv made partners).
         return True
     translated = _translated(*e.languages, e.title_balance, e.balance)
     if translated and e.close and e.balance >= EVENT_BALANCE_SAME:
@@ -251,15 +254,28 @@ def _where(shared: Iterable[str]) -> bool:
     return any(k.startswith(("p:", "o:")) for k in shared)
 
 
+def _places(shared: Iterable[str]) -> int:
+    return sum(1 for k in shared if k.startswith("p:"))
+
+
 def _one_subject(e: Evidence) -> bool:
-    """One language (across languages concepts are coarser: a translation has its own rules), a
-    shared place and ``EVENT_SAME_DAY_CONCEPTS_AT_PLACE`` shared concepts (five outlets' reports of
-    one attack in a Poznań tram), or a shared organisation and ``EVENT_SAME_DAY_CONCEPTS`` (an
-    organisation publishes several news a day: its team's meeting and its committee's)."""
+    """One language, much of what each says (``EVENT_SAME_DAY_BALANCE``), and a shared place and
+    ``EVENT_SAME_DAY_CONCEPTS_AT_PLACE`` shared concepts (five outlets' reports of one attack in a
+    Poznań tram), or a shared organisation and ``EVENT_SAME_DAY_CONCEPTS`` (an organisation
+    publishes several news a day: its team's meeting and its committee's). Two languages: two
+    places and as many concepts, half of the shorter item."""
     at_place = e.specific_places > 0
-    if e.languages[0] != e.languages[1] or not (at_place or e.specific_organisations):
-        return False
     concepts = sum(1 for k in e.shared if k.startswith("c:"))
+    if e.languages[0] != e.languages[1]:
+        # Across languages concepts are coarser and teasers tell more or less: two cities named
+        # by both, and half of the shorter item.
+        return (
+            e.specific_places >= EVENT_SAME_DAY_PLACES
+            and e.coverage >= EVENT_SAME_DAY_PLACES_COVERAGE
+            and concepts >= EVENT_SAME_DAY_CONCEPTS_AT_PLACE
+        )
+    if e.balance < EVENT_SAME_DAY_BALANCE or not (at_place or e.specific_organisations):
+        return False
     return concepts >= (EVENT_SAME_DAY_CONCEPTS_AT_PLACE if at_place else EVENT_SAME_DAY_CONCEPTS)
 
 
