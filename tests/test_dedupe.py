@@ -941,6 +941,7 @@ def test_a_stage_of_a_case_parts_the_whole_story_not_only_its_item() -> None:
         ("Nieznany dotąd sprawca został zatrzymany po tygodniu", "caught"),
         # Not a case: a president stopping over, administrations "doomed" to work together.
         ("Zełenski wracając z USA zatrzymał się w Polsce", ""),
+        ("Ponad 1,2 mln obywateli Ukrainy zatrzymało się choć na chwilę w Lublinie", ""),
         ("Obie strony były skazane na współpracę", ""),
     ],
 )
