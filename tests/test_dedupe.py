@@ -928,6 +928,28 @@ def test_a_stage_of_a_case_parts_the_whole_story_not_only_its_item() -> None:
     assert decide_story(_THIEF_DETAINED, candidates).story_id is None
 
 
+def test_a_spokeswomans_name_is_no_story_of_its_own() -> None:
+    """Real, tune split (babel.ua, 16 December 2025; zaxid.net, four days later): the interior
+    ministry's spokeswoman is quoted on a bill ending refugees' special status, then on a denial in
+    a murder case. Her name, in both, is who told the news, not what it is about."""
+    bill = _untitled_uk(
+        "babel",
+        "Уряд Польщі підготував законопроєкт про припинення дії спеціального статусу для українських "
+        "біженців, який запровадили після початку повномасштабного вторгнення. Про це пише медіа "
+        "Interia з посиланням на речницю МВС країни Кароліну Галецьку.",
+    )
+    denial = _untitled_uk(
+        "zaxid",
+        "Польські правоохоронці заперечили причетність українки до вбивства 11-річної школярки в місті "
+        "Єленя-Гура, тіло якої виявили на початку тижня. Про це повідомила речниця МВС Польщі "
+        "Кароліна Галецька.",
+        4,
+    )
+    decision = decide_story(denial, [Candidate(1, bill)])
+    assert decision.story_id is None, decision.reason
+    assert "haleck" not in profile_of(denial).names
+
+
 @pytest.mark.parametrize(
     ("text", "stage"),
     [
