@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Bump when candidate_keys changes: the store's keys are then rebuilt from the stored items.
-KEYS_VERSION = 15
+KEYS_VERSION = 16
 MAX_KEYS = 22
 # Stories at most this far apart in time are compared (a link match finds any time).
 WINDOW = timedelta(days=14)
