@@ -1,15 +1,17 @@
 """Filling what a listing lacks (image, alt text, summary, date, text) from each new item's page.
 
-Only for sources with ``enrich: true``, only for items not stored yet (so each page is fetched
-once), only pages on the source's own site, at most ``MAX_PAGES_PER_SOURCE`` a cycle, all through
-the one fetch layer. A page that fails leaves its item as the listing gave it.
+Only for sources with ``enrich: true``, only pages on the source's own site, at most
+``MAX_PAGES_PER_SOURCE`` a cycle, all through the one fetch layer. A page that fails leaves its item
+as the listing gave it. A page is read once: new items first; a stored item whose page was not read
+(past a cycle's cap, or its page failed) is read on a later cycle that reads its source, at most
+``MAX_PAGE_TRIES`` times (the runner asks the store which, ``Store.unread_pages``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .addresses import same_site
@@ -22,6 +24,17 @@ from .records import RawItem, Source
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_SOURCE = 20
+# A page that failed (or read as nothing) is asked again on later cycles, this many times in all:
+# a site's bad hour heals, a page that is always broken costs no more than this.
+MAX_PAGE_TRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    raws: list[RawItem]  # the items, those whose page was read filled from it
+    warnings: list[str]
+    tried: frozenset[int]  # indexes whose page was asked for this cycle
+    read: frozenset[int]  # of them, those whose page was read
 
 
 def should_enrich(raw: RawItem, source: Source) -> bool:
@@ -29,12 +42,12 @@ def should_enrich(raw: RawItem, source: Source) -> bool:
     return bool(source.enrich and raw.link and raw.link != source.url and same_site(raw.link, source.url))
 
 
-async def enrich_items(
-    fetcher: Fetcher, source: Source, raws: list[RawItem], now: datetime
-) -> tuple[list[RawItem], list[str]]:
-    """Return ``raws`` with missing fields filled from their pages, and warnings for pages that failed."""
+async def enrich_items(fetcher: Fetcher, source: Source, raws: list[RawItem], now: datetime) -> Enrichment:
+    """``raws`` with missing fields filled from their pages (the first ``MAX_PAGES_PER_SOURCE``
+    worth a request, in order), warnings for pages that failed, and which were asked and read."""
     targets = [i for i, raw in enumerate(raws) if should_enrich(raw, source)][:MAX_PAGES_PER_SOURCE]
     warnings: list[str] = []
+    read: set[int] = set()
 
     async def one(index: int) -> None:
         raw = raws[index]
@@ -66,6 +79,7 @@ async def enrich_items(
             language=raw.language or page.language,
             event=raw.event or page.event,
         )
+        read.add(index)
 
     await asyncio.gather(*(one(i) for i in targets))
-    return raws, warnings
+    return Enrichment(raws, warnings, frozenset(targets), frozenset(read))

@@ -127,8 +127,9 @@ async def _fetch_and_parse(
             result = await fetcher.fetch(source.id, source.url)
             parsed, _ = await workers.parse(source, result, now, analyse=False)
             if source.enrich:
-                parsed.raws, warnings = await enrich_items(fetcher, source, list(parsed.raws), now)
-                parsed.warnings.extend(warnings)
+                enrichment = await enrich_items(fetcher, source, list(parsed.raws), now)
+                parsed.raws = enrichment.raws
+                parsed.warnings.extend(enrichment.warnings)
     finally:
         workers.close()
     return result, parsed

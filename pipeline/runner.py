@@ -12,14 +12,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
 from .analyse import Analysed, Analyser
-from .enrich import enrich_items
+from .enrich import MAX_PAGE_TRIES, enrich_items
 from .errors import FetchError, ParseError, SourceError, StoreError
 from .fetch import Fetcher, FetchLimits
 from .ingest import Ingestor, IngestResult
@@ -43,6 +43,14 @@ EventSink = Callable[[str, str, str], None]  # (event, source id, detail)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PageReads:
+    """Item keys whose page enrichment read this cycle, and those asked for in vain."""
+
+    read: Sequence[str] = ()
+    missed: Sequence[str] = ()
 
 
 class Runner:
@@ -249,10 +257,11 @@ class Runner:
             now = self.clock()
             # Items of an enriched source are analysed after their pages are read, not before.
             parsed, analysed = await self._parse(workers, source, result, now)
+            pages = PageReads()
             if source.enrich:
-                parsed.raws = await self._enrich(fetcher, store, lock, source, parsed)
+                parsed.raws, pages = await self._enrich(fetcher, store, lock, source, parsed)
             async with lock:
-                ingest = self._ingest(source, parsed.raws, store, analysed)
+                ingest = self._ingest(source, parsed.raws, store, analysed, pages=pages)
         except SourceError as exc:
             async with lock:
                 return self._failed(store, source, state, exc, began)
@@ -306,13 +315,24 @@ class Runner:
         store.commit_batch(older_than_s=COMMIT_EVERY_S)
 
     def _ingest(
-        self, source: Source, raws: list[RawItem], store: Store, analysed: list[Analysed] | None
+        self,
+        source: Source,
+        raws: list[RawItem],
+        store: Store,
+        analysed: list[Analysed] | None,
+        *,
+        pages: PageReads | None = None,
     ) -> IngestResult:
+        """Store a source's items, and which of their pages enrichment read or asked for in vain
+        (``pages``: a later cycle asks again for those)."""
         now = self.clock()
         try:
             with store.transaction():  # a failure here undoes this source's writes only
                 decisions = self._ingestor.prepare(source, raws, store, now, analysed)
-                return self._ingestor.store_items(source, decisions, store, now)
+                stored = self._ingestor.store_items(source, decisions, store, now)
+                if pages is not None:
+                    store.mark_pages(source.id, read=pages.read, missed=pages.missed)
+                return stored
         except (SourceError, StoreError):
             raise
         except Exception as exc:  # a bug met by this source's items: its error, not the cycle's
@@ -343,14 +363,22 @@ class Runner:
 
     async def _enrich(
         self, fetcher: Fetcher, store: Store, lock: asyncio.Lock, source: Source, parsed: ParsedResponse
-    ) -> list[RawItem]:
+    ) -> tuple[list[RawItem], PageReads]:
+        """The items with what their pages add: new items' pages first, then stored items' pages
+        not read yet (past an earlier cycle's cap, or failed then); and whose pages were read or
+        asked for in vain."""
+        keys = [item_key(r) for r in parsed.raws]
         async with lock:
-            known = store.known_keys(source.id, [item_key(r) for r in parsed.raws])
-        fresh_indexes = [i for i, raw in enumerate(parsed.raws) if item_key(raw) not in known]
-        fresh = [parsed.raws[i] for i in fresh_indexes]
-        enriched, warnings = await enrich_items(fetcher, source, fresh, self.clock())
-        parsed.warnings.extend(warnings)
+            known = store.known_keys(source.id, keys)
+            unread = store.unread_pages(source.id, list(known), MAX_PAGE_TRIES) if known else set()
+        order = [i for i, key in enumerate(keys) if key not in known]
+        order += [i for i, key in enumerate(keys) if key in unread]
+        enrichment = await enrich_items(fetcher, source, [parsed.raws[i] for i in order], self.clock())
+        parsed.warnings.extend(enrichment.warnings)
         raws = list(parsed.raws)
-        for index, raw in zip(fresh_indexes, enriched, strict=True):
+        for index, raw in zip(order, enrichment.raws, strict=True):
             raws[index] = raw
-        return raws
+        return raws, PageReads(
+            read=[keys[order[k]] for k in sorted(enrichment.read)],
+            missed=[keys[order[k]] for k in sorted(enrichment.tried - enrichment.read)],
+        )

@@ -39,7 +39,7 @@ from .records import (
     StoryRow,
 )
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -173,6 +173,13 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (feature, day)
     ) WITHOUT ROWID;
     DELETE FROM meta WHERE key = 'keys_version';
+    """,
+    # Whether enrichment read an item's page: -1 read; 0 not asked yet; N asked N times and not
+    # read (past a cycle's cap, or failed), so a later cycle asks again, a bounded number of times
+    # (enrich.MAX_PAGE_TRIES). The pages whose text is stored were read.
+    10: """
+    ALTER TABLE items ADD COLUMN page_state INTEGER NOT NULL DEFAULT 0;
+    UPDATE items SET page_state = -1 WHERE page_text != '';
     """,
 }
 
@@ -483,6 +490,39 @@ class Store:
                 )
             )
         return found
+
+    def unread_pages(self, source_id: str, keys: Sequence[str], max_tries: int) -> set[str]:
+        """Which of ``keys`` are stored items of ``source_id`` whose page enrichment has not read,
+        asked for fewer than ``max_tries`` times."""
+        found: set[str] = set()
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT key FROM items WHERE source_id = ? AND key IN ({marks}) "
+                    "AND page_state >= 0 AND page_state < ?",
+                    [source_id, *chunk, max_tries],
+                )
+            )
+        return found
+
+    def mark_pages(self, source_id: str, *, read: Sequence[str], missed: Sequence[str]) -> None:
+        """Record enrichment's reads of these stored items' pages: ``read`` for good, ``missed``
+        (asked for, not read) one more try."""
+        for chunk in _chunks(read):
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(
+                f"UPDATE items SET page_state = -1 WHERE source_id = ? AND key IN ({marks})",
+                [source_id, *chunk],
+            )
+        for chunk in _chunks(missed):
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(
+                f"UPDATE items SET page_state = page_state + 1 WHERE source_id = ? AND key IN ({marks}) "
+                "AND page_state >= 0",
+                [source_id, *chunk],
+            )
 
     def next_ids(self) -> tuple[int, int]:
         """The next free item and story ids, for a caller that holds the write transaction and

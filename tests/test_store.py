@@ -54,6 +54,40 @@ def test_a_version_2_state_is_migrated_without_losing_anything(tmp_path: Path) -
 MAY, JUNE = datetime(2025, 5, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC)
 
 
+def test_a_version_9_state_counts_the_pages_it_has_text_of_as_read(tmp_path: Path) -> None:
+    """v10 records whether enrichment read an item's page: an item stored with its page's text was
+    read and is never asked for again; one without is asked for (a bounded number of times)."""
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    for target in range(1, 10):
+        db.executescript("BEGIN;" + _MIGRATIONS[target] + f"; PRAGMA user_version={target}; COMMIT;")
+    stamp = "2025-05-19T10:00:00.000000Z"
+    db.execute(
+        "INSERT INTO stories (id, guid, created, published, representative) VALUES (1, 'g1', ?, ?, 1)",
+        (stamp, stamp),
+    )
+    for n, page_text in ((1, ""), (2, "Pełny tekst")):
+        db.execute(
+            "INSERT INTO items (id, source_id, key, story_id, title, link, summary, content_html, published,"
+            " dated, language, areas, first_seen, last_seen, content_hash, page_text) VALUES (?, 'icc', ?, 1,"
+            " 'T', ?, '', '', ?, 1, 'en', '[]', ?, ?, 'h', ?)",
+            (n, f"guid:{n}", f"https://a.example/{n}", stamp, stamp, stamp, page_text),
+        )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.unread_pages("icc", ["guid:1", "guid:2"], max_tries=3) == {"guid:1"}
+        with store.transaction():
+            store.mark_pages("icc", read=[], missed=["guid:1"])
+        assert store.unread_pages("icc", ["guid:1"], max_tries=2) == {"guid:1"}
+        with store.transaction():
+            store.mark_pages("icc", read=[], missed=["guid:1"])
+        assert store.unread_pages("icc", ["guid:1"], max_tries=2) == set()  # asked twice: enough
+        with store.transaction():
+            store.mark_pages("icc", read=["guid:1"], missed=[])
+        assert store.unread_pages("icc", ["guid:1"], max_tries=9) == set()
+
+
 def test_key_postings_skip_common_keys_and_stay_in_the_window(tmp_path: Path) -> None:
     """A key more stories than ``cap`` filed in the window is counted (cap + 1) but not read."""
     with Store(tmp_path / "s.sqlite3") as store, store.transaction():

@@ -1,0 +1,108 @@
+"""Enrichment reads every item's page once, over real HTTP: past a cycle's cap or after a failure,
+a later cycle asks again (a bounded number of times), and a page read is never asked for again."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import parse_config
+from pipeline.enrich import MAX_PAGE_TRIES, MAX_PAGES_PER_SOURCE
+from pipeline.runner import Runner
+from tests.server import Page, TestServer
+
+CLOCK = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
+ITEMS = MAX_PAGES_PER_SOURCE + 5
+
+PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
+<meta property="og:image" content="/img/{n}.jpg"></head>
+<body><article><p>Pełny tekst wiadomości numer {n} o integracji.</p></article></body></html>"""
+
+
+def _feed(server: TestServer) -> bytes:
+    entries = "".join(
+        f"<item><title>Wiadomość {n} o dialogu międzykulturowym</title><link>{server.url(f'/news/{n}')}</link>"
+        f"<guid>{server.url(f'/news/{n}')}</guid>"
+        f"<pubDate>{(CLOCK - timedelta(hours=n)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
+        f"<description>Krótko o spotkaniu numer {n}.</description></item>"
+        for n in range(ITEMS)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Aktualności</title>'
+        f"<link>{server.url('/')}</link>{entries}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def server():
+    instance = TestServer().start()
+    instance.routes["/feed"] = Page(_feed(instance))
+    for n in range(ITEMS):
+        instance.routes[f"/news/{n}"] = Page(
+            PAGE.format(n=n).encode(), content_type="text/html; charset=utf-8"
+        )
+    yield instance
+    instance.stop()
+
+
+def _runner(server: TestServer, tmp_path: Path) -> Runner:
+    config = parse_config(
+        f"""contact: https://example.org/c
+sources:
+  - id: aktualnosci
+    name: Aktualności
+    url: {server.url("/feed")}
+    kind: feed
+    enrich: true
+""",
+        base_dir=tmp_path,
+    )
+    return Runner(config, output_dir=tmp_path / "out", clock=lambda: CLOCK)
+
+
+def _images(tmp_path: Path) -> dict[str, str | None]:
+    items = json.loads((tmp_path / "out" / "feed.json").read_text())["items"]
+    return {item["url"]: item.get("image") for item in items}
+
+
+def _page_requests(server: TestServer) -> int:
+    return sum(1 for r in server.requests if r.path.startswith("/news/"))
+
+
+def test_pages_past_a_cycles_cap_are_read_on_the_next_cycle(server: TestServer, tmp_path: Path) -> None:
+    runner = _runner(server, tmp_path)
+    runner.run_cycle(force=True)
+    assert _page_requests(server) == MAX_PAGES_PER_SOURCE
+    assert sum(image is not None for image in _images(tmp_path).values()) == MAX_PAGES_PER_SOURCE
+
+    report = runner.run_cycle(force=True)
+    assert _page_requests(server) == ITEMS  # the five left over, and no page twice
+    assert report.sources[0].items_updated == ITEMS - MAX_PAGES_PER_SOURCE
+    images = _images(tmp_path)
+    assert images[server.url("/news/24")] == server.url("/img/24.jpg")
+    assert all(image is not None for image in images.values())
+
+    runner.run_cycle(force=True)
+    assert _page_requests(server) == ITEMS  # every page read: none is asked for again
+
+
+def test_a_failed_page_is_asked_again_and_a_broken_one_only_so_often(
+    server: TestServer, tmp_path: Path
+) -> None:
+    flaky, broken = "/news/1", "/news/2"
+    server.routes[flaky] = Page(b"busy", status=503, content_type="text/plain")
+    server.routes[broken] = Page(b"gone wrong", status=500, content_type="text/plain")
+    runner = _runner(server, tmp_path)
+    runner.run_cycle(force=True)
+    assert _images(tmp_path)[server.url(flaky)] is None
+
+    server.routes[flaky] = Page(PAGE.format(n=1).encode(), content_type="text/html; charset=utf-8")
+    for _ in range(MAX_PAGE_TRIES + 2):
+        runner.run_cycle(force=True)
+    assert _images(tmp_path)[server.url(flaky)] == server.url("/img/1.jpg")
+    assert len(server.requests_to(flaky)) == 2  # failed once, then read, then never again
+    assert len(server.requests_to(broken)) == MAX_PAGE_TRIES
+    assert _images(tmp_path)[server.url(broken)] is None  # the feed's item stays published as it was
