@@ -480,29 +480,24 @@ class Store:
 
     def known_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` the store already has for ``source_id`` (cheap: no rows are built)."""
-        found: set[str] = set()
-        for chunk in _chunks(keys):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self._db.execute(
-                    f"SELECT key FROM items WHERE source_id = ? AND key IN ({marks})", [source_id, *chunk]
-                )
-            )
-        return found
+        return self._keys_where(source_id, keys)
 
     def unread_pages(self, source_id: str, keys: Sequence[str], max_tries: int) -> set[str]:
         """Which of ``keys`` are stored items of ``source_id`` whose page enrichment has not read,
         asked for fewer than ``max_tries`` times."""
+        return self._keys_where(source_id, keys, "AND page_state >= 0 AND page_state < ?", max_tries)
+
+    def _keys_where(
+        self, source_id: str, keys: Sequence[str], condition: str = "", *params: object
+    ) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
             found.update(
                 row[0]
                 for row in self._db.execute(
-                    f"SELECT key FROM items WHERE source_id = ? AND key IN ({marks}) "
-                    "AND page_state >= 0 AND page_state < ?",
-                    [source_id, *chunk, max_tries],
+                    f"SELECT key FROM items WHERE source_id = ? AND key IN ({marks}) {condition}",
+                    [source_id, *chunk, *params],
                 )
             )
         return found
