@@ -24,8 +24,8 @@ from .records import RawItem, Source
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_SOURCE = 20
-# A page that failed (or read as nothing) is asked again on later cycles, this many times in all:
-# a site's bad hour heals, a page that is always broken costs no more than this.
+# A page that failed is asked again on later cycles, this many times in all: a site's bad hour
+# heals, and a page that is always broken costs no more than this.
 MAX_PAGE_TRIES = 3
 
 

@@ -174,9 +174,9 @@ _MIGRATIONS: dict[int, str] = {
     ) WITHOUT ROWID;
     DELETE FROM meta WHERE key = 'keys_version';
     """,
-    # Whether enrichment read an item's page: -1 read; 0 not asked yet; N asked N times and not
-    # read (past a cycle's cap, or failed), so a later cycle asks again, a bounded number of times
-    # (enrich.MAX_PAGE_TRIES). The pages whose text is stored were read.
+    # Whether enrichment read an item's page: -1 read; 0 not asked yet (a page left over by a
+    # cycle's cap too); N asked N times in vain. A later cycle asks again for the unread ones, a
+    # bounded number of times (enrich.MAX_PAGE_TRIES). The pages whose text is stored were read.
     10: """
     ALTER TABLE items ADD COLUMN page_state INTEGER NOT NULL DEFAULT 0;
     UPDATE items SET page_state = -1 WHERE page_text != '';

@@ -69,7 +69,8 @@ _CASE_STAGES = (
         "caught",
         re.compile(
             r"\b(?:zatrzyma[nłl]\w*\b(?!\s+się)|ujęt\w*|ujął|ujęła|ujęli|aresztowa\w*|"
-            r"usłyszał\w*\s+zarzut\w*|zarzut\w*[^.]{0,60}?usłyszał\w*|(?:postawion|przedstawion)\w*\s+zarzut\w*|akt\w*\s+oskarżenia|"
+            r"usłyszał\w*\s+zarzut\w*|zarzut\w*[^.]{0,60}?usłyszał\w*|"
+            r"(?:postawion|przedstawion)\w*\s+zarzut\w*|akt\w*\s+oskarżenia|"
             r"затрима(?:в|ли|ла|но|ний|ного|ні|них)\b|заарештува\w*|повідоми\w*\s+про\s+підозру|"
             r"звинувачен\w*|задержа(?:л|ли|ла|но|н|нн)\w*|арестова\w*|обвинени\w*|"
             r"detained|arrested|(?:was|were|has\s+been|have\s+been)\s+charged|indicted|indictment)"
