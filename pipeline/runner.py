@@ -23,7 +23,7 @@ from .enrich import MAX_PAGE_TRIES, enrich_items
 from .errors import FetchError, ParseError, SourceError, StoreError
 from .fetch import Fetcher, FetchLimits
 from .ingest import Ingestor, IngestResult
-from .normalise import item_key
+from .normalise import is_wanted, item_key
 from .parse import ParsedResponse
 from .publishing import Publisher
 from .records import Config, CycleReport, FetchResult, RawItem, Source, SourceReport, SourceState, Story
@@ -365,14 +365,18 @@ class Runner:
         self, fetcher: Fetcher, store: Store, lock: asyncio.Lock, source: Source, parsed: ParsedResponse
     ) -> tuple[list[RawItem], PageReads]:
         """The items with what their pages add: new items' pages first, then stored items' pages
-        not read yet (past an earlier cycle's cap, or failed then); and whose pages were read or
-        asked for in vain."""
+        not read yet (past an earlier cycle's cap, or failed then), of the items the source's
+        filters want; and whose pages were read or asked for in vain."""
         keys = [item_key(r) for r in parsed.raws]
         async with lock:
             known = store.known_keys(source.id, keys)
             unread = store.unread_pages(source.id, list(known), MAX_PAGE_TRIES) if known else set()
-        order = [i for i, key in enumerate(keys) if key not in known]
-        order += [i for i, key in enumerate(keys) if key in unread]
+        # The source's include/exclude filters first, on what the listing shows (as Miniflux does
+        # before it crawls): an item they leave out is never stored, so its page would otherwise be
+        # asked for again on every cycle.
+        wanted = [is_wanted(raw, source) for raw in parsed.raws]
+        order = [i for i, key in enumerate(keys) if key not in known and wanted[i]]
+        order += [i for i, key in enumerate(keys) if key in unread and wanted[i]]
         enrichment = await enrich_items(fetcher, source, [parsed.raws[i] for i in order], self.clock())
         parsed.warnings.extend(enrichment.warnings)
         raws = list(parsed.raws)

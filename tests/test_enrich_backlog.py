@@ -48,7 +48,7 @@ def server():
     instance.stop()
 
 
-def _runner(server: TestServer, tmp_path: Path) -> Runner:
+def _runner(server: TestServer, tmp_path: Path, extra: str = "") -> Runner:
     config = parse_config(
         f"""contact: https://example.org/c
 sources:
@@ -57,7 +57,7 @@ sources:
     url: {server.url("/feed")}
     kind: feed
     enrich: true
-""",
+{extra}""",
         base_dir=tmp_path,
     )
     return Runner(config, output_dir=tmp_path / "out", clock=lambda: CLOCK)
@@ -106,3 +106,17 @@ def test_a_failed_page_is_asked_again_and_a_broken_one_only_so_often(
     assert len(server.requests_to(flaky)) == 2  # failed once, then read, then never again
     assert len(server.requests_to(broken)) == MAX_PAGE_TRIES
     assert _images(tmp_path)[server.url(broken)] is None  # the feed's item stays published as it was
+
+
+def test_an_item_the_filters_leave_out_has_its_page_never_asked_for(
+    server: TestServer, tmp_path: Path
+) -> None:
+    """An item the source's include/exclude filters leave out is never stored: were its page read
+    before the filters, it would be asked for again on every cycle (metropolie.pl's transport and
+    energy news, against UMP's include list)."""
+    runner = _runner(server, tmp_path, extra='    exclude: ["numer 3."]\n')
+    for _ in range(3):
+        runner.run_cycle(force=True)
+    assert server.requests_to("/news/3") == []
+    assert server.url("/news/3") not in _images(tmp_path)
+    assert len(server.requests_to("/news/4")) == 1
