@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from .event_words import WEEKDAY
+from .parse.event_lines import ONLINE as _ONLINE
 from .parse.machine_dates import normalise
 
 __all__ = ["is_dateline", "place_of", "zone_of"]
 
 # fmt: off
-_ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
 # The network's cities and the ICC members most often named: forms as the sources inflect them.
 _CITIES: dict[str, tuple[str, ...]] = {
     "Wrocław": ("wrocław", "wrocławiu", "wrocławia", "wroclaw", "wrocławsk", "вроцлав"),

@@ -23,6 +23,7 @@ import pytest
 
 from pipeline.events import Event, event_of, is_upcoming
 from pipeline.parse.dates import WARSAW
+from pipeline.parse.event_lines import is_event_line
 from pipeline.records import Item
 
 from .realdata import EventItem, load_events
@@ -31,10 +32,15 @@ ITEMS = load_events()
 HELDOUT = [i for i in ITEMS if i.split == "heldout"]
 
 
-def read(item: EventItem, *, with_date_line: bool, with_page: bool = False) -> Event | None:
-    """The event a cycle reads from ``item``: with the listing's date line or not, and with the
-    item's own page's text (a source with ``enrich: true``) or not."""
+def read(
+    item: EventItem, *, with_date_line: bool, with_page: bool = False, event_lines_only: bool = False
+) -> Event | None:
+    """The event a cycle reads from ``item``: with the listing's date line or not (only when it reads
+    as an event's, ``event_lines_only``: what a news list keeps, not an events calendar), and with
+    the item's own page's text (a source with ``enrich: true``) or not."""
     now = item.now
+    if event_lines_only and item.date_line and not is_event_line(item.date_line, now):
+        with_date_line = False
     record = Item(
         source_id="real",
         key=item.url,
@@ -82,11 +88,15 @@ class Figures:
         return self.others_listed / max(self.others, 1)
 
 
-def figures(items: list[EventItem], *, with_date_line: bool, with_page: bool = False) -> Figures:
+def figures(
+    items: list[EventItem], *, with_date_line: bool, with_page: bool = False, event_lines_only: bool = False
+) -> Figures:
     counts = dict.fromkeys(("ann", "right", "other", "other_listed", "past", "past_listed"), 0)
     failures = []
     for item in items:
-        event = read(item, with_date_line=with_date_line, with_page=with_page)
+        event = read(
+            item, with_date_line=with_date_line, with_page=with_page, event_lines_only=event_lines_only
+        )
         listed = event is not None and is_upcoming(event, now=item.now)
         if item.announcement and item.start is not None:
             counts["ann"] += 1
@@ -266,11 +276,18 @@ def figures(items: list[EventItem], *, with_date_line: bool, with_page: bool = F
 # only where its sentence invites or names an event (1 false listing fewer, 2 starts lost: the
 # programme line "Akcja Kropla Dobra - 15 czerwca", "7 грудня будуть говорити" after "відбудеться
 # зустріч"); held-out with it, read once: 32/46.
+# 2026-12-04: a news list now keeps a row's date line when it reads as its event's (a range, a city
+# and its country, "online": parse/event_lines.py), as the ICC newsroom's cards print them; before,
+# only an events calendar's rows kept theirs. On tune (with pages): every line 366/569 starts and
+# 31/1086 others listed, no line 310 and 17, event lines only 358 and 21. The held-out split read
+# once that way ("news-list-and-page", the reading of a cycle on a news list): 34/46 starts (74 %),
+# others listed 4/99 (4 %), past 0/11.
 FLOORS = {
-    # (with_date_line, with_page): (start right at least, others listed at most)
-    (False, False): (0.63, 0.04),
-    (True, False): (0.65, 0.06),
-    (True, True): (0.73, 0.06),
+    # (with_date_line, with_page, event_lines_only): (start right at least, others listed at most)
+    (False, False, False): (0.63, 0.04),
+    (True, False, False): (0.65, 0.06),
+    (True, True, False): (0.73, 0.06),
+    (True, True, True): (0.73, 0.05),
 }
 
 
@@ -291,15 +308,16 @@ def test_the_corpus_is_real_large_and_split() -> None:
 
 
 @pytest.mark.parametrize(
-    ("with_date_line", "with_page"),
-    [(False, False), (True, False), (True, True)],
-    ids=["item-only", "with-date-line", "with-date-line-and-page"],
+    ("with_date_line", "with_page", "event_lines_only"),
+    [(False, False, False), (True, False, False), (True, True, False), (True, True, True)],
+    ids=["item-only", "with-date-line", "with-date-line-and-page", "news-list-and-page"],
 )
-def test_heldout_events(with_date_line: bool, with_page: bool) -> None:
-    got = figures(HELDOUT, with_date_line=with_date_line, with_page=with_page)
-    reading = (
-        ("with" if with_date_line else "without") + " date lines" + (", with pages" if with_page else "")
+def test_heldout_events(with_date_line: bool, with_page: bool, event_lines_only: bool) -> None:
+    got = figures(
+        HELDOUT, with_date_line=with_date_line, with_page=with_page, event_lines_only=event_lines_only
     )
+    lines = "event date lines (a news list's)" if event_lines_only else "date lines"
+    reading = ("with " if with_date_line else "without ") + lines + (", with pages" if with_page else "")
     print(
         f"\nevents, held out ({reading}): start right on "
         f"{got.start_right}/{got.announcements} announcements ({got.start_rate:.0%}); other items listed "
@@ -308,7 +326,7 @@ def test_heldout_events(with_date_line: bool, with_page: bool) -> None:
     )
     for failure in got.failures:
         print("  ", failure)
-    start_floor, others_ceiling = FLOORS[with_date_line, with_page]
+    start_floor, others_ceiling = FLOORS[with_date_line, with_page, event_lines_only]
     assert got.start_rate >= start_floor
     assert got.others_rate <= others_ceiling
     assert got.past_listed == 0, "a past event is never upcoming"

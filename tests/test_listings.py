@@ -258,23 +258,56 @@ CALENDAR = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head>
 NEWS = CALENDAR.replace(b"3-5 June 2025", b"3-5 May 2025").replace(b"21 May 2025", b"14 May 2025")
 
 
-def test_an_events_calendars_date_lines_are_kept_a_news_lists_are_not(now: datetime) -> None:
+def test_an_events_calendars_date_lines_are_kept_a_news_lists_only_when_they_are_events(
+    now: datetime,
+) -> None:
     """Read on 20 May 2025: two of three rows are still to come, so the page is a calendar and each
     row keeps its date line for the event reader; with every row dated before today it is a news
-    list, whose dates are only when items were published."""
+    list, whose dates are when items were published, unless a line is its event's: a range, or a
+    place with its country, or "online" beside the day (the ICC newsroom's cards)."""
     selectors = Selectors(item="div.ev", title="h3", date=".when")
     calendar = parse_listing(CALENDAR, page_url="https://coe.example/", selectors=selectors, now=now)
     assert [i.date_line for i in calendar.items] == [
         "3-5 June 2025 Reykjavik, Iceland", "21 May 2025 at 13:00 CET online", "12 May 2025",
     ]  # fmt: skip
     news = parse_listing(NEWS, page_url="https://coe.example/", selectors=selectors, now=now)
-    assert [i.date_line for i in news.items] == [None, None, None]
+    assert [i.date_line for i in news.items] == [
+        "3-5 May 2025 Reykjavik, Iceland", "14 May 2025 at 13:00 CET online", None,
+    ]  # fmt: skip
 
 
 def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
-    """Most rows of a busy news list are today's: no row is after today, so their dates stay
-    publication days."""
+    """Most rows of a busy news list are today's: no row is after today, so their bare dates stay
+    publication days; only a line that reads as an event's (a place with its country, "online")
+    is kept for the event reader."""
     today = CALENDAR.replace(b"3-5 June 2025", b"20 May 2025").replace(b"21 May 2025", b"20 May 2025")
+    today = today.replace(b"12 May 2025", b"20 May 2025")
     selectors = Selectors(item="div.ev", title="h3", date=".when")
     listing = parse_listing(today, page_url="https://coe.example/", selectors=selectors, now=now)
-    assert [i.date_line for i in listing.items] == [None, None, None]
+    assert [i.date_line for i in listing.items] == [
+        "20 May 2025 Reykjavik, Iceland", "20 May 2025 at 13:00 CET online", None,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "event"),
+    [
+        ("9-10 October 2018 Lisbon, Portugal", True),
+        ("24.05.2019 - 26.05.2019", True),
+        ("18-19 September 2014 Bilbao (Spain)", True),
+        ("28 September 2022 Pontevedra, Spain", True),
+        ("21st September 2020 at 13:00 CET online", True),
+        # Publication stamps: a bare day, a day and its hour, a category, a press release's city.
+        ("22 marca 2023", False),
+        ("2023-07-01, 13:45", False),
+        ("31.05.2024 | Integracja, Współpraca międzynarodowa", False),
+        ("Strasbourg 27 September 2024", False),
+        ("[12/10/2015 17:30:00]", False),
+    ],
+)
+def test_a_news_lists_date_line_is_an_events_by_its_range_or_place(
+    line: str, event: bool, now: datetime
+) -> None:
+    from pipeline.parse.event_lines import is_event_line
+
+    assert is_event_line(line, now) is event

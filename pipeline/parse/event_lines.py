@@ -1,0 +1,50 @@
+"""Which of a news list's date lines are its items' events', not the days they were published.
+
+A listing's row date is normally when the item was published (``parse.dates.is_calendar`` tells an
+events calendar, whose every row's line is its event's). Some news lists print the event's days and
+place instead: the ICC newsroom's "9-10 October 2018 Lisbon, Portugal". ``listings`` keeps such a
+line on its item for the event reader (``events.event_of``), which still weighs the texts' wording.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .dates import find_dates
+from .machine_dates import normalise
+
+__all__ = ["ONLINE", "is_event_line"]
+
+# Words that put an event online (also ``event_places.place_of``'s).
+ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
+# A place and its country beside a day ("28 September 2022 Pontevedra, Spain", "Bilbao (Spain)"), for
+# the places the gazetteer does not hold: the countries of the ICC's members, in English and Polish.
+_COUNTRY = (
+    r"(?:spain|hiszpani\w*|sweden|szwecj\w*|portugal\w*|ukrain\w*|italy|włosz\w*|włoch\w*|france|"
+    r"francj\w*|germany|niemcz\w*|niemiec|norway|norwegi\w*|iceland|islandi\w*|switzerland|"
+    r"szwajcari\w*|united kingdom|ireland|irlandi\w*|greece|grecj\w*|cyprus|cypr\w*|poland|polsk\w*|"
+    r"austria|austri\w*|belgium|belgi\w*|netherlands|holandi\w*|denmark|dani\w*|finland|finlandi\w*|"
+    r"malta|croatia|chorwacj\w*|serbia|romania|rumuni\w*|moldova|georgia|armenia|turkey|turcj\w*|"
+    r"lithuania|litw\w*|latvia|estonia|czechia|czech republic|czech\w*|slovakia|słowacj\w*|"
+    r"slovenia|hungary|węgr\w*|bulgaria|albania|montenegro|north macedonia|luxembourg|canada|mexico|"
+    r"japan|israel|morocco|tunisia|usa|united states)"
+)
+_CITY_AND_COUNTRY = re.compile(r"[^\W\d_][\w'-]*\s*(?:,\s*|\(\s*)" + _COUNTRY + r"\b")
+
+
+def is_event_line(line: str, now: datetime) -> bool:
+    """Whether a news list's date line for an item is its event's, not the day it was published:
+    it spans days ("9-10 October 2018 Lisbon, Portugal", "24.05.2019 - 26.05.2019") or names a city
+    and its country, or "online", beside its day ("28 September 2022 Pontevedra, Spain"), as the ICC
+    newsroom's cards do. A bare day, a day and an hour, a category ("31.05.2024 | Integracja") or a
+    press release's city ("Strasbourg 27 September 2024") is a publication stamp. (The event reader
+    still asks the texts' wording of a line naming one day.) O(line)."""
+    mentions = find_dates(line, now=now)
+    if not mentions:
+        return False
+    if any(m.length_days for m in mentions) or len({m.day or m.month_day for m in mentions}) > 1:
+        return True
+    low = normalise(line)
+    rest = low[: mentions[0].start] + " " + low[mentions[0].end :]
+    return bool(ONLINE.search(rest) or _CITY_AND_COUNTRY.search(rest))
