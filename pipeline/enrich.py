@@ -73,7 +73,11 @@ async def enrich_items(fetcher: Fetcher, source: Source, raws: list[RawItem], no
             image_url=raw.image_url or page.image_url,
             image_alt=raw.image_alt if raw.image_url else (page.image_alt or raw.image_alt),
             summary=raw.summary or page.summary,
-            published=raw.published or page.published,
+            # A row with a date line (an events calendar's, or a news list's event line) is dated by
+            # its event's day: its page's date, when it has one, is when it was published.
+            published=(page.published or raw.published)
+            if raw.date_line
+            else (raw.published or page.published),
             title=raw.title or page.title,
             text=page.text or raw.text,
             language=raw.language or page.language,

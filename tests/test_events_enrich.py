@@ -67,6 +67,20 @@ EVENTS_RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channe
 <description>Goście odwiedzili miasto.</description></item>
 </channel></rss>"""
 
+# A news list in the ICC newsroom's manner: most rows are past, and each prints its event's days and
+# place, not the day it was published; the items' pages carry that.
+NEWSROOM = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Newsroom</title></head><body>
+<div class="news"><h3><a href="/news/academy">Intercultural Cities Academy on migrants' inclusion</a></h3>
+<p class="when">9-10 June 2025 Lisbon, Portugal</p><p>Cities are invited to register for the academy.</p></div>
+<div class="news"><h3><a href="/news/visit">Study visit to Oslo</a></h3><p class="when">12 May 2025 Oslo, Norway</p>
+<p>Coordinators visited the city's library.</p></div>
+<div class="news"><h3><a href="/news/report">Annual report published</a></h3><p class="when">2 May 2025</p>
+<p>The programme's report on the year.</p></div>
+</body></html>"""
+ACADEMY_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta property="article:published_time" content="2025-05-15T09:00:00+02:00"></head>
+<body><article><p>Cities are invited to register for the academy in Lisbon.</p></article></body></html>"""
+
 CLOCK = datetime(2025, 5, 20, 10, 0, tzinfo=UTC)
 
 
@@ -79,6 +93,8 @@ def server():
         ("/wydarzenie/spacer", WALK_PAGE),
         ("/wydarzenie/literatura", DETAILS_PAGE),
         ("/calendar", CALENDAR),
+        ("/newsroom", NEWSROOM),
+        ("/news/academy", ACADEMY_PAGE),
         ("/kalendarz.xml", EVENTS_RSS),
     ):
         kind = "application/rss+xml" if path.endswith(".xml") else "text/html; charset=utf-8"
@@ -158,3 +174,26 @@ def test_an_events_feeds_entries_are_dated_by_their_events(tmp_path: Path, serve
             2025, 6, 3, 15, 0, tzinfo=UTC
         )
         assert events["Festiwal Kultur"].decoded("dtstart") == date(2025, 6, 7)
+
+
+def test_a_news_lists_event_lines_give_their_events_and_the_pages_their_days(tmp_path: Path, server) -> None:
+    """A news list (its rows mostly past, so no calendar) whose rows print their events' days and
+    places, as the ICC newsroom does: a row's range and place date its event; its page, not the
+    event's day, dates the item; a bare date line stays a publication day."""
+    source = """    kind: html
+    enrich: true
+    selectors: {item: div.news, title: h3, date: .when, summary: "p:not(.when)"}
+"""
+    runner = _runner(tmp_path, server.url("/newsroom"), source)
+    runner.run_cycle(force=True)
+    events = _calendar(tmp_path / "out")
+    assert set(events) == {"Intercultural Cities Academy on migrants' inclusion"}
+    academy = events["Intercultural Cities Academy on migrants' inclusion"]
+    assert (academy.decoded("dtstart"), academy.decoded("dtend")) == (date(2025, 6, 9), date(2025, 6, 11))
+    assert str(academy["location"]) == "Lisbon"
+    items = {i["title"]: i for i in json.loads((tmp_path / "out" / "feed.json").read_text())["items"]}
+    assert (
+        items["Intercultural Cities Academy on migrants' inclusion"]["date_published"]
+        == "2025-05-15T07:00:00Z"
+    )
+    assert items["Annual report published"]["date_published"] == "2025-05-01T22:00:00Z"
