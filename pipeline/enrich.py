@@ -33,7 +33,7 @@ MAX_PAGE_TRIES = 3
 class Enrichment:
     raws: list[RawItem]  # the items, those whose page was read filled from it
     warnings: list[str]
-    tried: frozenset[int]  # indexes whose page was asked for this cycle
+    tried: frozenset[int]  # indexes whose page was asked for this cycle (its turn came)
     read: frozenset[int]  # of them, those whose page was read
 
 
@@ -42,14 +42,27 @@ def should_enrich(raw: RawItem, source: Source) -> bool:
     return bool(source.enrich and raw.link and raw.link != source.url and same_site(raw.link, source.url))
 
 
-async def enrich_items(fetcher: Fetcher, source: Source, raws: list[RawItem], now: datetime) -> Enrichment:
+async def enrich_items(
+    fetcher: Fetcher, source: Source, raws: list[RawItem], now: datetime, *, deadline_s: float | None = None
+) -> Enrichment:
     """``raws`` with missing fields filled from their pages (the first ``MAX_PAGES_PER_SOURCE``
-    worth a request, in order), warnings for pages that failed, and which were asked and read."""
+    worth a request, in order), warnings for pages that failed, and which were asked and read.
+    Pages not read within ``deadline_s`` (default: the fetcher's ``pages_deadline_s``) are given up."""
     targets = [i for i, raw in enumerate(raws) if should_enrich(raw, source)][:MAX_PAGES_PER_SOURCE]
     warnings: list[str] = []
     read: set[int] = set()
+    # The pages of one site are asked for at most ``per_host`` at a time (the fetcher's politeness),
+    # in order; a page counts as asked for once its turn came, so the pages waiting behind one that
+    # hangs lose no try when the deadline gives them up.
+    turn = asyncio.Semaphore(fetcher.limits.per_host)
+    asked: set[int] = set()
 
     async def one(index: int) -> None:
+        async with turn:
+            asked.add(index)
+            await read_page(index)
+
+    async def read_page(index: int) -> None:
         raw = raws[index]
         assert raw.link is not None
         try:
@@ -85,5 +98,19 @@ async def enrich_items(fetcher: Fetcher, source: Source, raws: list[RawItem], no
         )
         read.add(index)
 
-    await asyncio.gather(*(one(i) for i in targets))
-    return Enrichment(raws, warnings, frozenset(targets), frozenset(read))
+    tasks = [asyncio.ensure_future(one(i)) for i in targets]
+    if tasks:
+        limit = fetcher.limits.pages_deadline_s if deadline_s is None else deadline_s
+        _done, pending = await asyncio.wait(tasks, timeout=limit)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+            unanswered = len(asked - read) - sum(1 for w in warnings if w.startswith("item page "))
+            waiting = len(pending) - unanswered
+            warnings.append(
+                f"{unanswered} item pages did not answer within {limit:.0f} s"
+                + (f" and {waiting} were not reached" if waiting else "")
+                + ": asked again on a later cycle"
+            )
+    return Enrichment(raws, warnings, frozenset(asked), frozenset(read))

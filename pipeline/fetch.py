@@ -63,6 +63,10 @@ class FetchLimits:
     read_timeout_s: float = 20.0
     deadline_s: float = 45.0  # the whole exchange, robots.txt, redirects and body included
     cycle_deadline_s: float = 300.0  # a whole cycle: sources unfinished by then are timed out
+    # A source's item pages (enrichment): those not read by then are given up until a later cycle,
+    # so pages that hang (20 of them at 2 a host would take 450 s) never keep its items from being
+    # stored before the cycle's deadline.
+    pages_deadline_s: float = 60.0
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     concurrency: int = 16

@@ -370,13 +370,15 @@ class Runner:
         keys = [item_key(r) for r in parsed.raws]
         async with lock:
             known = store.known_keys(source.id, keys)
-            unread = store.unread_pages(source.id, list(known), MAX_PAGE_TRIES) if known else set()
+            unread = store.unread_pages(source.id, list(known), MAX_PAGE_TRIES) if known else {}
         # The source's include/exclude filters first, on what the listing shows (as Miniflux does
         # before it crawls): an item they leave out is never stored, so its page would otherwise be
         # asked for again on every cycle.
         wanted = [is_wanted(raw, source) for raw in parsed.raws]
         order = [i for i, key in enumerate(keys) if key not in known and wanted[i]]
-        order += [i for i, key in enumerate(keys) if key in unread and wanted[i]]
+        # Stored items' unread pages after the new ones, those asked for in vain before last.
+        stored = [i for i, key in enumerate(keys) if key in unread and wanted[i]]
+        order += sorted(stored, key=lambda i: unread[keys[i]])
         enrichment = await enrich_items(fetcher, source, [parsed.raws[i] for i in order], self.clock())
         parsed.warnings.extend(enrichment.warnings)
         raws = list(parsed.raws)

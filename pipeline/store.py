@@ -480,27 +480,29 @@ class Store:
 
     def known_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` the store already has for ``source_id`` (cheap: no rows are built)."""
-        return self._keys_where(source_id, keys)
+        return {key for (key,) in self._keyed_rows(source_id, keys, "key")}
 
-    def unread_pages(self, source_id: str, keys: Sequence[str], max_tries: int) -> set[str]:
+    def unread_pages(self, source_id: str, keys: Sequence[str], max_tries: int) -> dict[str, int]:
         """Which of ``keys`` are stored items of ``source_id`` whose page enrichment has not read,
-        asked for fewer than ``max_tries`` times."""
-        return self._keys_where(source_id, keys, "AND page_state >= 0 AND page_state < ?", max_tries)
+        asked for fewer than ``max_tries`` times: key -> times asked."""
+        condition = "AND page_state >= 0 AND page_state < ?"
+        return dict(self._keyed_rows(source_id, keys, "key, page_state", condition, max_tries))
 
-    def _keys_where(
-        self, source_id: str, keys: Sequence[str], condition: str = "", *params: object
-    ) -> set[str]:
-        found: set[str] = set()
+    def _keyed_rows(
+        self, source_id: str, keys: Sequence[str], columns: str, condition: str = "", *params: object
+    ) -> list[tuple[Any, ...]]:
+        """``columns`` of the items of ``source_id`` with these ``keys`` (and ``condition``)."""
+        rows: list[tuple[Any, ...]] = []
         for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
+            rows.extend(
+                tuple(row)
                 for row in self._db.execute(
-                    f"SELECT key FROM items WHERE source_id = ? AND key IN ({marks}) {condition}",
+                    f"SELECT {columns} FROM items WHERE source_id = ? AND key IN ({marks}) {condition}",
                     [source_id, *chunk, *params],
                 )
             )
-        return found
+        return rows
 
     def mark_pages(self, source_id: str, *, read: Sequence[str], missed: Sequence[str]) -> None:
         """Record enrichment's reads of these stored items' pages: ``read`` for good, ``missed``

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.config import parse_config
 from pipeline.enrich import MAX_PAGE_TRIES, MAX_PAGES_PER_SOURCE
+from pipeline.fetch import FetchLimits
 from pipeline.runner import Runner
 from tests.server import Page, TestServer
 
@@ -48,7 +49,7 @@ def server():
     instance.stop()
 
 
-def _runner(server: TestServer, tmp_path: Path, extra: str = "") -> Runner:
+def _runner(server: TestServer, tmp_path: Path, extra: str = "", limits: FetchLimits | None = None) -> Runner:
     config = parse_config(
         f"""contact: https://example.org/c
 sources:
@@ -60,7 +61,7 @@ sources:
 {extra}""",
         base_dir=tmp_path,
     )
-    return Runner(config, output_dir=tmp_path / "out", clock=lambda: CLOCK)
+    return Runner(config, output_dir=tmp_path / "out", clock=lambda: CLOCK, fetch_limits=limits)
 
 
 def _images(tmp_path: Path) -> dict[str, str | None]:
@@ -120,3 +121,31 @@ def test_an_item_the_filters_leave_out_has_its_page_never_asked_for(
     assert server.requests_to("/news/3") == []
     assert server.url("/news/3") not in _images(tmp_path)
     assert len(server.requests_to("/news/4")) == 1
+
+
+def test_pages_that_hang_never_keep_a_sources_items_from_being_stored(
+    server: TestServer, tmp_path: Path
+) -> None:
+    """Item pages that answer slower than the whole cycle may last: the source's items are stored
+    as the feed gives them within the pages' deadline, the cycle says which pages it gave up, and a
+    later cycle reads them."""
+    slow = ["/news/0", "/news/1", "/news/2"]
+    for path in slow:
+        server.routes[path] = Page(PAGE.format(n=0).encode(), content_type="text/html", delay_s=8)
+    limits = FetchLimits(cycle_deadline_s=5, pages_deadline_s=1)
+    runner = _runner(server, tmp_path, limits=limits)
+    report = runner.run_cycle(force=True)
+    assert report.sources[0].outcome == "ok" and report.sources[0].items_new == ITEMS
+    # Two at a time from one site: two pages hang, the others wait their turn and lose no try.
+    assert "2 item pages did not answer within 1 s and 18 were not reached" in (
+        report.sources[0].warning or ""
+    )
+    assert _images(tmp_path)[server.url("/news/0")] is None
+
+    for n, path in enumerate(slow):
+        server.routes[path] = Page(PAGE.format(n=n).encode(), content_type="text/html; charset=utf-8")
+    runner.run_cycle(force=True)  # the pages never asked for first, then those asked for in vain
+    runner.run_cycle(force=True)
+    images = _images(tmp_path)
+    assert images[server.url("/news/0")] == server.url("/img/0.jpg")
+    assert all(image is not None for image in images.values())

@@ -76,16 +76,16 @@ def test_a_version_9_state_counts_the_pages_it_has_text_of_as_read(tmp_path: Pat
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.unread_pages("icc", ["guid:1", "guid:2"], max_tries=3) == {"guid:1"}
+        assert store.unread_pages("icc", ["guid:1", "guid:2"], max_tries=3) == {"guid:1": 0}
         with store.transaction():
             store.mark_pages("icc", read=[], missed=["guid:1"])
-        assert store.unread_pages("icc", ["guid:1"], max_tries=2) == {"guid:1"}
+        assert store.unread_pages("icc", ["guid:1"], max_tries=2) == {"guid:1": 1}
         with store.transaction():
             store.mark_pages("icc", read=[], missed=["guid:1"])
-        assert store.unread_pages("icc", ["guid:1"], max_tries=2) == set()  # asked twice: enough
+        assert store.unread_pages("icc", ["guid:1"], max_tries=2) == {}  # asked twice: enough
         with store.transaction():
             store.mark_pages("icc", read=["guid:1"], missed=[])
-        assert store.unread_pages("icc", ["guid:1"], max_tries=9) == set()
+        assert store.unread_pages("icc", ["guid:1"], max_tries=9) == {}
 
 
 def test_key_postings_skip_common_keys_and_stay_in_the_window(tmp_path: Path) -> None:
