@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .addresses import same_site
-from .errors import SourceError
+from .errors import ParseError, SourceError
 from .fetch import Fetcher
-from .parse.encoding import charset_from_content_type
-from .parse.pages import parse_item_page
 from .records import RawItem, Source
+from .workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +42,18 @@ def should_enrich(raw: RawItem, source: Source) -> bool:
 
 
 async def enrich_items(
-    fetcher: Fetcher, source: Source, raws: list[RawItem], now: datetime, *, deadline_s: float | None = None
+    fetcher: Fetcher,
+    source: Source,
+    raws: list[RawItem],
+    now: datetime,
+    *,
+    workers: Workers,
+    deadline_s: float | None = None,
 ) -> Enrichment:
     """``raws`` with missing fields filled from their pages (the first ``MAX_PAGES_PER_SOURCE``
     worth a request, in order), warnings for pages that failed, and which were asked and read.
-    Pages not read within ``deadline_s`` (default: the fetcher's ``pages_deadline_s``) are given up."""
+    Each page is read in one of ``workers`` (a huge page never holds the event loop); pages not read
+    within ``deadline_s`` (default: the fetcher's ``pages_deadline_s``) are given up."""
     targets = [i for i, raw in enumerate(raws) if should_enrich(raw, source)][:MAX_PAGES_PER_SOURCE]
     warnings: list[str] = []
     read: set[int] = set()
@@ -71,15 +77,10 @@ async def enrich_items(
             warnings.append(f"item page {raw.link}: {exc.message}")
             return
         try:
-            page = parse_item_page(
-                result.body,
-                page_url=result.url,
-                now=now,
-                encoding=source.encoding,
-                headers_charset=charset_from_content_type(result.header("content-type")),
-            )
-        except ValueError as exc:  # the parser promises not to raise; a page is never worth a cycle
-            warnings.append(f"item page {raw.link}: unreadable ({exc})")
+            page = await workers.read_page(source, result, now)
+        except (ParseError, ValueError) as exc:  # too long to read, or a parser's bug: never a cycle's
+            message = exc.message if isinstance(exc, ParseError) else str(exc)
+            warnings.append(f"item page {raw.link}: unreadable ({message})")
             return
         raws[index] = replace(
             raw,

@@ -127,7 +127,7 @@ async def _fetch_and_parse(
             result = await fetcher.fetch(source.id, source.url)
             parsed, _ = await workers.parse(source, result, now, analyse=False)
             if source.enrich:
-                enrichment = await enrich_items(fetcher, source, list(parsed.raws), now)
+                enrichment = await enrich_items(fetcher, source, list(parsed.raws), now, workers=workers)
                 parsed.raws = enrichment.raws
                 parsed.warnings.extend(enrichment.warnings)
     finally:

@@ -259,7 +259,7 @@ class Runner:
             parsed, analysed = await self._parse(workers, source, result, now)
             pages = PageReads()
             if source.enrich:
-                parsed.raws, pages = await self._enrich(fetcher, store, lock, source, parsed)
+                parsed.raws, pages = await self._enrich(fetcher, workers, store, lock, source, parsed)
             async with lock:
                 ingest = self._ingest(source, parsed.raws, store, analysed, pages=pages)
         except SourceError as exc:
@@ -362,7 +362,13 @@ class Runner:
         )
 
     async def _enrich(
-        self, fetcher: Fetcher, store: Store, lock: asyncio.Lock, source: Source, parsed: ParsedResponse
+        self,
+        fetcher: Fetcher,
+        workers: Workers,
+        store: Store,
+        lock: asyncio.Lock,
+        source: Source,
+        parsed: ParsedResponse,
     ) -> tuple[list[RawItem], PageReads]:
         """The items with what their pages add: new items' pages first, then stored items' pages
         not read yet (past an earlier cycle's cap, or failed then), of the items the source's
@@ -379,7 +385,8 @@ class Runner:
         # Stored items' unread pages after the new ones, those asked for in vain before last.
         stored = [i for i, key in enumerate(keys) if key in unread and wanted[i]]
         order += sorted(stored, key=lambda i: unread[keys[i]])
-        enrichment = await enrich_items(fetcher, source, [parsed.raws[i] for i in order], self.clock())
+        chosen = [parsed.raws[i] for i in order]
+        enrichment = await enrich_items(fetcher, source, chosen, self.clock(), workers=workers)
         parsed.warnings.extend(enrichment.warnings)
         raws = list(parsed.raws)
         for index, raw in zip(order, enrichment.raws, strict=True):

@@ -2,11 +2,12 @@
 
 A cycle's CPU work is per response: feedparser or BeautifulSoup (~0.35 ms an entry), then each
 item's language, areas and story profile (~0.4 ms, ``pipeline.analyse``). Threads cannot share
-that out (the GIL) and cannot be stopped; processes can do both. So every response is read in a
-worker process, with two bounds (issue 20): ``budget_s`` of wall time (a page nested 100,000 deep,
-a selector that explodes, a million entities: the worker is killed and the source gets the error
-"took too long to read") and ``memory_bytes`` of address space (an allocation beyond it fails in
-the worker, as that source's error). A worker that dies takes only its own response with it.
+that out (the GIL) and cannot be stopped; processes can do both. So every response, and every item
+page enrichment reads (``read_page``), is read in a worker process, with two bounds (issue 20):
+``budget_s`` of wall time (a page nested 100,000 deep, a selector that explodes, a million entities:
+the worker is killed and the source gets the error "took too long to read") and ``memory_bytes`` of
+address space (an allocation beyond it fails in the worker, as that source's error). A worker that
+dies takes only its own response with it.
 
 Workers come from a ``forkserver`` (each starts in milliseconds, and a scheduler's threads are
 never forked), one per core, started on the first response of a cycle and stopped at its end. A
@@ -32,9 +33,11 @@ from .analyse import Analysed, Analyser
 from .dedupe.lexicon import ConceptIndex
 from .errors import ParseError
 from .parse import ParsedResponse, parse_response
+from .parse.encoding import charset_from_content_type
+from .parse.pages import PageInfo, parse_item_page
 from .records import AreaDef, FetchResult, Source
 
-__all__ = ["PARSE_BUDGET_S", "Workers", "parse_and_analyse"]
+__all__ = ["PARSE_BUDGET_S", "Workers", "parse_and_analyse", "read_page"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,18 @@ def parse_and_analyse(
     return parsed, analyser.analyse(source, parsed.raws, now)
 
 
+def read_page(result: FetchResult, now: datetime, encoding: str | None) -> PageInfo:
+    """An item's own page (enrichment) read as ``parse_item_page`` reads it. Pure: runs in any
+    process; a worker's bounds apply to it as to a response (a page of 300,000 tags takes ~19 s)."""
+    return parse_item_page(
+        result.body,
+        page_url=result.url,
+        now=now,
+        encoding=encoding,
+        headers_charset=charset_from_content_type(result.header("content-type")),
+    )
+
+
 def _worker_main(conn: Connection, areas: tuple[AreaDef, ...], memory_bytes: int) -> None:
     """A worker's life: build the analyser, then read responses until told to stop."""
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit already: keep it
@@ -70,10 +85,14 @@ def _worker_main(conn: Connection, areas: tuple[AreaDef, ...], memory_bytes: int
             return
         if task is None:
             return
-        source, result, now, analyse = task
+        kind, source, *args = task
         reply: tuple[str, Any]
         try:
-            reply = ("ok", parse_and_analyse(source, result, now, analyser, analyse=analyse))
+            if kind == "page":
+                reply = ("ok", read_page(*args))
+            else:
+                result, now, analyse = args
+                reply = ("ok", parse_and_analyse(source, result, now, analyser, analyse=analyse))
         except BaseException as exc:  # MemoryError, RecursionError, a parser's bug: the source's error
             reply = ("error", exc)
         try:
@@ -118,23 +137,33 @@ class Workers:
             return await asyncio.to_thread(
                 parse_and_analyse, source, result, now, self.analyser, analyse=analyse
             )
+        return await self._exchange(source, ("response", source, result, now, analyse), "the response")
+
+    async def read_page(self, source: Source, result: FetchResult, now: datetime) -> PageInfo:
+        """An item's page (``read_page``) in a worker, within the bounds: a huge page never holds
+        the cycle's event loop. Raises ParseError."""
+        if self.processes <= 0:
+            return await asyncio.to_thread(read_page, result, now, source.encoding)
+        return await self._exchange(source, ("page", source, result, now, source.encoding), "the page")
+
+    async def _exchange(self, source: Source, task: tuple[Any, ...], what: str) -> Any:
         loop = asyncio.get_running_loop()
         worker = await self._acquire()
         assert self._pipes is not None
         try:
-            await loop.run_in_executor(self._pipes, worker.conn.send, (source, result, now, analyse))
+            await loop.run_in_executor(self._pipes, worker.conn.send, task)
             status, payload = await asyncio.wait_for(
                 loop.run_in_executor(self._pipes, worker.conn.recv), self.budget_s
             )
         except TimeoutError:
             self._kill(worker)
             raise ParseError(
-                source.id, f"the response took too long to read (over {self.budget_s:.0f} s) and was skipped"
+                source.id, f"{what} took too long to read (over {self.budget_s:.0f} s) and was skipped"
             ) from None
         except (EOFError, OSError) as exc:
             self._kill(worker)
             raise ParseError(
-                source.id, f"reading the response stopped its worker process ({type(exc).__name__})"
+                source.id, f"reading {what} stopped its worker process ({type(exc).__name__})"
             ) from exc
         except BaseException:
             self._kill(worker)  # cancelled mid-exchange: the worker's state is unknown

@@ -49,7 +49,9 @@ def server():
     instance.stop()
 
 
-def _runner(server: TestServer, tmp_path: Path, extra: str = "", limits: FetchLimits | None = None) -> Runner:
+def _runner(
+    server: TestServer, tmp_path: Path, extra: str = "", limits: FetchLimits | None = None, **options: float
+) -> Runner:
     config = parse_config(
         f"""contact: https://example.org/c
 sources:
@@ -61,7 +63,7 @@ sources:
 {extra}""",
         base_dir=tmp_path,
     )
-    return Runner(config, output_dir=tmp_path / "out", clock=lambda: CLOCK, fetch_limits=limits)
+    return Runner(config, output_dir=tmp_path / "out", clock=lambda: CLOCK, fetch_limits=limits, **options)
 
 
 def _images(tmp_path: Path) -> dict[str, str | None]:
@@ -149,3 +151,20 @@ def test_pages_that_hang_never_keep_a_sources_items_from_being_stored(
     images = _images(tmp_path)
     assert images[server.url("/news/0")] == server.url("/img/0.jpg")
     assert all(image is not None for image in images.values())
+
+
+def test_a_page_too_big_to_read_in_time_is_read_in_a_worker_and_given_up(
+    server: TestServer, tmp_path: Path
+) -> None:
+    """An item page of 300,000 tags (4 MB) takes ~19 s to read: it is read in a worker process within
+    the parse budget, like any response, and given up past it; its item is stored as the feed gave it
+    (the event loop, which every source's requests share, never reads it)."""
+    huge = b"<html><body>" + b"<span>a</span>" * 300_000 + b"</body></html>"
+    server.routes["/news/5"] = Page(huge, content_type="text/html; charset=utf-8")
+    runner = _runner(server, tmp_path, parse_budget_s=2)
+    report = runner.run_cycle(force=True)
+    assert report.sources[0].outcome == "ok" and report.sources[0].items_new == ITEMS
+    warning = report.sources[0].warning or ""
+    assert f"item page {server.url('/news/5')}: unreadable (the page took too long to read" in warning
+    assert _images(tmp_path)[server.url("/news/5")] is None
+    assert _images(tmp_path)[server.url("/news/6")] == server.url("/img/6.jpg")
