@@ -62,6 +62,7 @@ async def enrich_items(
     # hangs lose no try when the deadline gives them up.
     turn = asyncio.Semaphore(fetcher.limits.per_host)
     asked: set[int] = set()
+    failed: set[int] = set()
 
     async def one(index: int) -> None:
         async with turn:
@@ -74,11 +75,13 @@ async def enrich_items(
         try:
             result = await fetcher.fetch(source.id, raw.link, same_site_as=source.url, accept="text/html")
         except SourceError as exc:
+            failed.add(index)
             warnings.append(f"item page {raw.link}: {exc.message}")
             return
         try:
             page = await workers.read_page(source, result, now)
         except (ParseError, ValueError) as exc:  # too long to read, or a parser's bug: never a cycle's
+            failed.add(index)
             message = exc.message if isinstance(exc, ParseError) else str(exc)
             warnings.append(f"item page {raw.link}: unreadable ({message})")
             return
@@ -107,7 +110,7 @@ async def enrich_items(
             task.cancel()
         if pending:
             await asyncio.wait(pending)
-            unanswered = len(asked - read) - sum(1 for w in warnings if w.startswith("item page "))
+            unanswered = len(asked - read - failed)
             waiting = len(pending) - unanswered
             warnings.append(
                 f"{unanswered} item pages did not answer within {limit:.0f} s"
