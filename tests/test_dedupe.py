@@ -1060,6 +1060,17 @@ def test_a_lead_standing_in_for_a_headline_counts_in_digits_and_numbers_no_serie
     assert verdict is not None and dict(verdict.facts)["what"] == "numbers in the titles"
 
 
+def test_a_friend_is_no_second_of_a_series_but_a_second_meeting_is() -> None:
+    """Ukrainian "друг" (friend) starts like "другий" (second): a headline about a friend states no
+    2nd, so it does not part from the first meeting's news; "друга зустріч" still does."""
+    friend = profile_of(_news("a", "uk", "Зустріч у Вроцлаві: друг допоміг", "Зустріч."))
+    first = profile_of(_news("b", "uk", "Перша зустріч у Вроцлаві", "Зустріч."))
+    assert contradiction(friend, first, Context({})) is None
+    second = profile_of(_news("c", "uk", "Друга зустріч у Вроцлаві", "Зустріч."))
+    verdict = contradiction(second, first, Context({}))
+    assert verdict is not None and dict(verdict.facts)["what"] == "numbers in the titles"
+
+
 def test_a_russian_text_is_read_with_ukrainian_words_and_latin_names_with_polish_or_english() -> None:
     """Russian folds like Ukrainian ("Гдыня"/"Гдиня"); a Latin name in a Ukrainian text is Polish or
     English ("Spilno Hub Katowice" is no "спільно", together)."""

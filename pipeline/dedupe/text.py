@@ -186,6 +186,9 @@ _NOT_ORDINAL = tuple(
         "firsthand", "drugstore",
     )
 )  # fmt: skip
+# Whole words spelled like an ordinal's beginning: the Ukrainian and Russian "friend" ("друг",
+# "другом", "другові", "друже") is not "second" ("другий", "друга", "другого").
+_NOT_ORDINAL_WORDS = frozenset(fold(w) for w in ("друг", "другом", "другові", "друже"))
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 # Nouns before which a lone "I"/"V"/"X" is a Roman numeral in Polish ("I kwartał", "V edycja").
 _ROMAN_NOUNS = _fold_words(
@@ -319,7 +322,7 @@ def facts(text: str, folded: str | None = None, words: list[str] | None = None) 
                 months.add(month)
             continue
         options = _PREFIXES_BY_START.get(word[:3])
-        if options and not word.startswith(_NOT_PREFIXED):
+        if options and not word.startswith(_NOT_PREFIXED) and word not in _NOT_ORDINAL_WORDS:
             for prefix, value in options:
                 if word.startswith(prefix):
                     (numbers if isinstance(value, int) else seasons).add(value)  # type: ignore[attr-defined]
