@@ -5,11 +5,14 @@ The parts, each a module named after what it does::
     urls.py        canonical page and image URLs; what a link says (article page? article id?)
     text.py        folding (diacritics, Cyrillic -> Latin), stems, facts: numbers, dates, years
     lexicon.py     language-neutral concepts, organisations and places (vocabulary/concepts.txt)
+    names.py       proper names and acronyms (not a sentence's first word, not a spokesperson)
+    stance.py      what the wording says: an announcement or a report, a case's stage, weekdays
     profile.py     an item's profile: everything compared, computed once (ProfileCache)
     candidates.py  the keys an item is filed under, and the bounded search for candidate stories
     rules.py       the decision: an ordered list of named rules with named thresholds
     event.py       the rule "same event" (shared specifics weighed by kind and rarity)
     verdict.py     what a rule reads (Context) and says (Verdict), time between two items
+    explain.py     the sentence ``preview`` shows, written for the decision taken only
 
 How an item finds its story: the ingestor files every stored item under its keys (``store``);
 for a new source's items it looks up all their keys at once (``store.key_postings``), ranks the

@@ -18,37 +18,13 @@ from datetime import datetime
 
 from ..records import Item
 from .lexicon import ConceptIndex, latin_script
+from .names import acronyms_of, names_of
 from .stance import case_stage, stance, weekdays_named
-from .text import CALENDAR_WORDS, STOPWORDS, Facts, facts, fold, is_year, name_key, stem, tokens
+from .text import STOPWORDS, Facts, facts, fold, is_year, stem, tokens
 from .urls import canonical_image_url, canonical_url, is_generic_image, link_facts
 
 __all__ = ["Profile", "ProfileCache", "profile_of"]
 
-_SENTENCE_PUNCTUATION = frozenset('.!?:;—–-|"„”«»()')
-# ADI-INT, GT-ADI, UNHCR, COVID-19: two capitals or more, hyphenated parts kept together.
-_ACRONYM = re.compile(r"(?<![\w-])[A-ZА-ЯІЇЄҐ]{2,}[a-zа-я]?(?:-[A-ZА-ЯІЇЄҐ0-9]+)*(?![\w-])")
-_ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
-# A spokesperson is who a story is told by, not what it is about: the interior ministry's spokeswoman
-# is quoted on a bill one day and on a murder's fake news the next. A name within
-# SPOKESPERSON_WORDS words after one of these (folded) beginnings names no story, unless an office
-# holder comes between: "rzecznik prezydent Gdańska Aleksandry Dulkiewicz" names the mayor.
-_SPOKESPERSON = ("rzeczni", "spokes", "rechnyk", "rechnyts")
-_OFFICE_HOLDER = ("prezyden", "burmistrz", "premier", "mayor", "presiden", "prime", "prem'ier")
-_MAYOR_UK = frozenset({"mer", "mera", "meru", "merom", "mere"})  # мер, folded
-SPOKESPERSON_WORDS = 4
-
-
-def _spokesperson_named(folded: list[str], i: int) -> bool:
-    """Whether the word at ``i`` is a spokesperson's name: a spokesperson word shortly before it,
-    and no office holder between them."""
-    window = folded[max(0, i - SPOKESPERSON_WORDS) : i]
-    for k in range(len(window) - 1, -1, -1):
-        if window[k].startswith(_SPOKESPERSON):
-            return not any(w.startswith(_OFFICE_HOLDER) or w in _MAYOR_UK for w in window[k + 1 :])
-    return False
-
-
-_HAS_CAPITALS = re.compile(r"[A-ZА-ЯІЇЄҐ]{2}")
 # MinHash of the title's words: 4 bands of 4 values. Titles sharing 80% of their words share a
 # band key with probability 0.88 (1 - (1 - 0.8⁴)⁴), titles sharing 15% (one field's vocabulary)
 # almost never: near-identical titles meet, look-alikes of one field do not crowd the candidates.
@@ -117,61 +93,6 @@ def language_code(code: str | None) -> str:
     return "" if primary in ("", "auto", "und", "mul") else primary
 
 
-# Languages whose headlines are written in sentence case: a capital there is a name, however many
-# ("Rada Miasta uchwaliła Program „Otwarty Kraków”"). English (and German nouns) capitalise more.
-_SENTENCE_CASE_HEADLINES = frozenset({"pl", "uk"})
-
-
-def _is_title_case(written: list[str]) -> bool:
-    """English headlines Capitalise Every Word: then capitals say nothing about names."""
-    long_words = [w for w in written if len(w) > 3 and not w[0].isdigit()]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.8
-
-
-def _names(
-    text: str,
-    written: list[str],
-    folded: list[str],
-    known: set[int],
-    acronyms: set[str],
-    *,
-    title: bool,
-    language: str = "",
-    spelled: dict[str, str] | None = None,
-) -> set[str]:
-    """Keys (``name_key``, stemmed) of capitalised words that do not start a sentence, and
-    ``acronyms``; not the words at ``known`` positions (concepts already). ``spelled`` gets each
-    key's stem as written here (another item may mention the name in lower case: "wrocławski")."""
-    taken = {folded[i] for i in known}
-    names = {a for a in acronyms if a not in taken}
-    if title:
-        letters = [w for w in written if w.isalpha()]
-        if letters and sum(w.isupper() for w in letters) / len(letters) >= 0.6:
-            return set()  # AN ALL-CAPS HEADLINE: capitals say nothing at all
-        if language not in _SENTENCE_CASE_HEADLINES and _is_title_case(written):
-            return names  # only acronyms keep meaning in a Title Case headline
-    position = 0
-    for i, raw in enumerate(written):
-        if not raw[0].isupper():
-            continue
-        start = text.find(raw, position)
-        if start >= 0:
-            position = start + len(raw)
-        word = folded[i]
-        if i in known or len(word) < 3 or word in STOPWORDS or word in CALENDAR_WORDS or raw.isdigit():
-            continue
-        if _spokesperson_named(folded, i):
-            continue
-        before = text[max(0, start - 4) : start].rstrip() if start > 0 else ""
-        if not before or before[-1] in _SENTENCE_PUNCTUATION:
-            continue  # capitalised because it starts a sentence
-        key = stem(name_key(raw))
-        names.add(key)
-        if spelled is not None:
-            spelled.setdefault(key, stem(word))
-    return names
-
-
 # A teaser says what the story is; a feed's full text (up to 2,000 characters) adds cost, not
 # identity: the profile reads the summary's first characters only, so its cost per item is bounded.
 LEAD_CHARS = 500
@@ -207,12 +128,6 @@ def _words(text: str, folded_text: str) -> tuple[list[str], list[str]]:
     if len(folded) != len(written):  # folding split or joined a word (a ligature, say)
         folded = [fold(w) for w in written]
     return written, folded
-
-
-def _acronyms(text: str) -> set[str]:
-    if not _HAS_CAPITALS.search(text):
-        return set()
-    return {stem(fold(a)) for a in _ACRONYM.findall(text) if not _ROMAN_NUMERAL.match(a)}
 
 
 # A region (a country, a voivodeship) states where as a city does; it only never contradicts one.
@@ -298,9 +213,9 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
     summary_found = index.find(summary_folded, summary_stems, language, latin_script(summary_written))
     title_concepts = {c for _, _, c in title_found}
     summary_concepts = {c for _, _, c in summary_found}
-    title_acronyms, summary_acronyms = _acronyms(item.title), _acronyms(summary)
+    title_acronyms, summary_acronyms = acronyms_of(item.title), acronyms_of(summary)
     spelled: dict[str, str] = {}
-    title_names = _names(
+    title_names = names_of(
         item.title,
         title_written,
         title_folded,
@@ -310,7 +225,7 @@ def profile_of(item: Item, concepts: ConceptIndex | None = None) -> Profile:
         language=language,
         spelled=spelled,
     )
-    summary_names = _names(
+    summary_names = names_of(
         summary, summary_written, summary_folded, _named(summary_found), summary_acronyms, title=False
     )
     names = title_names | summary_names
