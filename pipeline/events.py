@@ -33,7 +33,7 @@ which date is the event's, gives a yearless one its year, and reads the wording 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~480 lines: it answers one question (which day is the event's), and its readings
+Why one module of ~490 lines: it answers one question (which day is the event's), and its readings
 (ranges, yearless days, times, deadlines, wording, the page) consult each other. The record itself
 is ``event_model``; days named by words are ``event_days``.
 """
@@ -74,6 +74,7 @@ from .event_words import (
 )
 from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
+from .parse.event_lines import names_an_event
 from .parse.machine_dates import normalise, on_clock
 from .records import EventHint, Item
 from .text import html_to_text
@@ -121,16 +122,26 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         # A date line of one day above a text naming a later one ("08/10/2015" above "… to be held in
         # Gothenburg 15-17 October 2015"): the listing's day was the news's, not the event's. A line
         # with more (a weekday, an hour, a place) may be a calendar's row: the text must invite then.
+        # A bare line after the days the text names ("15/04/2014" below "…, 11-13 April 2014,
+        # Würzburg"): the day a report was published.
         day, bare = line
         told = event_of(item, now=now, date_text="")  # "": the texts alone, no date line
-        if told is not None and told.first_day > day and (bare or _invites(told)):
+        if told is not None and (
+            (told.first_day > day and (bare or _invites(told))) or (bare and told.last_day < day)
+        ):
             return told
     parts = tuple(p for p in (date_text or "", item.title, item.summary) if p)
     words = normalise(" \n ".join(parts))
     invitation = [m.group(0) for m in INVITATION.finditer(words)]
     report = [m.group(0) for m in REPORT.finditer(words)]
     event_word = EVENT_WORD.search(words)
-    if not (invitation or report or event_word or _names_an_event(date_text, now)):
+    if not (
+        invitation
+        or report
+        or event_word
+        or names_an_event(date_text, now)
+        or names_an_event(item.title, now)
+    ):
         # Nothing in the teaser says "event", but the item's page has its block of details ("Kiedy:
         # 7 grudnia 2025 ✅ Godzina: 16:00 ✅ Gdzie: …"): that block, not the teaser's dates, dates it.
         page = _content(item)
@@ -311,13 +322,6 @@ def _page_stamp(text: str, mention: DateMention, published: date) -> bool:
     return len(line) <= _STAMP_LINE_CHARS and not (INVITATION.search(line) or EVENT_WORD.search(line))
 
 
-def _names_an_event(date_text: str | None, now: datetime) -> bool:
-    """A listing's date line that spans days ("28-29 November 2018 Botkyrka, Sweden"): an events
-    calendar's line, not a news list's publication date (a place alone is no sign: press releases
-    carry "Strasbourg, 16 September 2019")."""
-    return bool(date_text) and any(m.length_days for m in find_dates(date_text or "", now=now))
-
-
 def _timed_later(
     event: Event,
     same_part: tuple[DateMention, ...],
@@ -343,9 +347,9 @@ def _timed_later(
             timed = _event(text, mention, following, published, now, invitation, report)
             if timed is not None and not timed.all_day and timed.first_day == event.first_day:
                 return timed
-    # The page's start of the programme ("Rozpoczęcie o 17.00"), or, written on the day itself, its
-    # hour today ("Jeszcze dziś o godzinie 19:00").
-    for text in page:
+    # The start of the programme ("Rozpoczęcie o 17.00") in the headline, the teaser or the page, or,
+    # written on the day itself, its hour today ("Jeszcze dziś o godzinie 19:00").
+    for text in (item.title, item.summary, *page):
         words = normalise(text)
         hits = [*START_AT.finditer(words), *(TODAY.finditer(words) if event.first_day == published else ())]
         for hit in hits:

@@ -248,6 +248,19 @@ def test_a_date_line_spanning_days_is_an_events_calendar_line() -> None:
     )
 
 
+def test_a_date_line_naming_a_city_and_its_country_is_an_events_calendar_line() -> None:
+    """The ICC newsroom's card "21 February 2017 Bilbao, Spain" above a headline with no event word
+    dates an event; the same line in Strasbourg, the Council of Europe's seat, is a release's."""
+    record = item("Launch of the Intercultural Strategy of Bilbao", "", language="en")
+    event = event_of(record, now=NOW, date_text="21 May 2026 Bilbao, Spain")
+    assert event is not None and event.first_day == date(2026, 5, 21) and event.place == "Bilbao"
+    guide = item("Launch of the ICC Step-by-step guide: updated edition", "", language="en")
+    assert event_of(guide, now=NOW, date_text="21 May 2026 Strasbourg, France") is None
+    # Days in Strasbourg are a meeting's, not a release's.
+    event = event_of(guide, now=NOW, date_text="21-22 May 2026 Strasbourg, France")
+    assert event is not None and event.last_day == date(2026, 5, 22)
+
+
 def test_an_info_block_is_an_invitation() -> None:
     event = read(
         "День вишиванки", "Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний", language="uk"
@@ -967,6 +980,40 @@ def test_a_bare_date_line_above_a_later_day_was_the_news_day() -> None:
         date_text="10/04/2026 Strasbourg",
     )
     assert row is not None and row.first_day == date(2026, 4, 10)
+
+
+def test_a_bare_date_line_below_the_days_a_text_names_was_a_reports_day() -> None:
+    """Real (coe.int's old "Headline news", tune): "15/04/2014" below "MEDIANE: Journalism Practice &
+    Diversity Inclusiveness, 11-13 April 2014, Würzburg (Germany)": the report's publishing day, no
+    event of that day."""
+    record = item(
+        "MEDIANE: Journalism Practice & Diversity Inclusiveness, 5-7 April 2026, Würzburg (Germany)",
+        "During the Mediane Thematic Encounter, participants were asked to build pairs of exchanges.",
+        language="en",
+    )
+    event = event_of(record, now=NOW, date_text="10/04/2026")
+    assert event is not None and event.first_day == date(2026, 4, 5) and not is_upcoming(event, now=NOW)
+
+
+def test_a_headline_naming_days_and_a_place_names_an_event() -> None:
+    """Real (coe.int, tune): "MEDIANE: Towards an Inclusive Approach…: Overview, 28-30 April 2014,
+    Split (Croatia)", no event word: the headline reads as an event card's."""
+    record = item(
+        "MEDIANE: Towards an Inclusive Approach, 28-30 April 2026, Split (Croatia)", "", language="en"
+    )
+    event = event_of(record, now=NOW)
+    assert event is not None and (event.first_day, event.last_day) == (date(2026, 4, 28), date(2026, 4, 30))
+
+
+def test_a_programmes_start_in_the_headline_is_the_days_hour() -> None:
+    """Real (tune): "… koncert charytatywny na rzecz Ukrainy. Początek o 17:00" over "podczas
+    dzisiejszego (29.05) Koncertu": the day in the teaser, its hour in the headline."""
+    record = item(
+        "Taki ma być koncert charytatywny na rzecz Ukrainy. Początek o 17:00",
+        "Ponad 30 artystów wystąpi podczas dzisiejszego (10.04) Koncertu Charytatywnego.",
+    )
+    event = event_of(record, now=NOW)
+    assert event is not None and event.start == datetime(2026, 4, 10, 17, 0, tzinfo=WARSAW), event
 
 
 def test_a_year_written_after_another_month_is_not_the_days() -> None:

@@ -297,6 +297,9 @@ def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
         ("18-19 September 2014 Bilbao (Spain)", True),
         ("28 September 2022 Pontevedra, Spain", True),
         ("21st September 2020 at 13:00 CET online", True),
+        # A calendar's "from - to" of one day.
+        ("2025-09-30 2025-09-30", True),
+        ("26/02/2019 - 26/02/2019", True),
         # Publication stamps: a bare day, a day and its hour, a category, a press release's city.
         ("22 marca 2023", False),
         ("2023-07-01, 13:45", False),

@@ -14,7 +14,7 @@ from datetime import datetime
 from .dates import find_dates
 from .machine_dates import normalise
 
-__all__ = ["ONLINE", "is_event_line"]
+__all__ = ["ONLINE", "is_event_line", "names_an_event"]
 
 # Words that put an event online (also ``event_places.place_of``'s).
 ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
@@ -30,12 +30,16 @@ _COUNTRY = (
     r"slovenia|hungary|węgr\w*|bulgaria|albania|montenegro|north macedonia|luxembourg|canada|mexico|"
     r"japan|israel|morocco|tunisia|usa|united states)"
 )
+# Where the ICC's publisher, the Council of Europe, dates its own news.
+_SEAT = re.compile(r"\b(?:strasbourg|strasburg\w*)\b")
+_FROM_TO = re.compile(r"\s*[-–—]?\s*")
 _CITY_AND_COUNTRY = re.compile(r"[^\W\d_][\w'-]*\s*(?:,\s*|\(\s*)" + _COUNTRY + r"\b")
 
 
 def is_event_line(line: str, now: datetime) -> bool:
     """Whether a news list's date line for an item is its event's, not the day it was published:
-    it spans days ("9-10 October 2018 Lisbon, Portugal", "24.05.2019 - 26.05.2019") or names a city
+    it spans days ("9-10 October 2018 Lisbon, Portugal", "24.05.2019 - 26.05.2019", or from one day to
+    the same: "2025-09-30 2025-09-30") or names a city
     and its country, or "online", beside its day ("28 September 2022 Pontevedra, Spain"), as the ICC
     newsroom's cards do. A bare day, a day and an hour, a category ("31.05.2024 | Integracja") or a
     press release's city ("Strasbourg 27 September 2024") is a publication stamp. (The event reader
@@ -45,6 +49,20 @@ def is_event_line(line: str, now: datetime) -> bool:
         return False
     if any(m.length_days for m in mentions) or len({m.day or m.month_day for m in mentions}) > 1:
         return True
+    if len(mentions) == 2 and _FROM_TO.fullmatch(line, mentions[0].end, mentions[1].start):
+        return True  # a calendar's "from - to" of one day: "2025-09-30 2025-09-30", "26/02/2019 - 26/02/2019"
     low = normalise(line)
     rest = low[: mentions[0].start] + " " + low[mentions[0].end :]
     return bool(ONLINE.search(rest) or _CITY_AND_COUNTRY.search(rest))
+
+
+def names_an_event(date_text: str | None, now: datetime) -> bool:
+    """A listing's date line that reads as an event's (``is_event_line``): it spans days ("28-29
+    November 2018 Botkyrka, Sweden") or names a city and its country or "online" beside its day
+    ("21 February 2017 Bilbao, Spain"), as the ICC newsroom's cards print them. A city alone is no
+    sign (a press release's "Strasbourg, 16 September 2019"), nor is one day in Strasbourg, the Council
+    of Europe's seat, where its own releases are dated ("16 September 2019 Strasbourg, France"). O(line)."""
+    if not date_text or not is_event_line(date_text, now):
+        return False
+    one_day = not any(m.length_days for m in find_dates(date_text, now=now))
+    return not (one_day and _SEAT.search(normalise(date_text)))
