@@ -123,8 +123,11 @@ PUBLISHING_STAMP = re.compile(
 # what time" one.
 INFO_WHEN = re.compile(r"(?<!\w)(?:kiedy|data\s+i\s+godzina|date|when|коли|дата)\s*:")
 INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*:")
-# A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині".
-START_AT = re.compile(r"(?<!\w)(?:początek|rozpoczęcie|start|starts\s+at|begins\s+at|початок)(?!\w)")
+# A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині",
+# "Piknik rozpocznie się w sobotę o godz. 11".
+START_AT = re.compile(
+    r"(?<!\w)(?:początek|rozpoczęcie|rozpocznie\s+się|start|starts\s+at|begins\s+at|початок|розпочнеться)(?!\w)"
+)
 # A call to apply is no event, whatever day it is published on ("Now open: Apply to become…").
 CALL = re.compile(
     r"\b(?:call\s+for\s+(?:applications|proposals|partners|nominations|candidates)|apply\s+to\s+become|"

@@ -78,6 +78,13 @@ def test_a_calls_page_names_deadlines_not_events() -> None:
             "uk",
             datetime(2026, 4, 18, 8, 0, tzinfo=WARSAW),
         ),
+        (  # real, tune: a picnic in Gdańsk, "Piknik rozpocznie się w sobotę o godz. 11"
+            "Wielokulturowy piknik w sobotę w Gdańsku",
+            "W najbliższą sobotę, 11 kwietnia, na pl. Zebrań Ludowych odbędzie się Wielokulturowy Piknik.",
+            "Pójdziesz na Wielokulturowy Piknik?\n\nPiknik rozpocznie się w sobotę o godz. 11 i potrwa do godz. 17.",
+            "pl",
+            datetime(2026, 4, 11, 11, 0, tzinfo=WARSAW),
+        ),
         (  # real, tune: a page written on the day, "Jeszcze dziś o godzinie 19:00"
             "Koncert solidarności dziś w Poznaniu",
             "Dziś odbędzie się koncert z okazji Dnia Niepodległości Ukrainy.",
