@@ -10,11 +10,13 @@ from datetime import date, datetime, timedelta
 from .event_clock import clock_after, zone_name
 from .event_model import Event
 from .event_words import (
+    COMING_WEEKDAY,
     NEXT_WEEK,
     NOT_ONE_WEEKDAY,
     PAST_WEEKDAY,
     RELATIVE,
     RELATIVE_DAYS,
+    THIS_WEEKEND,
     UNTIL_BEFORE,
     WEEKDAY,
     WEEKDAY_OF,
@@ -48,6 +50,11 @@ def relative_event(words: str, published: date, invitation: list[str], report: l
         # "will take place in Spain next week": some days of that week, Monday to Sunday.
         monday = published + timedelta(days=shift - published.weekday())
         return Event(monday, monday + timedelta(days=6), True, "Europe/Warsaw", None, kind, tuple(fragments))
+    if hit.group(1) in THIS_WEEKEND:
+        # "Już w ten weekend odbędzie się festiwal": the coming Saturday and Sunday (on a Sunday, today).
+        saturday = published + timedelta(days=(5 - published.weekday()) % 7)
+        first = published if published.weekday() == 6 else saturday
+        return Event(first, saturday + timedelta(days=1), True, "Europe/Warsaw", None, kind, tuple(fragments))
     # "odbędą się dziś Dni Kultury Ukraińskiej… Początek o godz. 15": the day's hour, as a date's.
     return on_day(published + timedelta(days=shift), words, hit, _RELATIVE_CLOCK_REACH, kind, fragments)
 
@@ -57,11 +64,13 @@ def weekday_event(
 ) -> Event | None:
     """An event dated only by weekdays ("From Wednesday to Friday ... will take place"): the next such
     day on or after the published day for an invitation, the last one on or before it for a report."""
-    if not (invitation or report or headline_day):
-        # "W środę mamy Nowy Rok": a weekday and an event word are no invitation; a headline's day
-        # is ("Saturday: Multicultural Festival and One Krakow bring locals and foreigners together").
-        return None
     hit = WEEKDAY.search(words)
+    coming = hit is not None and COMING_WEEKDAY.search(words, max(0, hit.start() - 16), hit.start())
+    if not (invitation or report or headline_day or coming):
+        # "W środę mamy Nowy Rok": a weekday and an event word are no invitation; a headline's day
+        # is ("Saturday: Multicultural Festival and One Krakow bring locals and foreigners together"),
+        # and so is the coming one ("concert this Sunday").
+        return None
     if hit is None or NOT_ONE_WEEKDAY.search(words, max(0, hit.start() - 24), hit.start()):
         return None
     if _DAY_NUMBER_AFTER.match(words, hit.end()):

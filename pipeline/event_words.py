@@ -42,7 +42,7 @@ REPORT = re.compile(
     r"spotkali\s+się|wzię(?:li|ły|liśmy|łyśmy|ła|ło|ł)\s+udział|podpisali|omawialiśmy|dziękujemy|"
     r"zakończył[aoy]?\s+się|relacja\s+z|rozpoczął\s+się|rozpoczęł[aoy]\s+się|"
     r"(?<!be\s)(?<!will\s)(?:adopted|presented|signed|discussed|celebrated|attended|visited|hosted|elected|"
-    r"conducted|stressed)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|(?:zorganizowano|przeprowadzono|zapalono|otwarto|wręczono|podpisano|odsłonięto|uczczono)(?!\w)|"
+    r"conducted|stressed|marked|paid\s+tribute)\b|(?:has|have)\s+called\s+on|(?:was|were)\s+launched|(?:zorganizowano|przeprowadzono|zapalono|otwarto|wręczono|podpisano|odsłonięto|uczczono)(?!\w)|"
     r"zaprezentowano|wziął\s+udział|wystąpi(?:ł|ła|li|ły)\b|стартува(?:в|ла|ли)\b|почал(?:и|ися|ася|ося)\b|"
     r"зустріл(?:ися|ись)|"
     r"took\s+place|(?:was|were)\s+held|(?<!be\s)held\s+(?:its|their|a|an|the|online|in|on|at)\b|"
@@ -182,9 +182,26 @@ RELATIVE_DAYS = {
     "wczoraj": -1, "yesterday": -1, "вчора": -1, "учора": -1,
     # "will take place next week": Monday to Sunday of that week (``NEXT_WEEK``; the shift is a week's).
     "next week": 7, "w przyszłym tygodniu": 7, "наступного тижня": 7,
+    # "Już w ten weekend odbędzie się Skorovoda Fest": the coming Saturday and Sunday (``THIS_WEEKEND``).
+    "w ten weekend": 0, "w najbliższy weekend": 0, "this weekend": 0, "this coming weekend": 0,
+    "у ці вихідні": 0, "в ці вихідні": 0, "цими вихідними": 0, "на цих вихідних": 0,
 }  # fmt: skip
 NEXT_WEEK = frozenset(("next week", "w przyszłym tygodniu", "наступного тижня"))
-_TODAY_WORDS = sorted((word for word, shift in RELATIVE_DAYS.items() if shift == 0), key=len, reverse=True)
+THIS_WEEKEND = frozenset(
+    ("w ten weekend", "w najbliższy weekend", "this weekend", "this coming weekend", "у ці вихідні",
+     "в ці вихідні", "цими вихідними", "на цих вихідних")
+)  # fmt: skip
+# A weekday said to be the coming one ("this Thursday", "w najbliższą sobotę", "цієї п'ятниці"):
+# with an event word, a day to come even without invitation wording.
+COMING_WEEKDAY = re.compile(
+    r"(?<!\w)(?:this|this\s+coming|coming|najbliższ\w+|w\s+t[eę]n?|цієї|цього|у\s+цю|у\s+цей|в\s+цю|в\s+цей|"
+    r"найближч\w+)\s+$"
+)
+_TODAY_WORDS = sorted(
+    (word for word, shift in RELATIVE_DAYS.items() if shift == 0 and word not in THIS_WEEKEND),
+    key=len,
+    reverse=True,
+)
 TODAY = re.compile(r"(?<!\w)(?:" + "|".join(_TODAY_WORDS) + r")(?!\w)")
 RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)")

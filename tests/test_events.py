@@ -1095,6 +1095,39 @@ def test_next_week_with_invitation_wording_is_that_weeks_monday_to_sunday() -> N
     assert (event.first_day, event.last_day) == (date(2026, 4, 13), date(2026, 4, 19))
 
 
+def test_this_weekend_with_invitation_wording_is_the_coming_saturday_and_sunday() -> None:
+    """Real (tune): "Już w ten weekend odbędzie się Skorovoda Fest 2023!" (published on a Friday here)."""
+    event = read("Już w ten weekend odbędzie się Skorovoda Fest!", "Serdecznie zapraszamy na festiwal.")
+    assert (event.first_day, event.last_day) == (date(2026, 4, 11), date(2026, 4, 12))
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "day"),
+    [  # real, tune: no invitation wording, an event word and the coming weekday
+        ("Polish Mothers for Ukrainian Mothers", "Very special concert this Sunday and on-line.", "en", 12),
+        ("", "Цієї п’ятниці у Кракові буде справжнє свято для любителів книг та віршів.", "uk", 10),
+        ("Spotkanie z profesorem", "W najbliższą środę naszym gościem będzie prof. Mikołajczyk.", "pl", 15),
+    ],
+)
+def test_the_coming_weekday_with_an_event_word_is_a_day_to_come(
+    title: str, summary: str, language: str, day: int
+) -> None:
+    event = read(title, summary, language=language)
+    assert event.first_day == date(2026, 4, day) and event.kind == "invitation", event
+
+
+def test_a_weekday_of_tribute_paid_is_a_report() -> None:
+    """Real (UNHCR, tune): "… marked World Refugee Day …, while millions of others also paid tribute
+    this Saturday": the day's report, no event to come."""
+    record = item(
+        "World Refugee Day: The world pays tribute to refugees with a rich mix of events",
+        "The High Commissioner marked World Refugee Day, while millions of others also paid tribute this Friday.",
+        language="en",
+    )
+    event = event_of(record, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
 @pytest.mark.parametrize(
     ("title", "summary"),
     [
