@@ -1,7 +1,8 @@
 """The words that tell what an item's dates are (issue 18), apart from how the dates are read
 (``events``): invitation and report wording, what names something to attend, and what makes a day
 no event's (the last day to apply, a day off by law, a world day defined, a collection, an event
-called off). Lower-cased texts in; Polish, English and Ukrainian forms side by side.
+called off), and which of a text's dates its wording points at (``worded_first``). Lower-cased
+texts in; Polish, English and Ukrainian forms side by side.
 
 Kept apart from ``dedupe.stance``, whose lists are narrower on purpose: there an announcement and a
 report part two items for good; here the words only pick a date's kind.
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+
+from .parse.dates import DateMention
 
 # What an item's event is to its reader: to come, or gone by.
 EventKind = Literal["invitation", "report"]
@@ -208,3 +211,41 @@ WEEKDAY = re.compile(r"(?<!\w)(" + "|".join(sorted(WEEKDAY_OF, key=len, reverse=
 WEEKDAY_AFTER = re.compile(  # "14 października (sobota)"
     r"\s*[,(]\s*(" + "|".join(sorted(WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)"
 )
+
+
+# Which of a text's dates its wording points at. Texts are lower-cased by then: a stop before a word
+# (not before a digit: "godz. 17") ends a sentence.
+SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
+
+
+def worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
+    """The mentions' indices: a labelled one first ("Date: 24 May 2019", "Kiedy: …"), then those in
+    a sentence with invitation wording ("24 marca przybywa delegacja ... seminarium odbędzie się 25
+    marca o godz. 17"; "Today is Independence Day ... next Saturday (September 2nd) events will take
+    place"), else in order. O(text)."""
+    if len(mentions) < 2:
+        return list(range(len(mentions)))
+    ranks = mention_ranks(text, mentions)
+    return sorted(range(len(mentions)), key=lambda i: ranks[i])
+
+
+UNWORDED = 2
+
+
+def mention_ranks(
+    text: str, mentions: tuple[DateMention, ...], *, with_event_word: bool = False
+) -> list[int]:
+    """Each mention's rank: 0 labelled ("Date: 24 May 2019"), 1 in a sentence with invitation
+    wording (and, ``with_event_word``, an event word: "This year's edition will take place between 8-17
+    of September and will include concerts"), 2 (``UNWORDED``) neither. O(text + mentions × sentences)."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    ranks = []
+    for mention in mentions:
+        start = max((e for e in ends if e <= mention.start), default=0)
+        end = min((e for e in ends if e >= mention.end), default=len(text))
+        labelled = INFO_WHEN.search(text, start, mention.start) is not None
+        worded = INVITATION.search(text, start, end) and (
+            not with_event_word or EVENT_WORD.search(text, start, end)
+        )
+        ranks.append(0 if labelled else 1 if worded else UNWORDED)
+    return ranks

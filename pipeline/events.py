@@ -21,7 +21,8 @@ which date is the event's, gives a yearless one its year, and reads the wording 
   (``event_days``);
 - when the title and teaser, worded as an event's, name no day, the item's own text may: its first
   day after the published one (a call's page names deadlines: not read); with no event wording at
-  all, only a page's block of details ("Kiedy: … Gdzie: …") makes it one;
+  all, only a page's block of details ("Kiedy: … Gdzie: …") or a day in a page's sentence with
+  invitation wording and an event word makes it one;
 - wording decides the kind ("zapraszamy", "register", "відбудеться" vs "odbyło się", "took place",
   "відбувся"); with both or neither, a date on or after the published day makes an invitation;
 - an item with a date but no event wording and no event word (meeting, webinar, festiwal, форум…)
@@ -69,8 +70,11 @@ from .event_words import (
     START_AT,
     TODAY,
     UNTIL_BEFORE,
+    UNWORDED,
     WEEKDAY,
     EventKind,
+    mention_ranks,
+    worded_first,
 )
 from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
@@ -88,8 +92,6 @@ _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 _CONTENT_CHARS = 3000  # of an item's own text: read for the hour of the teaser's day, or the day
 _WORDS_BESIDE = re.compile(r"[^\W\d_]{3,}")  # a date line's place or weekday: a calendar's row, not a stamp
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
-# Texts are lower-cased by then: a stop before a word (not before a digit: "godz. 17") ends one.
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
 # A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
 # A night written with a slash before the day the reader saw: "Noc Kultury 1/2 czerwca".
 _NIGHT_OF = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*$")
@@ -143,12 +145,16 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         or names_an_event(item.title, now)
     ):
         # Nothing in the teaser says "event", but the item's page has its block of details ("Kiedy:
-        # 7 grudnia 2025 ✅ Godzina: 16:00 ✅ Gdzie: …"): that block, not the teaser's dates, dates it.
+        # 7 grudnia 2025 ✅ Godzina: 16:00 ✅ Gdzie: …"): that block, not the teaser's dates, dates it;
+        # without one, only a day in a sentence that invites to something one attends ("This year's
+        # edition will take place between 8-17 of September and will include concerts").
         page = _content(item)
-        if not _has_info_block(page) or CALLED_OFF.search(words):
+        if CALLED_OFF.search(words):
             return None
         published = item.published.astimezone(WARSAW).date()
-        event = _from_content(page, item, words, published, now, invitation, report)
+        event = _from_content(
+            page, item, words, published, now, invitation, report, worded_only=not _has_info_block(page)
+        )
         return _placed(event, parts, words, item) if event is not None else None
     if event_word is None and CIVIC_DATE.search(words):
         return None  # "On Sunday, 26th of May, will take place elections": a date, nothing to attend
@@ -159,7 +165,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         mentions = find_dates(part, now=now, language=item.language)
         stamp = part is item.title and item.dated
         text = normalise(part)
-        for i in _worded_first(text, mentions):
+        for i in worded_first(text, mentions):
             mention = mentions[i]
             if stamp and _is_news_stamp(part, mention, published):
                 continue
@@ -232,6 +238,8 @@ def _from_content(
     now: datetime,
     invitation: list[str],
     report: list[str],
+    *,
+    worded_only: bool = False,
 ) -> Event | None:
     """The day ``page`` (``_content``: the item's own text) names when the item's title and teaser,
     worded as an event's, name none (a page's "Kiedy: 7 grudnia 2025 · Godzina: 16:00"): its first
@@ -244,8 +252,11 @@ def _from_content(
     for text in page:
         mentions = find_dates(text, now=now, language=item.language)
         normal = normalise(text)
-        for i in _worded_first(normal, mentions):
+        ranks = mention_ranks(normal, mentions, with_event_word=worded_only)
+        for i in sorted(range(len(mentions)), key=lambda i: ranks[i]):
             mention = mentions[i]
+            if worded_only and ranks[i] == UNWORDED:
+                break
             if i and JOIN.fullmatch(normal, mentions[i - 1].end, mention.start):
                 continue  # the last day of "X to Y"
             following = mentions[i + 1] if i + 1 < len(mentions) else None
@@ -285,21 +296,6 @@ def _stated(hint: EventHint, item: Item) -> Event | None:
     place = "online" if hint.online else hint.place or (named[0] if named else None)
     fragments = ("schema.org Event", hint.start.isoformat(), *((place,) if place else ()))
     return Event(hint.start, hint.end, all_day, tz, place, "invitation", fragments)
-
-
-def _worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
-    """The mentions' indices, those in a sentence with invitation wording first ("24 marca przybywa
-    delegacja ... seminarium odbędzie się 25 marca o godz. 17"; "Today is Independence Day ... next
-    Saturday (September 2nd) events will take place"), else in order. O(text)."""
-    if len(mentions) < 2:
-        return list(range(len(mentions)))
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    worded = []
-    for mention in mentions:
-        start = max((e for e in ends if e <= mention.start), default=0)
-        end = min((e for e in ends if e >= mention.end), default=len(text))
-        worded.append(INVITATION.search(text, start, end) is not None)
-    return sorted(range(len(mentions)), key=lambda i: not worded[i])
 
 
 def _is_news_stamp(title: str, mention: DateMention, published: date) -> bool:

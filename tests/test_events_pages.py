@@ -61,6 +61,45 @@ def test_a_calls_page_names_deadlines_not_events() -> None:
     assert event is None or not is_upcoming(event, now=PUBLISHED), event
 
 
+def test_a_page_sentence_inviting_to_something_one_attends_dates_an_unworded_teaser() -> None:
+    """Real (tune): a teaser about Łódź's four cultures, and the page: "This year's edition will take
+    place between 8-17 of September and will include concerts". A page's closing day said with a
+    coming weekday ("W najbliższą środę (15 kwietnia) punkt kończy działalność") is no event."""
+    teaser = (
+        "For many years Lodz remains a multicultural city co-created by Poles, Jews, Germans and Russians."
+    )
+    page = (
+        "For 15 years, the Festival brings these four cultures together. This year's edition will take "
+        "place between 18-27 of April and will include concerts, performances, shows and workshops."
+    )
+    event = event_of(item("", teaser, page, language="en"), now=PUBLISHED)
+    assert event is not None and (event.first_day, event.last_day) == (date(2026, 4, 18), date(2026, 4, 27))
+    closing = item(
+        "Punkt informacyjny dla uchodźców zamknięty",
+        "Punkt informacyjny z dniem 15 kwietnia (środa) kończy działalność.",
+        "Przez półtora roku z punktu skorzystało wielu obywateli Ukrainy. W najbliższą środę (15 "
+        "kwietnia) punkt kończy działalność.",
+    )
+    event = event_of(closing, now=PUBLISHED)
+    assert event is None or not is_upcoming(event, now=PUBLISHED), event
+
+
+def test_a_labelled_day_on_the_page_comes_before_other_worded_days() -> None:
+    """Real (tune, DG HOME): "have the pleasure to invite you for the upcoming event …\nDate: 24 May
+    2019\nLocation: …", and further down "also invite the participants to a social event during the
+    night of the 23th May 2019"."""
+    record = item(
+        "",
+        "DG HOME has the pleasure to invite you for the upcoming event on the role of EU cities.",
+        "DG HOME has the pleasure to invite you for the upcoming event.\nDate: 24 April 2026\nLocation: "
+        "University of Luxembourg, Campus Belval.\nThe Directorate of Immigration also invite the participants to a "
+        "social event during the night of the 23th April 2026.",
+        language="en",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.first_day == date(2026, 4, 24), event
+
+
 @pytest.mark.parametrize(
     ("title", "summary", "page", "language", "start"),
     [
