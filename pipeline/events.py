@@ -433,6 +433,10 @@ def _event(
     # An hour is a programme's ("debata 29/06/2015 godz. 17.00–20.00"), not a report's.
     same_day_news = last == published and not listed and clock is None and not TODAY.search(text)
     kind: EventKind = worded or ("invitation" if last >= published and not same_day_news else "report")
+    if kind == "report" and m.day is not None and first > published:
+        # A day with its year still to come was reported by nobody: the report wording is another
+        # matter's ("In 2021, the UN General Assembly adopted a resolution…" beside "17-20 June 2024").
+        kind = "invitation"
     fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
     if clock is None:
         return Event(first, last if length else None, True, "Europe/Warsaw", None, kind, tuple(fragments))

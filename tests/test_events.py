@@ -1116,6 +1116,24 @@ def test_the_coming_weekday_with_an_event_word_is_a_day_to_come(
     assert event.first_day == date(2026, 4, day) and event.kind == "invitation", event
 
 
+def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
+    """Real (coe.int, tune): "The No Hate Speech Week, 17-20 June 2024, is organised around the
+    International Day… In 2021, the UN General Assembly adopted a resolution…", published in March
+    2023: the report wording is the resolution's; the week is to come."""
+    record = item(
+        "Call for participants - No Hate Speech Week 2027",
+        "The No Hate Speech Week, 17-20 June 2027, is organised around the International Day for Countering "
+        "Hate Speech. In 2021, the UN General Assembly adopted a resolution.",
+        language="en",
+    )
+    event = event_of(record, now=NOW)
+    assert event is not None and event.first_day == date(2027, 6, 17) and is_upcoming(event, now=NOW)
+    # Yearless, the same wording dates a report of last June.
+    yearless = item("No Hate Speech Week", "The week, 17-20 June, was organised. The Assembly adopted it.")
+    event = event_of(yearless, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
 def test_a_weekday_of_tribute_paid_is_a_report() -> None:
     """Real (UNHCR, tune): "… marked World Refugee Day …, while millions of others also paid tribute
     this Saturday": the day's report, no event to come."""
