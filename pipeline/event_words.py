@@ -108,11 +108,6 @@ CALLED_OFF = re.compile(
     # ...or said not to happen: "will no longer be held", "nie odbędzie się", "не відбудеться".
     r"(?:no\s+longer|will\s+not)\s+(?:be\s+held|take\s+place)|nie\s+odbęd\w*\s+się|не\s+відбуд\w*)"
 )
-# A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
-PUBLISHED_LINE = re.compile(
-    r"^\W*(?:dodano|opublikowano|data\s+publikacji|publikacja|zaktualizowano|published|posted|post\s+date|added|released|"
-    r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
-)
 # A listing's date line with the minute it was published ("2023-08-22, 13:24", "16:18, 9 серпня 2025"):
 # events start on the hour, the half or the quarter; a stamp's minute is any. A clock with its seconds
 # ("[12/10/2015 17:30:00]") or beside an ISO day ("2022-04-18, 12:40") is a machine's stamp whatever

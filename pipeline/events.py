@@ -64,7 +64,6 @@ from .event_words import (
     INFO_WHEN,
     INFO_WHERE,
     INVITATION,
-    PUBLISHED_LINE,
     PUBLISHING_STAMP,
     REPORT,
     START_AT,
@@ -78,7 +77,7 @@ from .event_words import (
 )
 from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
-from .parse.event_lines import names_an_event
+from .parse.event_lines import PUBLISHED_LINE, names_an_event
 from .parse.machine_dates import normalise, on_clock
 from .records import EventHint, Item
 from .text import html_to_text

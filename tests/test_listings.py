@@ -300,12 +300,16 @@ def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
         # A calendar's "from - to" of one day.
         ("2025-09-30 2025-09-30", True),
         ("26/02/2019 - 26/02/2019", True),
+        # A programme's hour.
+        ("25.02.2019 godzina 19:00", True),
+        ("28 June 2017, 1 p.m. Strasbourg, Palais de l’Europe, Room 5", True),
         # Publication stamps: a bare day, a day and its hour, a category, a press release's city.
         ("22 marca 2023", False),
         ("2023-07-01, 13:45", False),
         ("31.05.2024 | Integracja, Współpraca międzynarodowa", False),
         ("Strasbourg 27 September 2024", False),
         ("[12/10/2015 17:30:00]", False),
+        ("Dodano: 22.04.2025, godz. 13:00", False),
     ],
 )
 def test_a_news_lists_date_line_is_an_events_by_its_range_or_place(

@@ -14,7 +14,7 @@ from datetime import datetime
 from .dates import find_dates
 from .machine_dates import normalise
 
-__all__ = ["ONLINE", "is_event_line", "names_an_event"]
+__all__ = ["ONLINE", "PUBLISHED_LINE", "is_event_line", "names_an_event"]
 
 # Words that put an event online (also ``event_places.place_of``'s).
 ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
@@ -32,6 +32,13 @@ _COUNTRY = (
 )
 # Where the ICC's publisher, the Council of Europe, dates its own news.
 _SEAT = re.compile(r"\b(?:strasbourg|strasburg\w*)\b")
+# A listing's date line that says it is the day of publishing ("Dodano dnia 27.07.2015"): no event's.
+PUBLISHED_LINE = re.compile(
+    r"^\W*(?:dodano|opublikowano|data\s+publikacji|publikacja|zaktualizowano|published|posted|post\s+date|added|released|"
+    r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
+)
+# An hour written as a programme writes it, not as a machine stamps it ("2023-07-01, 13:45").
+_HOUR_WORDED = re.compile(r"(?i)\b(?:godz\.?|godzina|godzinie)\s*\d|\d\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
 _FROM_TO = re.compile(r"\s*[-–—]?\s*")
 _CITY_AND_COUNTRY = re.compile(r"[^\W\d_][\w'-]*\s*(?:,\s*|\(\s*)" + _COUNTRY + r"\b")
 
@@ -39,16 +46,19 @@ _CITY_AND_COUNTRY = re.compile(r"[^\W\d_][\w'-]*\s*(?:,\s*|\(\s*)" + _COUNTRY + 
 def is_event_line(line: str, now: datetime) -> bool:
     """Whether a news list's date line for an item is its event's, not the day it was published:
     it spans days ("9-10 October 2018 Lisbon, Portugal", "24.05.2019 - 26.05.2019", or from one day to
-    the same: "2025-09-30 2025-09-30") or names a city
-    and its country, or "online", beside its day ("28 September 2022 Pontevedra, Spain"), as the ICC
-    newsroom's cards do. A bare day, a day and an hour, a category ("31.05.2024 | Integracja") or a
-    press release's city ("Strasbourg 27 September 2024") is a publication stamp. (The event reader
-    still asks the texts' wording of a line naming one day.) O(line)."""
+    the same: "2025-09-30 2025-09-30"), gives its hour as a programme does ("godzina 19:00", "1 p.m.")
+    or names a city and its country, or "online", beside its day ("28 September 2022 Pontevedra,
+    Spain"), as the ICC newsroom's cards do. A bare day, a day and an hour, a category ("31.05.2024 |
+    Integracja"), a press release's city ("Strasbourg 27 September 2024") or a line saying it was
+    published ("Dodano: 22.04.2025, godz. 13:00") is a publication stamp. (The event reader still asks
+    the texts' wording of a line naming one day.) O(line)."""
     mentions = find_dates(line, now=now)
-    if not mentions:
-        return False
+    if not mentions or PUBLISHED_LINE.match(normalise(line)):
+        return False  # none, or "Dodano: 22.04.2025, godz. 13:00": the day it was published
     if any(m.length_days for m in mentions) or len({m.day or m.month_day for m in mentions}) > 1:
         return True
+    if _HOUR_WORDED.search(line):
+        return True  # "25.02.2019 godzina 19:00", "28 June 2017, 1 p.m. Strasbourg": a programme's hour
     if len(mentions) == 2 and _FROM_TO.fullmatch(line, mentions[0].end, mentions[1].start):
         return True  # a calendar's "from - to" of one day: "2025-09-30 2025-09-30", "26/02/2019 - 26/02/2019"
     low = normalise(line)
