@@ -86,6 +86,17 @@ DEADLINE_BEFORE = re.compile(
 DEADLINE_REACH = 80  # characters before a day within which its deadline wording is looked for
 # ...and written the other way round: "Do 8 sierpnia trwa nabór wniosków", "until 5 May applications".
 UNTIL_BEFORE = re.compile(r"(?:\bdo|\buntil|\bby|\bдо|^to)\s*$")  # "^to": a headline "to Sept 20 | …"
+# "Do niedzieli, 26 października", "До неділі, 26 жовтня", "until Sunday, 26 October": the last day.
+UNTIL_WEEKDAY_BEFORE = re.compile(
+    r"(?:\bdo|\buntil|\btill|\bдо)\s+(?:niedzieli|soboty|piątku|czwartku|środy|wtorku|poniedziałku|"
+    r"неділі|суботи|п.ятниці|четверга|середи|вівторка|понеділка|sunday|saturday|friday|thursday|wednesday|"
+    r"tuesday|monday)\s*,?\s*(?:\(\s*)?$"
+)
+# Wording that the event opens on the day it is published ("startuje", "розпочинається", "begins").
+OPENS_NOW = re.compile(
+    r"\b(?:startuj[eą]|rusza(?:ją)?|rozpoczyna\s+się|стартує|стартують|розпочинається|починається|"
+    r"begins|starts|opens|is\s+starting|kicks\s+off)\b"
+)
 DEADLINE_AFTER = re.compile(
     r"\W*(?:[^.!?]{0,30}?)(?:nabór|zgłoszeni\w*|wnioski|aplikacj\w*|applications?|submissions?|"
     r"nominations?|заявк\w*|прийом\s+заявок)"

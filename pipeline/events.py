@@ -64,11 +64,13 @@ from .event_words import (
     INFO_WHEN,
     INFO_WHERE,
     INVITATION,
+    OPENS_NOW,
     PUBLISHING_STAMP,
     REPORT,
     START_AT,
     TODAY,
     UNTIL_BEFORE,
+    UNTIL_WEEKDAY_BEFORE,
     UNWORDED,
     WEEKDAY,
     EventKind,
@@ -412,7 +414,14 @@ def _event(
         return None  # the last day to apply, not a day to attend
     if DAY_OFF.match(text, m.end):
         return None
-    if not before and UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at):
+    if not before and (
+        UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at)
+        or UNTIL_WEEKDAY_BEFORE.search(text, max(0, start_at - 24), start_at)
+    ):
+        if length == 0 and first > published and OPENS_NOW.search(" ".join(invitation)):
+            # "У Кракові розпочинається … ярмарок. До неділі, 26 жовтня, …": under way from today.
+            fragments = (text[start_at : m.end], *dict.fromkeys(invitation))
+            return Event(published, first, True, "Europe/Warsaw", None, "invitation", fragments)
         return None  # "the exhibition will last until 3 February": an end, not a start
     end_at = m.end
     if length == 0 and following is not None and JOIN.fullmatch(text, m.end, following.start):

@@ -1116,6 +1116,29 @@ def test_the_coming_weekday_with_an_event_word_is_a_day_to_come(
     assert event.first_day == date(2026, 4, day) and event.kind == "invitation", event
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "language"),
+    [
+        (  # real, tune
+            "У Кракові розпочинається 28-й Міжнародний книжковий ярмарок",
+            "До неділі, 12 квітня, майже 500 експонентів представлятимуть нові видання.",
+            "uk",
+        ),
+        ("Startuje festiwal kultury ukraińskiej", "Do niedzieli, 12 kwietnia, zapraszamy na koncerty.", "pl"),
+    ],
+)
+def test_an_event_opening_today_until_a_day_is_under_way_from_today(
+    title: str, summary: str, language: str
+) -> None:
+    event = read(title, summary, language=language)
+    assert (event.first_day, event.last_day) == (date(2026, 4, 10), date(2026, 4, 12)), event
+    # Without the opening, "until" names an end only: no event of that day.
+    closing = event_of(
+        item("Wystawa ukraińskich artystów", "Wystawę można oglądać do niedzieli, 12 kwietnia."), now=NOW
+    )
+    assert closing is None or closing.first_day != date(2026, 4, 12)
+
+
 def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
     """Real (coe.int, tune): "The No Hate Speech Week, 17-20 June 2024, is organised around the
     International Day… In 2021, the UN General Assembly adopted a resolution…", published in March
