@@ -276,6 +276,17 @@ def test_an_events_calendars_date_lines_are_kept_a_news_lists_only_when_they_are
     ]  # fmt: skip
 
 
+def test_a_date_element_of_running_text_is_no_date_line(now: datetime) -> None:
+    """A card whose date element holds a page of text (a hostile or broken listing) keeps its date but
+    no date line: the event reader's work grows with the dates a line holds."""
+    long = b"3-5 June 2025 Reykjavik, Iceland " + b"12 May 2025 " * 400
+    page = CALENDAR.replace(b"3-5 June 2025 Reykjavik, Iceland", long)
+    selectors = Selectors(item="div.ev", title="h3", date=".when")
+    listing = parse_listing(page, page_url="https://coe.example/", selectors=selectors, now=now)
+    assert listing.items[0].published is not None and listing.items[0].date_line is None
+    assert listing.items[1].date_line == "21 May 2025 at 13:00 CET online"
+
+
 def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
     """Most rows of a busy news list are today's: no row is after today, so their bare dates stay
     publication days; only a line that reads as an event's (a place with its country, "online")

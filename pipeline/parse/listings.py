@@ -68,6 +68,9 @@ _OPTIONAL_FIELDS = ("link", "date", "summary", "image")
 # "...", and WordPress's "[...]" / "[…]", at the end of a cut teaser: shown as one "…" (SPEC).
 _TRAILING_DOTS = re.compile(r"\s*(?:\[\s*(?:\.{3}|…)\s*\]|\.{3,}|…)$")
 _MAX_WARNINGS = 20
+# A card's date element longer than this is running text, not a date line: it is not kept for the
+# event reader, whose reading grows with the dates a line holds.
+_DATE_LINE_CHARS = 200  # as normalise cuts a stored one
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +297,7 @@ def read_cards(
         published, date_text, shown = _card_date(card, found.get("date"), "date" in configured, now, page)
         if published is None and date_text and len(unreadable) < 5:
             unreadable.append(date_text)
-        date_lines.append(shown if published is not None else "")
+        date_lines.append(shown if published is not None and len(shown) <= _DATE_LINE_CHARS else "")
 
         items.append(
             RawItem(
