@@ -65,7 +65,11 @@ def weekday_event(
     """An event dated only by weekdays ("From Wednesday to Friday ... will take place"): the next such
     day on or after the published day for an invitation, the last one on or before it for a report."""
     hit = WEEKDAY.search(words)
-    coming = hit is not None and COMING_WEEKDAY.search(words, max(0, hit.start() - 16), hit.start())
+    coming = hit is not None and (
+        COMING_WEEKDAY.search(words, max(0, hit.start() - 16), hit.start())
+        # "в суботу 22.11. о 16:00": a weekday with its day, that weekday this year or near it
+        or numeric_day_after(words, hit.end(), WEEKDAY_OF[hit.group(1)], published) is not None
+    )
     if not (invitation or report or headline_day or coming):
         # "W środę mamy Nowy Rok": a weekday and an event word are no invitation; a headline's day
         # is ("Saturday: Multicultural Festival and One Krakow bring locals and foreigners together"),

@@ -35,7 +35,7 @@ INVITATION = re.compile(
     r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
     r"запрош\w*|відбудеться|відбудуться|відбуватиметься|розпочнеться|почнеться|почнуться|пройде|"
-    r"проведуть|кличуть\s+на|"
+    r"проведуть|кличуть\s+на|завітає|завітають|"
     r"реєстрац\w*|зареєстр\w*|долучайтеся|оголошуємо|відбувається|триває|"
     # An announcement's info block ("Де: Plac Szczepański Коли: 18 травня о 18:00 Ціна: вхід вільний").
     r"(?:kiedy|when|коли)\s*:|wstęp\s+(?:wolny|bezpłatny)|free\s+(?:entry|admission)|вхід\s+вільний)",
@@ -74,6 +74,8 @@ EVENT_WORD = re.compile(
     # "event"), mystery plays, the Lemko "Watra" festivals.
     r"mistrzostw\w*|championships?|чемпіонат\w*|commemorations?|evenings?|поді[яїйює]\w*|misteri\w*|"
     r"ватр[аиіу]\b|watr[aąyz]\w*|"
+    # Open days of an institution ("Dzień Otwarty Magistratu", "день відкритих дверей").
+    r"dzień\s+otwart\w*|dni\s+otwart\w*|drzwi\s+otwart\w*|open\s+days?\b|open\s+house|відкритих\s+дверей|"
     r"марш\w*|мітинг\w*|турнір\w*|лекці\w*|ярмар\w*|вечор\w*|вистав\w*)"
 )
 # A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia

@@ -1139,6 +1139,31 @@ def test_an_event_opening_today_until_a_day_is_under_way_from_today(
     assert closing is None or closing.first_day != date(2026, 4, 12)
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "start"),
+    [  # real, tune: no invitation wording
+        (  # a weekday with its numeric day
+            "", "Панахида буде українською мовою в суботу 11.04. о 16:00 перед вечірньою.", "uk",
+            datetime(2026, 4, 11, 16, 0, tzinfo=WARSAW),
+        ),
+        (  # an open day, "otworzy swe podwoje"
+            "Dzień Otwarty Magistratu – DOM dialogu",
+            "W niedzielę, 12 kwietnia, krakowski magistrat ponownie otworzy swe podwoje dla zwiedzających.",
+            "pl", date(2026, 4, 12),
+        ),
+        (  # "завітає": will come
+            "", "У неділю, 12 квітня, до Лодзі завітає молодіжний екуменічний гурт «Misericordia».", "uk",
+            date(2026, 4, 12),
+        ),
+    ],
+)  # fmt: skip
+def test_a_weekdays_numeric_day_an_open_day_and_a_visit_to_come_are_events(
+    title: str, summary: str, language: str, start: date | datetime
+) -> None:
+    event = read(title, summary, language=language)
+    assert event.start == start and event.kind == "invitation", event
+
+
 def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
     """Real (coe.int, tune): "The No Hate Speech Week, 17-20 June 2024, is organised around the
     International Day… In 2021, the UN General Assembly adopted a resolution…", published in March

@@ -73,6 +73,7 @@ def past(item: EventItem) -> bool:
 class Figures:
     announcements: int
     start_right: int
+    day_right: int  # the labelled day, whether or not its labelled hour was found
     others: int
     others_listed: int
     past_events: int
@@ -91,7 +92,7 @@ class Figures:
 def figures(
     items: list[EventItem], *, with_date_line: bool, with_page: bool = False, event_lines_only: bool = False
 ) -> Figures:
-    counts = dict.fromkeys(("ann", "right", "other", "other_listed", "past", "past_listed"), 0)
+    counts = dict.fromkeys(("ann", "right", "day", "other", "other_listed", "past", "past_listed"), 0)
     failures = []
     for item in items:
         event = read(
@@ -102,6 +103,9 @@ def figures(
             counts["ann"] += 1
             ok = listed and event is not None and starts_right(event, item.start)
             counts["right"] += ok
+            counts["day"] += (
+                listed and event is not None and event.first_day == date.fromisoformat(item.start[:10])
+            )
             if not ok:
                 failures.append(f"missed {item.start}: {item.title[:60]!r} -> {event}")
         if not item.announcement:
@@ -113,7 +117,7 @@ def figures(
             counts["past"] += 1
             counts["past_listed"] += listed
     return Figures(
-        counts["ann"], counts["right"], counts["other"], counts["other_listed"], counts["past"],
+        counts["ann"], counts["right"], counts["day"], counts["other"], counts["other_listed"], counts["past"],
         counts["past_listed"], tuple(failures),
     )  # fmt: skip
 
@@ -320,7 +324,8 @@ def test_heldout_events(with_date_line: bool, with_page: bool, event_lines_only:
     reading = ("with " if with_date_line else "without ") + lines + (", with pages" if with_page else "")
     print(
         f"\nevents, held out ({reading}): start right on "
-        f"{got.start_right}/{got.announcements} announcements ({got.start_rate:.0%}); other items listed "
+        f"{got.start_right}/{got.announcements} announcements ({got.start_rate:.0%}; the day right on "
+        f"{got.day_right}); other items listed "
         f"{got.others_listed}/{got.others} ({got.others_rate:.0%}); past events listed "
         f"{got.past_listed}/{got.past_events}"
     )

@@ -311,7 +311,8 @@ def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
         # A calendar's "from - to" of one day.
         ("2025-09-30 2025-09-30", True),
         ("26/02/2019 - 26/02/2019", True),
-        # A programme's hour.
+        # A labelled start, a programme's hour.
+        ("Data rozpoczęcia 2022-06-05", True),
         ("25.02.2019 godzina 19:00", True),
         ("28 June 2017, 1 p.m. Strasbourg, Palais de l’Europe, Room 5", True),
         # Publication stamps: a bare day, a day and its hour, a category, a press release's city.

@@ -39,6 +39,10 @@ PUBLISHED_LINE = re.compile(
 )
 # An hour written as a programme writes it, not as a machine stamps it ("2023-07-01, 13:45").
 _HOUR_WORDED = re.compile(r"(?i)\b(?:godz\.?|godzina|godzinie)\s*\d|\d\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
+_START_LABEL = re.compile(
+    r"\W*(?:data\s+rozpoczęcia|data\s+wydarzenia|termin\s+wydarzenia|start\s+date|event\s+date|"
+    r"дата\s+початку|дата\s+події)\b"
+)
 _FROM_TO = re.compile(r"\s*[-–—]?\s*")
 _CITY_AND_COUNTRY = re.compile(r"[^\W\d_][\w'-]*\s*(?:,\s*|\(\s*)" + _COUNTRY + r"\b")
 
@@ -57,6 +61,8 @@ def is_event_line(line: str, now: datetime) -> bool:
         return False  # none, or "Dodano: 22.04.2025, godz. 13:00": the day it was published
     if any(m.length_days for m in mentions) or len({m.day or m.month_day for m in mentions}) > 1:
         return True
+    if _START_LABEL.match(normalise(line)):
+        return True  # "Data rozpoczęcia 2022-06-05": an event's start, labelled
     if _HOUR_WORDED.search(line):
         return True  # "25.02.2019 godzina 19:00", "28 June 2017, 1 p.m. Strasbourg": a programme's hour
     if len(mentions) == 2 and _FROM_TO.fullmatch(line, mentions[0].end, mentions[1].start):
