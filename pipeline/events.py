@@ -93,12 +93,14 @@ _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 _CONTENT_CHARS = 3000  # of an item's own text: read for the hour of the teaser's day, or the day
 _WORDS_BESIDE = re.compile(r"[^\W\d_]{3,}")  # a date line's place or weekday: a calendar's row, not a stamp
 _LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
-# A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17").
-# A night written with a slash before the day the reader saw: "Noc Kultury 1/2 czerwca".
+# A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17"),
+# or a night's ("w nocy z 16 na 17 marca"); and one written with a slash before the day the reader
+# saw: a night ("Noc Kultury 1/2 czerwca") or days ("Rzeszów 15/17 stycznia 2012"), up to a week.
+_SLASHED_DAYS = 7
 _NIGHT_OF = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*$")
 _FROM_DAY = re.compile(
-    r"(?:з|із|від|od|from|pomiędzy|między|between|між)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*"
-    r"(?:по|до|to|do|a|and|і|та)\s*(?:the\s+)?$"
+    r"(?<!\w)(?:z|з|із|від|od|from|pomiędzy|między|between|між)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*"
+    r"(?:по|до|to|do|a|and|і|та|na|на)\s*(?:the\s+)?$"
 )
 _STAMP_LINE_CHARS = 60  # a line of a page this short, holding the published day, is its stamp
 _START_CLOCK_REACH = 30  # characters after a page's "Początek" / "dziś" within which its hour is read
@@ -391,7 +393,7 @@ def _event(
     before = _FROM_DAY.search(text, 0, m.start) or night
     if before and length == 0:  # "з 14 по 17 листопада", "1/2 czerwca": the reader saw the last day
         back = (first.day if first else month_day[1] if month_day else 0) - int(before.group(1))
-        if back > 0 and (before is not night or back == 1):
+        if back > 0 and (before is not night or back <= _SLASHED_DAYS):
             length, start_at = back, before.start()
             first = first - timedelta(days=back) if first else None
             month_day = (month_day[0], month_day[1] - back) if month_day else None

@@ -324,8 +324,11 @@ def test_an_election_day_is_no_event() -> None:
 def test_a_night_written_with_a_slash_starts_on_its_first_day() -> None:
     event = read("Noc Kultury", "Ta wyjątkowa noc ma się odbyć 1/2 czerwca w przestrzeniach Starego Miasta.")
     assert (event.first_day, event.last_day) == (date(2026, 6, 1), date(2026, 6, 2))
-    # A fraction or a number pair is no night: "1/3 miejsc" names no day.
-    assert read("Spotkanie", "Spotkanie 2/5 czerwca.").first_day == date(2026, 6, 5)
+    # A pair a few days apart is days ("Rzeszów 15/17 stycznia 2012", real, tune); more than a week
+    # apart, the reader's last day alone.
+    event = read("Spotkanie", "Spotkanie 2/5 czerwca.")
+    assert (event.first_day, event.last_day) == (date(2026, 6, 2), date(2026, 6, 5))
+    assert read("Spotkanie", "Spotkanie 2/15 czerwca.").first_day == date(2026, 6, 15)
 
 
 def test_a_dotted_time_range_after_the_day_gives_its_hours() -> None:
@@ -1162,6 +1165,25 @@ def test_a_weekdays_numeric_day_an_open_day_and_a_visit_to_come_are_events(
 ) -> None:
     event = read(title, summary, language=language)
     assert event.start == start and event.kind == "invitation", event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "first", "last"),
+    [  # real, tune
+        ("Lublinianie upamiętnią ofiary akcji „Reinhardt”", "Misterium w nocy z 16 na 17 kwietnia.", 16, 17),
+        (
+            "XV Dzień Judaizmu w Kościele katolickim w Polsce Rzeszów 15/17 kwietnia 2026",
+            "17 kwietnia 2026. Rzeszów: 9.30 Centralne obchody w rzeszowskim Ratuszu.",
+            15,
+            17,
+        ),
+    ],
+)
+def test_a_night_from_one_day_to_the_next_and_slashed_days_are_ranges(
+    title: str, summary: str, first: int, last: int
+) -> None:
+    event = read(title, summary)
+    assert (event.first_day, event.last_day) == (date(2026, 4, first), date(2026, 4, last)), event
 
 
 def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
