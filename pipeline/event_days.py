@@ -11,6 +11,7 @@ from .event_clock import clock_after, zone_name
 from .event_model import Event
 from .event_words import (
     COMING_WEEKDAY,
+    EVENT_WORD,
     NEXT_WEEK,
     NOT_ONE_WEEKDAY,
     PAST_WEEKDAY,
@@ -32,6 +33,10 @@ __all__ = ["JOIN", "on_day", "relative_event", "weekday_event"]
 JOIN = re.compile(r"\s*,?\s*(?:a|and|to|until|till|do|до|по|-)\s*")
 _WEEKDAY_CLOCK_REACH = 60  # characters after a weekday within which its hour is looked for
 _RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні" (a sentence on, as a date's)
+# "Today's" said of a thing, not a day: it dates an event only when it is said of one ("podczas
+# dzisiejszego (29.05) Koncertu Charytatywnego").
+TODAYS = frozenset(("dzisiejszego", "dzisiejszej", "dzisiejszy", "сьогоднішній", "сьогоднішня"))
+_TODAYS_REACH = 30
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
 
 
@@ -43,6 +48,8 @@ def relative_event(words: str, published: date, invitation: list[str], report: l
     hit = RELATIVE.search(words)
     if hit is None:
         return None
+    if hit.group(1) in TODAYS and not EVENT_WORD.search(words, hit.end(), hit.end() + _TODAYS_REACH):
+        return None  # "Сьогоднішній посібник включатиме…": today's guide, no event of today
     shift = RELATIVE_DAYS[hit.group(1)]
     kind: EventKind = "report" if shift < 0 or (report and not invitation) else "invitation"
     fragments = [hit.group(0), *dict.fromkeys(report if kind == "report" else invitation)]

@@ -1186,6 +1186,22 @@ def test_a_night_from_one_day_to_the_next_and_slashed_days_are_ranges(
     assert (event.first_day, event.last_day) == (date(2026, 4, first), date(2026, 4, last)), event
 
 
+def test_todays_said_of_a_thing_is_no_event_of_today() -> None:
+    """Real (tune): "Сьогоднішній посібник українською мовою включатиме: про майстер-класи …, які
+    відбудуться в липні": today's guide, no event today; "podczas dzisiejszego (10.04) Koncertu" is one."""
+    guide = item(
+        "«Літо в театрі»",
+        "Сьогоднішній посібник українською мовою включатиме: про майстер-класи, які відбудуться в липні.",
+        language="uk",
+    )
+    event = event_of(guide, now=NOW)
+    assert event is None or event.first_day != date(2026, 4, 10), event
+    concert = read(
+        "Koncert dla Ukrainy", "Ponad 30 artystów wystąpi podczas dzisiejszego Koncertu Charytatywnego."
+    )
+    assert concert.first_day == date(2026, 4, 10)
+
+
 def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
     """Real (coe.int, tune): "The No Hate Speech Week, 17-20 June 2024, is organised around the
     International Day… In 2021, the UN General Assembly adopted a resolution…", published in March
