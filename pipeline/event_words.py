@@ -22,6 +22,8 @@ EventKind = Literal["invitation", "report"]
 INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
     r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
+    r"zacznie\s+się|zaczną\s+się|(?:weźmie|wezmą)(?:\s+[^\W\d_]+){0,2}?\s+udział|візьм(?:е|уть)\s+участь|"
+    r"will\s+take\s+part|"
     r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa\b|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
     r"startuj[eą]\b|rusza(?:ją)?\b|стартує|стартують|розпочинається|починається|"
     r"will\s+(?:\w+\s+){0,2}?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
@@ -30,7 +32,7 @@ INVITATION = re.compile(
     r"runs\s+(?:from|until|till|through)\b|"  # "Intercultural Limerick, which runs from October 17 to 23"
     r"upamiętni(?:ą)?\b|uczczą\b|вшанують\b|wystąpi(?:ą)?\b|"  # "Lublin upamiętni ofiary": will commemorate
     r"join\s+(?:us|the)|"
-    r"register\w*|registrations?|(?:we\s+)?invite[sd]?\b|are\s+invited|save\s+the\s+date|"
+    r"register\w*|registrations?|(?:we\s+)?invites?\b|(?:are|is|be|you\'re|you)\s+(?:\w+\s+)?invited|save\s+the\s+date|"
     r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
     r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
@@ -76,6 +78,8 @@ EVENT_WORD = re.compile(
     r"ватр[аиіу]\b|watr[aąyz]\w*|"
     # Open days of an institution ("Dzień Otwarty Magistratu", "день відкритих дверей").
     r"dzień\s+otwart\w*|dni\s+otwart\w*|drzwi\s+otwart\w*|open\s+days?\b|open\s+house|відкритих\s+дверей|"
+    # Shared meals of a community ("Wielkanocne śniadanie dla uchodźców", "wigilia dla Ukraińców").
+    r"śniadani\w*|breakfasts?\b|сніданок|сніданк\w*|wigili[aię]\w*|"
     r"марш\w*|мітинг\w*|турнір\w*|лекці\w*|ярмар\w*|вечор\w*|вистав\w*)"
 )
 # A day that closes applications is no event: "mogą aplikować do 19 grudnia", "zgłoszenia
@@ -110,6 +114,8 @@ DAY_OFF = re.compile(
 # Civic dates that "take place" but are nothing a reader attends: elections, a referendum.
 CIVIC_DATE = re.compile(
     r"\b(?:wybor\w*|elections?|referend\w*|вибор\w*|референдум\w*|"
+    # a school's exams: pupils sit them, readers attend nothing ("egzamin ósmoklasisty", "матура")
+    r"egzamin\w*|matur[aąyze]\b|exams?\b|examinations?|іспит\w*|екзамен\w*|"
     # a collection of money or gifts, not the meeting point of a guided walk ("Zbiórka pod kościołem")
     r"zbiórk\w*\s+(?:finansow\w*|funduszy|pieniędzy|darów|środków|żywności|do\s+puszek|publiczn\w*|na\s+pomoc))")
 # An event called off, moved or refused is not one to list on its old day (nor, unsure, on a new one).
@@ -130,10 +136,10 @@ PUBLISHING_STAMP = re.compile(
     r"|^\W*\d{1,2}:\d{2},?\s+\d"
 )
 # An event page's block of practical details: "Kiedy: 7 grudnia 2025 ✅ Gdzie: Ukraiński Dom",
-# "Date: 14 Oct 2023 Time: 3:30pm Venue: …", "Коли: … Де: …": a "when" label and a "where" or "at
-# what time" one.
-INFO_WHEN = re.compile(r"(?<!\w)(?:kiedy|data\s+i\s+godzina|date|when|коли|дата)\s*:")
-INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*:")
+# "Date: 14 Oct 2023 Time: 3:30pm Venue: …", "Коли: … Де: …", "Kiedy? 7 czerwca, godz. 17:00 Gdzie?
+# …": a "when" label and a "where" or "at what time" one.
+INFO_WHEN = re.compile(r"(?<!\w)(?:kiedy|data\s+i\s+godzina|date|when|коли|дата)\s*[:?]")
+INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*[:?]")
 # A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині",
 # "Piknik rozpocznie się w sobotę o godz. 11".
 START_AT = re.compile(

@@ -21,7 +21,12 @@ __all__ = ["numeric_day_after", "stated_year", "weekday_disagrees", "year_for"]
 RECENT_DAYS = 7  # a yearless day this close before the published day is this year's
 _WEEKDAY_BESIDE = 12  # characters before a day within which its weekday is written ("Saturday 14th")
 _YEAR_WORD = re.compile(r"(?<![\d.,:/-])((?:19|20)\d{2})(?![\d:]|[.,/-]\d)")
-_SINCE = re.compile(r"(?:\bsince|\bafter|\bod|\bвід|\bпісля|\bз)\s+$")  # "since 1991": history
+# "since 1991", "pod koniec 2021 roku" (at the end of 2021): history, or a period, not the day's year.
+_SINCE = re.compile(
+    r"(?:\bsince|\bafter|\bod|\bвід|\bпісля|\bз|\bkoniec|\bkońcu|\bpoczątku|\bpołowie|\bend\s+of|"
+    r"\bbeginning\s+of|\bmiddle\s+of|\bкінці|\bнаприкінці|\bпочатку|\bсередині)\s+$",
+    re.IGNORECASE,
+)
 _UNDATED_AHEAD_DAYS = 120
 _MONTH_BEFORE = re.compile(r"(?<!\w)(" + alternation(MONTHS) + r")\.?\s+$")
 _MONTH_REACH = 24  # characters before a year within which its month is written

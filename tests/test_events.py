@@ -1202,6 +1202,49 @@ def test_todays_said_of_a_thing_is_no_event_of_today() -> None:
     assert concert.first_day == date(2026, 4, 10)
 
 
+def test_a_series_people_were_invited_to_is_no_invitation() -> None:
+    """Real (events-tune-15): "From July 2017 to December 2017 INPRO warmly invited people … to
+    Lubaczów every Thursday between 14:45 – 16:45": past tense; "You are warmly invited" invites."""
+    past = item(
+        "Multicultural Cafe",
+        "Last year INPRO warmly invited people to the library every Thursday between 14:45 – 16:45.",
+        language="en",
+    )
+    event = event_of(past, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+    event = read(
+        "Multicultural Cafe",
+        "You are warmly invited to the library on Thursday between 14:45 – 16:45.",
+        language="en",
+    )
+    assert event.first_day == date(2026, 4, 16) and event.kind == "invitation"
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "day"),
+    [  # real, events-tune-15: future participation and beginnings as invitation wording
+        ("", "Ponad siedem tysięcy uchodźców weźmie w niedzielę udział w wielkanocnym śniadaniu.", "pl", 12),
+        ("", "Сьогодні, 10 квітня, депутати візьмуть участь в урочистій передачі Акту власності.", "uk", 10),
+        ("", "Śniadanie dla gości zacznie się w niedzielę, 12 kwietnia o godz. 9.", "pl", 12),
+    ],
+)
+def test_future_participation_and_a_beginning_are_invitation_wording(
+    title: str, summary: str, language: str, day: int
+) -> None:
+    event = read(title, summary, language=language)
+    assert event.first_day == date(2026, 4, day) and event.kind == "invitation", event
+
+
+def test_a_schools_exam_is_no_event() -> None:
+    """Real (tune): "Ponad 11 tysięcy uczniów weźmie udział w rozpoczynającym się dziś (14.05)
+    egzaminie ósmoklasisty": pupils sit it, readers attend nothing."""
+    record = item(
+        "", "Ponad 11 tysięcy uczniów weźmie udział w rozpoczynającym się dziś egzaminie ósmoklasisty."
+    )
+    event = event_of(record, now=NOW)
+    assert event is None or not is_upcoming(event, now=NOW), event
+
+
 def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
     """Real (coe.int, tune): "The No Hate Speech Week, 17-20 June 2024, is organised around the
     International Day… In 2021, the UN General Assembly adopted a resolution…", published in March

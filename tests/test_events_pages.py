@@ -84,6 +84,19 @@ def test_a_page_sentence_inviting_to_something_one_attends_dates_an_unworded_tea
     assert event is None or not is_upcoming(event, now=PUBLISHED), event
 
 
+def test_a_block_of_details_asked_as_questions_dates_the_meeting() -> None:
+    """Real (events-tune-15): "Kiedy? 7 czerwca, godz. 17:00 Gdzie? Przejście Dialogu", the page of a
+    book club "założony pod koniec 2021 roku" (at the end of 2021: no year of the meeting's)."""
+    record = item(
+        "",
+        "Zachęcamy wszystkich do udziału w comiesięcznych spotkaniach Ukraińskiego Klubu Książki.",
+        "Szczegóły spotkania\nKiedy? 17 kwietnia, godz. 17:00\nGdzie? Przejście Dialogu\nKlub został założony "
+        "pod koniec 2021 roku przez trzy Ukrainki.",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.start == datetime(2026, 4, 17, 17, 0, tzinfo=WARSAW), event
+
+
 def test_a_labelled_day_on_the_page_comes_before_other_worded_days() -> None:
     """Real (tune, DG HOME): "have the pleasure to invite you for the upcoming event …\nDate: 24 May
     2019\nLocation: …", and further down "also invite the participants to a social event during the
