@@ -23,6 +23,9 @@ _TIME_UNTIL = re.compile(r"\s*(?:[-–]|do|to|until|till|до)\s*(\d{1,2})[.:](\
 # (no day.month has such a month, so it is surely a time).
 _PROGRAMME_MINUTES = frozenset(("00", "15", "30", "45"))
 _PROGRAMME_ITEM = re.compile(r"\s*[-–—•]\s*[^\W\d_]")
+_PM_AFTER = re.compile(r"\s*p\.?m\b\.?")
+# "4.30 - 5.30 pm" after a day, or " - 5.30 pm" after the hour the date reader took with it.
+_PM_RANGE = re.compile(r"(?:[^\d]{0,6}\d{1,2}[:.]\d{2})?\s*[-–]\s*\d{1,2}[:.]\d{2}\s*p\.?m\b")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|until|till|do|до)\s*")  # between a time range's two ends
 # Times the date reader does not attach: "3 p.m. CET", "from 11 am", "godz. 16", "at 13:00 CET".
 _CLOCK = re.compile(
@@ -42,7 +45,10 @@ def clock_after(text: str, m: DateMention, reach: int) -> tuple[time | None, str
     """
     if m.clock is not None:
         words = m.clock.strftime("%H:%M") + (f" {m.zone}" if m.zone else "")
-        return m.clock, m.zone, words, _end_clock(text, m.end)
+        start, end = m.clock, _end_clock(text, m.end)
+        if end is not None and _PM_RANGE.match(text, m.end) and end.hour < 12 and start.hour < 12:
+            start, end = start.replace(hour=start.hour + 12), end.replace(hour=end.hour + 12)
+        return start, m.zone, words, end
     best: tuple[time, str | None, str, time | None] | None = None
     best_end = 0
     for hit in _CLOCK.finditer(text, m.end, reach):
@@ -71,6 +77,11 @@ def clock_after(text: str, m: DateMention, reach: int) -> tuple[time | None, str
         end = None
         if until and int(until.group(1)) <= 23 and int(until.group(2)) <= 59:
             end = time(int(until.group(1)), int(until.group(2)))
+            if not meridiem and _PM_AFTER.match(text, until.end()) and end.hour < 12:
+                # "4.30 - 5.30 pm": the afternoon is both ends'.
+                end = end.replace(hour=end.hour + 12)
+                if hour_n < 12:
+                    found = (time(hour_n + 12, minute_n), zone, found[2])
         if (
             zone
             and best is not None

@@ -72,6 +72,10 @@ EVENT_WORD = re.compile(
     r"marsz\w*|manifestacj\w*|demonstracj\w*|pikiet\w*|wiec(?:u|em)?\b|turniej\w*|pokaz\w*|projekcj\w*|"
     r"wykład\w*|spektakl\w*|kiermasz\w*|jarmark\w*|wieczor(?:nic|ek|ku|em|y|u)\w*|wieczór|"
     r"rally|tournament|screening|lecture|"
+    # Round tables, panels, presentations ("круглий стіл", "Panel Discussion: …", "prezentacja książki").
+    r"round\s*tables?|okrągł\w+\s+sto\w+|кругл\w+\s+стол\w*|кругл\w+\s+стіл|panel\w*|presentations?|"
+    r"prezentacj\w*|презентаці\w*|uroczyst\w+\s+otwarci\w*|official\s+opening|opening\s+ceremony|"
+    r"урочист\w+\s+відкритт\w*|"
     # Championships (as tournaments), commemorations, evenings (as "wieczór"), events ("події", as
     # "event"), mystery plays, the Lemko "Watra" festivals.
     r"mistrzostw\w*|championships?|чемпіонат\w*|commemorations?|evenings?|поді[яїйює]\w*|misteri\w*|"
@@ -138,7 +142,9 @@ PUBLISHING_STAMP = re.compile(
 # An event page's block of practical details: "Kiedy: 7 grudnia 2025 ✅ Gdzie: Ukraiński Dom",
 # "Date: 14 Oct 2023 Time: 3:30pm Venue: …", "Коли: … Де: …", "Kiedy? 7 czerwca, godz. 17:00 Gdzie?
 # …": a "when" label and a "where" or "at what time" one.
-INFO_WHEN = re.compile(r"(?<!\w)(?:kiedy|data\s+i\s+godzina|date|when|коли|дата)\s*[:?]")
+INFO_WHEN = re.compile(
+    r"(?<!\w)(?:kiedy|data\s+i\s+godzina|dates?(?:\s+of\s+the\s+[^\W\d_]+)?|when|коли|дата)\s*[:?]"
+)
 INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*[:?]")
 # A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині",
 # "Piknik rozpocznie się w sobotę o godz. 11".
@@ -167,6 +173,14 @@ DAY_DEFINED_BEFORE = re.compile(
     r"(?:святкують|відзначають|(?:is|are)\s+(?:celebrated|observed|marked)\s+on|obchodzon[aey]\s+(?:jest\s+)?|"
     r"przypada\s+(?:na|w)|припадає\s+на|falls\s+on|\bsince)\s*$"
 )
+
+# ...or said to recur on it: "Refugee Week takes place every year around World Refugee Day on the
+# 20th June" (the day of every year, not this year's event), unless "this year" follows.
+YEARLY_BEFORE = re.compile(
+    r"(?:every\s+year|each\s+year|annually|co\s+roku|corocznie|щороку|щорічно|кожного\s+року)"
+    r"(?![^.!?]*?(?:this\s+year|w\s+tym\s+roku|tegoroczn|цього\s+року|цьогоріч))[^.!?]*$"
+)
+YEARLY_REACH = 60
 
 # Weekdays, for items that give no date ("From Wednesday to Friday"): exact forms, as "środowisko",
 # "czwarta" (fourth) and "серед" (among) must not count.

@@ -73,13 +73,15 @@ from .event_words import (
     UNTIL_WEEKDAY_BEFORE,
     UNWORDED,
     WEEKDAY,
+    YEARLY_BEFORE,
+    YEARLY_REACH,
     EventKind,
     mention_ranks,
     worded_first,
 )
 from .event_years import stated_year, weekday_disagrees, year_for
 from .parse.dates import WARSAW, DateMention, find_dates
-from .parse.event_lines import PUBLISHED_LINE, names_an_event
+from .parse.event_lines import LONGEST_EVENT_DAYS, PUBLISHED_LINE, names_an_event
 from .parse.machine_dates import normalise, on_clock
 from .records import EventHint, Item
 from .text import html_to_text
@@ -92,7 +94,6 @@ MAX_YEARS_AHEAD = 2  # an event announced further ahead than this is a misread n
 _CLOCK_REACH = 300  # characters after a day within which its time is looked for
 _CONTENT_CHARS = 3000  # of an item's own text: read for the hour of the teaser's day, or the day
 _WORDS_BESIDE = re.compile(r"[^\W\d_]{3,}")  # a date line's place or weekday: a calendar's row, not a stamp
-_LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # A start day written before a "po" / "до" the date reader does not treat as a range ("з 14 по 17"),
 # or a night's ("w nocy z 16 na 17 marca"); and one written with a slash before the day the reader
 # saw: a night ("Noc Kultury 1/2 czerwca") or days ("Rzeszów 15/17 stycznia 2012"), up to a week.
@@ -266,8 +267,10 @@ def _from_content(
             event = _event(
                 text, mention, following, published, now, invitation, report, undated=not item.dated
             )
-            if event is not None and event.first_day > published:
-                return event
+            if event is not None and (
+                event.first_day > published or (ranks[i] == 0 and event.last_day >= published)
+            ):
+                return event  # (a labelled day, "Dates of the workshop: 22-25 August", may be today's)
     return None
 
 
@@ -408,7 +411,11 @@ def _event(
             return None  # "Saturday 14th October" is no Saturday this year: a page of another year
     if first is None or not MIN_YEAR <= first.year <= now.year + MAX_YEARS_AHEAD:
         return None
-    if DAY_DEFINED.match(text, m.end) or DAY_DEFINED_BEFORE.search(text, max(0, start_at - 40), start_at):
+    if (
+        DAY_DEFINED.match(text, m.end)
+        or DAY_DEFINED_BEFORE.search(text, max(0, start_at - 40), start_at)
+        or YEARLY_BEFORE.search(text, max(0, start_at - YEARLY_REACH), start_at)
+    ):
         return None  # "20 czerwca obchodzony jest Światowy Dzień Uchodźcy": what the day is
     if DEADLINE_BEFORE.search(text, max(0, start_at - DEADLINE_REACH), start_at) or (
         UNTIL_BEFORE.search(text, max(0, start_at - 8), start_at) and DEADLINE_AFTER.match(text, m.end)
@@ -430,9 +437,9 @@ def _event(
         joined = _joined_last(first, following)
         if joined is not None:
             length, end_at = (joined - first).days, following.end
-        elif following.day is not None and (following.day - first).days > _LONGEST_EVENT_DAYS:
+        elif following.day is not None and (following.day - first).days > LONGEST_EVENT_DAYS:
             return None  # a period over a year: "From July 1, 2022, to December 31, 2023, …"
-    if length > _LONGEST_EVENT_DAYS:
+    if length > LONGEST_EVENT_DAYS:
         return None  # "From July 1, 2022, to December 31, 2023, the foundation is implementing…"
     last = first + timedelta(days=length)
     # Both kinds of wording, or none: a day still to come when published makes an invitation. The

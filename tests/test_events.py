@@ -1245,6 +1245,43 @@ def test_a_schools_exam_is_no_event() -> None:
     assert event is None or not is_upcoming(event, now=NOW), event
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "start"),
+    [  # real, events-tune-16: round tables, panels, presentations, ceremonial openings are events
+        ("Міжнародний день ромів", "16 квітня, 11:00 - круглий стіл на тему: «Єдність та стійкість».", "uk",
+         datetime(2026, 4, 16, 11, 0, tzinfo=WARSAW)),
+        ("Panel Discussion: Cities of Migrant Solidarity, April 16, 2026", "Cities are key sites.", "en",
+         date(2026, 4, 16)),
+        ("", "program 16 kwietnia / czwartek 18:00 - 18:30 audytorium UROCZYSTE OTWARCIE", "pl",
+         datetime(2026, 4, 16, 18, 0, tzinfo=WARSAW)),
+    ],
+)  # fmt: skip
+def test_round_tables_panels_and_openings_are_events(
+    title: str, summary: str, language: str, start: date | datetime
+) -> None:
+    assert read(title, summary, language=language).start == start
+
+
+def test_an_afternoon_written_after_a_time_range_is_both_ends() -> None:
+    """Real (events-tune-16): "Programme Sept 1, 2022 4.30 - 5.30 pm"."""
+    event = read("Panel Discussion", "Programme April 16, 2026, 4.30 - 5.30 pm guided tour.", language="en")
+    assert event.start == datetime(2026, 4, 16, 16, 30, tzinfo=WARSAW)
+    assert event.end == datetime(2026, 4, 16, 17, 30, tzinfo=WARSAW)
+
+
+def test_a_day_said_to_recur_every_year_is_not_this_years_event() -> None:
+    """Real (events-tune-16): "Refugee Week takes place every year around World Refugee Day on the
+    20th June" is the day of every year; "this year" makes it this year's."""
+    record = item(
+        "Refugee Week Event",
+        "Refugee Week takes place every year around World Refugee Day on the 20th June.",
+        language="en",
+    )
+    assert event_of(record, now=NOW) is None
+    this_year = read("Festiwal", "Festiwal odbywa się co roku, a w tym roku odbędzie się 20 czerwca.")
+    assert this_year.first_day == date(2026, 6, 20)
+
+
 def test_a_day_with_its_year_still_to_come_is_no_report() -> None:
     """Real (coe.int, tune): "The No Hate Speech Week, 17-20 June 2024, is organised around the
     International Day… In 2021, the UN General Assembly adopted a resolution…", published in March

@@ -97,6 +97,19 @@ def test_a_block_of_details_asked_as_questions_dates_the_meeting() -> None:
     assert event is not None and event.start == datetime(2026, 4, 17, 17, 0, tzinfo=WARSAW), event
 
 
+def test_a_labelled_day_on_the_page_may_be_the_published_one() -> None:
+    """Real (events-tune-16): posted on the workshop's first day, "This four-day workshop seeks to
+    debate …" and the page: "Dates of the workshop: 10-13 April 2026"."""
+    record = item(
+        "Breaking Barriers! Youth Perspectives on Migration in Europe",
+        "This four-day workshop seeks to debate the so called European migration crisis.",
+        "Aug 22, 2016\nWorkshop co-organised by EFAyUNPO.\nDates of the workshop: 10-13 April 2026\nVenue: European Youth Centre in Budapest.",
+        language="en",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and (event.first_day, event.last_day) == (date(2026, 4, 10), date(2026, 4, 13))
+
+
 def test_a_labelled_day_on_the_page_comes_before_other_worded_days() -> None:
     """Real (tune, DG HOME): "have the pleasure to invite you for the upcoming event …\nDate: 24 May
     2019\nLocation: …", and further down "also invite the participants to a social event during the

@@ -313,6 +313,7 @@ def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
         ("26/02/2019 - 26/02/2019", True),
         # A labelled start, a programme's hour.
         ("Data rozpoczęcia 2022-06-05", True),
+        ("27 June 2023, 14:00—18:00", True),
         ("25.02.2019 godzina 19:00", True),
         ("28 June 2017, 1 p.m. Strasbourg, Palais de l’Europe, Room 5", True),
         # Publication stamps: a bare day, a day and its hour, a category, a press release's city.
@@ -322,6 +323,8 @@ def test_a_busy_news_list_dated_today_is_no_calendar(now: datetime) -> None:
         ("Strasbourg 27 September 2024", False),
         ("[12/10/2015 17:30:00]", False),
         ("Dodano: 22.04.2025, godz. 13:00", False),
+        # A project's running period.
+        ("01/06/2011 - 30/11/2011", False),
     ],
 )
 def test_a_news_lists_date_line_is_an_events_by_its_range_or_place(

@@ -14,8 +14,9 @@ from datetime import datetime
 from .dates import find_dates
 from .machine_dates import normalise
 
-__all__ = ["ONLINE", "PUBLISHED_LINE", "is_event_line", "names_an_event"]
+__all__ = ["LONGEST_EVENT_DAYS", "ONLINE", "PUBLISHED_LINE", "is_event_line", "names_an_event"]
 
+LONGEST_EVENT_DAYS = 92  # a longer range is a project's or a programme's running period
 # Words that put an event online (also ``event_places.place_of``'s).
 ONLINE = re.compile(r"\b(?:online|on-line|zdalne?\w*|zoom|webinar\w*|онлайн\w*|дистанційн\w*|вебінар\w*)")
 # A place and its country beside a day ("28 September 2022 Pontevedra, Spain", "Bilbao (Spain)"), for
@@ -38,7 +39,10 @@ PUBLISHED_LINE = re.compile(
     r"(?:last\s+)?updated|ultimo\s+aggiornamento|опубліковано|додано)\b"
 )
 # An hour written as a programme writes it, not as a machine stamps it ("2023-07-01, 13:45").
-_HOUR_WORDED = re.compile(r"(?i)\b(?:godz\.?|godzina|godzinie)\s*\d|\d\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
+_HOUR_WORDED = re.compile(
+    r"(?i)\b(?:godz\.?|godzina|godzinie)\s*\d|\d\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\b\d{1,2}[:.]\d{2}\s*[-–—]\s*\d{1,2}[:.]\d{2}\b"  # a time range, "14:00—18:00": no stamp has one
+)
 _START_LABEL = re.compile(
     r"\W*(?:data\s+rozpoczęcia|data\s+wydarzenia|termin\s+wydarzenia|start\s+date|event\s+date|"
     r"дата\s+початку|дата\s+події)\b"
@@ -49,16 +53,22 @@ _CITY_AND_COUNTRY = re.compile(r"[^\W\d_][\w'-]*\s*(?:,\s*|\(\s*)" + _COUNTRY + 
 
 def is_event_line(line: str, now: datetime) -> bool:
     """Whether a news list's date line for an item is its event's, not the day it was published:
-    it spans days ("9-10 October 2018 Lisbon, Portugal", "24.05.2019 - 26.05.2019", or from one day to
-    the same: "2025-09-30 2025-09-30"), gives its hour as a programme does ("godzina 19:00", "1 p.m.")
-    or names a city and its country, or "online", beside its day ("28 September 2022 Pontevedra,
-    Spain"), as the ICC newsroom's cards do. A bare day, a day and an hour, a category ("31.05.2024 |
-    Integracja"), a press release's city ("Strasbourg 27 September 2024") or a line saying it was
-    published ("Dodano: 22.04.2025, godz. 13:00") is a publication stamp. (The event reader still asks
-    the texts' wording of a line naming one day.) O(line)."""
+    it spans days ("9-10 October 2018 Lisbon, Portugal", "24.05.2019 - 26.05.2019", or from one day
+    to the same: "2025-09-30 2025-09-30"), labels its start ("Data rozpoczęcia 2022-06-05"), gives
+    its hour as a programme does ("godzina 19:00", "1 p.m.", "14:00—18:00") or names a city and its
+    country, or "online", beside its day ("28 September 2022 Pontevedra, Spain"), as the ICC
+    newsroom's cards do. A bare day, a day and an hour, a category ("31.05.2024 | Integracja"), a
+    press release's city ("Strasbourg 27 September 2024") or a line saying it was published
+    ("Dodano: 22.04.2025, godz. 13:00") is a publication stamp. (The event reader still asks the
+    texts' wording of a line naming one day.) O(line)."""
     mentions = find_dates(line, now=now)
     if not mentions or PUBLISHED_LINE.match(normalise(line)):
         return False  # none, or "Dodano: 22.04.2025, godz. 13:00": the day it was published
+    days = [m.day for m in mentions if m.day is not None]
+    if any(m.length_days > LONGEST_EVENT_DAYS for m in mentions) or (
+        len(days) > 1 and (max(days) - min(days)).days > LONGEST_EVENT_DAYS
+    ):
+        return False  # "01/06/2011 - 30/11/2011": a project's or a programme's running period
     if any(m.length_days for m in mentions) or len({m.day or m.month_day for m in mentions}) > 1:
         return True
     if _START_LABEL.match(normalise(line)):
