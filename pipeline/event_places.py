@@ -1,5 +1,7 @@
 """Where an event takes place (issue 18): "online", a city of the network, a named venue; and the
-clock its hours are read on (``zone_of``: a Ukrainian city's, Dublin's, a .ua site's).
+clock its hours are read on (``zone_of``: a Ukrainian city's, Dublin's, a .ua site's). Also the days
+that say where and when a text was written, no event's: a release's dateline ("Dublin, 4th June
+2024 …"), a title's or a page's own stamp.
 
 Read from an item's texts by ``events.event_of``: online words first, else a small gazetteer of the
 network's cities and the ICC members most often named (in the forms the sources inflect them), and a
@@ -9,12 +11,14 @@ venue named by a capitalised institution word after "w/we/at/in" (conservative o
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from .event_words import WEEKDAY
+from .event_words import EVENT_WORD, INVITATION, WEEKDAY
+from .parse.dates import DateMention
 from .parse.event_lines import ONLINE as _ONLINE
 from .parse.machine_dates import normalise
 
-__all__ = ["is_dateline", "place_of", "zone_of"]
+__all__ = ["is_dateline", "is_news_stamp", "is_page_stamp", "place_of", "zone_of"]
 
 # fmt: off
 # The network's cities and the ICC members most often named: forms as the sources inflect them.
@@ -108,6 +112,7 @@ _DATELINE_REACH = 40  # characters a release's place may take before its day
 # November".
 _PLACE_WORD = r"(?:[A-ZŁŚŻŹĆÓ][a-ząćęłńóśźż]+|[A-ZŁŚŻŹĆÓ]{2,})"
 _RELEASE_PLACE = re.compile(r"(?:\(?" + _PLACE_WORD + r"(?:[ -]" + _PLACE_WORD + r")?\)?,\s*){1,2}")
+_STAMP_LINE_CHARS = 60  # a line of a page this short, holding the published day, is its stamp
 _DASH_AFTER = re.compile(r"\s*(?:/\s*\w+\s*/\s*)?[-–—]{1,2}\s")
 
 
@@ -125,6 +130,26 @@ def is_dateline(part: str, text: str, start: int, end: int, *, teaser: bool) -> 
         and not WEEKDAY.search(text, 0, start)
         and bool(_DASH_AFTER.match(text, end))
     )
+
+
+def is_news_stamp(title: str, mention: DateMention, published: date) -> bool:
+    """A title's numeric date that is the day the item was published: the news's own stamp
+    ("Multicultural Festival - New Cracovians 12.11.2020"), not its event's day."""
+    written = normalise(title)[mention.start : mention.end]
+    return mention.day == published and not any(c.isalpha() for c in written)
+
+
+def is_page_stamp(text: str, mention: DateMention, published: date) -> bool:
+    """A page's own stamp: the published day, written in digits ("21.01.2022 07:55"), or on a short
+    line of its own with no event word ("13 maja 2022", "Ewelina Oleksy 21 czerwca 2024, godz. 14:30")."""
+    if mention.day != published:
+        return False
+    if is_news_stamp(text, mention, published):
+        return True
+    start = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    line = normalise(text[start : end if end >= 0 else len(text)])
+    return len(line) <= _STAMP_LINE_CHARS and not (INVITATION.search(line) or EVENT_WORD.search(line))
 
 
 def place_of(parts: tuple[str, ...], words: str) -> tuple[str, tuple[str, ...]] | None:

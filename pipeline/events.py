@@ -49,7 +49,7 @@ from zoneinfo import ZoneInfo
 from .event_clock import clock_after, zone_name
 from .event_days import JOIN, on_day, relative_event, weekday_event
 from .event_model import Event, is_upcoming
-from .event_places import is_dateline, place_of, zone_of
+from .event_places import is_dateline, is_news_stamp, is_page_stamp, place_of, zone_of
 from .event_words import (
     CALL,
     CALLED_OFF,
@@ -103,7 +103,6 @@ _FROM_DAY = re.compile(
     r"(?<!\w)(?:z|з|із|від|od|from|pomiędzy|między|between|між)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*"
     r"(?:по|до|to|do|a|and|і|та|na|на)\s*(?:the\s+)?$"
 )
-_STAMP_LINE_CHARS = 60  # a line of a page this short, holding the published day, is its stamp
 _START_CLOCK_REACH = 30  # characters after a page's "Początek" / "dziś" within which its hour is read
 
 
@@ -171,7 +170,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
         text = normalise(part)
         for i in worded_first(text, mentions):
             mention = mentions[i]
-            if stamp and _is_news_stamp(part, mention, published):
+            if stamp and is_news_stamp(part, mention, published):
                 continue
             if is_dateline(part, text, mention.start, mention.end, teaser=part is item.summary):
                 continue  # "Dublin, 4th June 2024 Dublin City Council is continuing…": a release's date
@@ -304,26 +303,6 @@ def _stated(hint: EventHint, item: Item) -> Event | None:
     return Event(hint.start, hint.end, all_day, tz, place, "invitation", fragments)
 
 
-def _is_news_stamp(title: str, mention: DateMention, published: date) -> bool:
-    """A title's numeric date that is the day the item was published: the news's own stamp
-    ("Multicultural Festival - New Cracovians 12.11.2020"), not its event's day."""
-    written = normalise(title)[mention.start : mention.end]
-    return mention.day == published and not any(c.isalpha() for c in written)
-
-
-def _page_stamp(text: str, mention: DateMention, published: date) -> bool:
-    """A page's own stamp: the published day, written in digits ("21.01.2022 07:55"), or on a short
-    line of its own with no event word ("13 maja 2022", "Ewelina Oleksy 21 czerwca 2024, godz. 14:30")."""
-    if mention.day != published:
-        return False
-    if _is_news_stamp(text, mention, published):
-        return True
-    start = text.rfind("\n", 0, mention.start) + 1
-    end = text.find("\n", mention.end)
-    line = normalise(text[start : end if end >= 0 else len(text)])
-    return len(line) <= _STAMP_LINE_CHARS and not (INVITATION.search(line) or EVENT_WORD.search(line))
-
-
 def _timed_later(
     event: Event,
     same_part: tuple[DateMention, ...],
@@ -343,7 +322,7 @@ def _timed_later(
     ]
     for text, mentions in texts:
         for i, mention in enumerate(mentions):
-            if text in page and _page_stamp(text, mention, published):
+            if text in page and is_page_stamp(text, mention, published):
                 continue  # a page's "21.01.2022 07:55" above its text: when it was published
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             timed = _event(text, mention, following, published, now, invitation, report)
