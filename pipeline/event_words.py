@@ -32,7 +32,7 @@ INVITATION = re.compile(
     r"runs\s+(?:from|until|till|through)\b|"  # "Intercultural Limerick, which runs from October 17 to 23"
     r"upamiętni(?:ą)?\b|uczczą\b|вшанують\b|wystąpi(?:ą)?\b|"  # "Lublin upamiętni ofiary": will commemorate
     r"join\s+(?:us|the)|"
-    r"register\w*|registrations?|(?:we\s+)?invites?\b|(?:are|is|be|you\'re|you)\s+(?:\w+\s+)?invited|save\s+the\s+date|"
+    r"register\w*|registrations?|(?:we\s+)?invites?\b|(?:are|is|be|you're|you)\s+(?:\w+\s+)?invited|save\s+the\s+date|"
     r"scheduled\s+to\s+take\s+place|(?:is|are)\s+scheduled\s+for|zaplanowan\w*|запланован\w*|"
     r"spotkają\s+się|w\s+najbliższ\w+\s+(?:weekend|sobotę|niedzielę|piątek|czwartek|środę|wtorek|poniedziałek)|"
     r"announce[sd]?\s+(?:a|an|the)\s|upcoming|"
@@ -102,11 +102,9 @@ UNTIL_WEEKDAY_BEFORE = re.compile(
     r"неділі|суботи|п.ятниці|четверга|середи|вівторка|понеділка|sunday|saturday|friday|thursday|wednesday|"
     r"tuesday|monday)\s*,?\s*(?:\(\s*)?$"
 )
-# Wording that the event opens on the day it is published ("startuje", "розпочинається", "begins").
-OPENS_NOW = re.compile(
-    r"\b(?:startuj[eą]|rusza(?:ją)?|rozpoczyna\s+się|стартує|стартують|розпочинається|починається|"
-    r"begins|starts|opens|is\s+starting|kicks\s+off)\b"
-)
+# Of the invitation wording, what says the event opens the day it is published ("startuje",
+# "розпочинається"): read on the invitation words found.
+OPENS_NOW = re.compile(r"\b(?:startuj[eą]|rusza(?:ją)?|стартує|стартують|розпочинається|починається)\b")
 DEADLINE_AFTER = re.compile(
     r"\W*(?:[^.!?]{0,30}?)(?:nabór|zgłoszeni\w*|wnioski|aplikacj\w*|applications?|submissions?|"
     r"nominations?|заявк\w*|прийом\s+заявок)"
@@ -244,6 +242,7 @@ WEEKDAY_AFTER = re.compile(  # "14 października (sobota)"
 # Which of a text's dates its wording points at. Texts are lower-cased by then: a stop before a word
 # (not before a digit: "godz. 17") ends a sentence.
 SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
+UNWORDED = 2  # the rank of a date neither labelled nor in a sentence with invitation wording
 
 
 def worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
@@ -255,9 +254,6 @@ def worded_first(text: str, mentions: tuple[DateMention, ...]) -> list[int]:
         return list(range(len(mentions)))
     ranks = mention_ranks(text, mentions)
     return sorted(range(len(mentions)), key=lambda i: ranks[i])
-
-
-UNWORDED = 2
 
 
 def mention_ranks(
