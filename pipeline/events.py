@@ -67,6 +67,7 @@ from .event_words import (
     OPENS_NOW,
     PUBLISHING_STAMP,
     REPORT,
+    SENTENCE_END,
     START_AT,
     TODAY,
     UNTIL_BEFORE,
@@ -189,6 +190,7 @@ def event_of(item: Item, *, now: datetime, date_text: str | None = None) -> Even
                 report,
                 listed=part is date_text,
                 undated=not item.dated,
+                own_text=True,
             )
             if event is not None:
                 if event.all_day:
@@ -362,10 +364,12 @@ def _event(
     *,
     listed: bool = False,
     undated: bool = False,
+    own_text: bool = False,
 ) -> Event | None:
     """One date mention as the event's date: range, year, time and kind; None if its year is absurd.
     ``listed``: the mention is a listing's date line (an events calendar's row: its day is the
-    event's whatever day the row is read); ``undated``: the item gave no date of its own."""
+    event's whatever day the row is read); ``undated``: the item gave no date of its own;
+    ``own_text``: the mention is in the title, teaser or date line, not the item's page."""
     text = normalise(part)
     length = m.length_days
     month_day = m.month_day
@@ -431,8 +435,13 @@ def _event(
     kind: EventKind = worded or ("invitation" if last >= published and not same_day_news else "report")
     if kind == "report" and m.day is not None and first > published:
         # A day with its year still to come was reported by nobody: the report wording is another
-        # matter's ("In 2021, the UN General Assembly adopted a resolution…" beside "17-20 June 2024").
-        kind = "invitation"
+        # sentence's ("In 2021, the UN General Assembly adopted a resolution…" beside "The No Hate
+        # Speech Week, 17-20 June 2024, is organised…"). On a page, only a day said to be planned
+        # ("Святкування заплановані на 8-9 серпня 2020 року"): its "05 kwietnia 2022 09:11" under a
+        # report of Sunday's picnic is when it was updated.
+        start, end = _sentence_of(text, m)
+        if not REPORT.search(text, start, end) and (own_text or INVITATION.search(text, start, end)):
+            kind = "invitation"
     fragments = [text[start_at:end_at], *dict.fromkeys(invitation if kind == "invitation" else report)]
     if clock is None:
         return Event(first, last if length else None, True, "Europe/Warsaw", None, kind, tuple(fragments))
@@ -448,6 +457,13 @@ def _event(
         end = None
     fragments.insert(1, clock_text)
     return Event(start, end, False, zone_name(start.tzinfo), None, kind, tuple(fragments))
+
+
+def _sentence_of(text: str, m: DateMention) -> tuple[int, int]:
+    """Where the sentence of ``m`` in ``text`` (normalised) starts and ends."""
+    start = max((e.end() for e in SENTENCE_END.finditer(text, 0, m.start)), default=0)
+    end = SENTENCE_END.search(text, m.end)
+    return start, end.start() if end else len(text)
 
 
 def _joined_last(first: date, following: DateMention) -> date | None:

@@ -97,6 +97,27 @@ def test_a_block_of_details_asked_as_questions_dates_the_meeting() -> None:
     assert event is not None and event.start == datetime(2026, 4, 17, 17, 0, tzinfo=WARSAW), event
 
 
+def test_a_pages_later_stamp_does_not_turn_a_report_into_an_invitation() -> None:
+    """Real (events-tune-17): "… pikniku integracyjnego, który odbył się w niedzielne popołudnie" and
+    on its page "05 kwietnia 2022 09:11" (when it was updated): still the Sunday's report. A day the
+    page says is planned ("Святкування заплановані на …", events-tune-3) is one to come."""
+    record = item(
+        "Poznawali się na pikniku integracyjnym",
+        "Tańce i śpiew towarzyszyły uczestnikom pikniku integracyjnego, który odbył się w niedzielne popołudnie.",
+        "Poznawali się na pikniku integracyjnym\n12 kwietnia 2026 09:11\nZdjęcia z pikniku.",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is None or not is_upcoming(event, now=PUBLISHED), event
+    planned = item(
+        "",
+        "Дорогі Друзі! Цього року святкуватимемо 30-ліття. Сотні з нас пройшли табори та зустрічі.",
+        "Дорогі Друзі! Святкування заплановані на 18-19 квітня 2026 року в Перемишлі.",
+        language="uk",
+    )
+    event = event_of(planned, now=PUBLISHED)
+    assert event is not None and event.first_day == date(2026, 4, 18) and is_upcoming(event, now=PUBLISHED)
+
+
 def test_a_labelled_day_on_the_page_may_be_the_published_one() -> None:
     """Real (events-tune-16): posted on the workshop's first day, "This four-day workshop seeks to
     debate …" and the page: "Dates of the workshop: 10-13 April 2026"."""
