@@ -37,16 +37,18 @@ _RELATIVE_CLOCK_REACH = 120  # ...and after "dziś", "jutro", "сьогодні"
 # dzisiejszego (29.05) Koncertu Charytatywnego").
 TODAYS = frozenset(("dzisiejszego", "dzisiejszej", "dzisiejszy", "сьогоднішній", "сьогоднішня"))
 _TODAYS_REACH = 30
+TOMORROW = frozenset(("jutro", "tomorrow", "завтра"))
 _DAY_NUMBER_AFTER = re.compile(r"\s*,?\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]")  # "Saturday 14th October"
 
 
 def relative_event(words: str, published: date, invitation: list[str], report: list[str]) -> Event | None:
     """An event dated only by "jutro" / "tomorrow" / "сьогодні" next to event wording: that day,
     counted from the published day ("Two days of celebrations ... will start in Lisbon tomorrow")."""
-    if not (invitation or report):
-        return None  # "do dziś", "today's Europe": the word alone dates nothing
     hit = RELATIVE.search(words)
     if hit is None:
+        return None
+    if not (invitation or report or (hit.group(1) in TOMORROW and EVENT_WORD.search(words))):
+        # "do dziś", "today's Europe": the word alone dates nothing; "meetup … tomorrow" does.
         return None
     if hit.group(1) in TODAYS and not EVENT_WORD.search(words, hit.end(), hit.end() + _TODAYS_REACH):
         return None  # "Сьогоднішній посібник включатиме…": today's guide, no event of today

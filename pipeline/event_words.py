@@ -23,7 +23,7 @@ INVITATION = re.compile(
     r"\b(?:zaprasza\w*|zapisy|zapisz\w*|zapisa\w*|rejestracj\w*|zarejestruj\w*|zgłoś\s+się|"
     r"odbędzie\s+się|odbędą\s+się|ma(?:ją)?\s+się\s+odbyć|rozpocznie\s+się|rozpoczną\s+się|weź(?:cie)?\s+udział|"
     r"zacznie\s+się|zaczną\s+się|(?:weźmie|wezmą)(?:\s+[^\W\d_]+){0,2}?\s+udział|візьм(?:е|уть)\s+участь|"
-    r"will\s+take\s+part|"
+    r"will\s+take\s+part|(?:zostanie|zostaną)\s+(?:uroczyście\s+)?(?:odsłonięt|zaprezentowan|wręczon)\w*|"
     r"zachęcamy\s+do\s+udziału|będzie\s+można|odbywa\s+się|trwa\b|takes\s+place|is\s+taking\s+place|organizuj[eą]\b|taking\s+place\s+(?:this|next|on)\b|"
     r"startuj[eą]\b|rusza(?:ją)?\b|стартує|стартують|розпочинається|починається|"
     r"will\s+(?:\w+\s+){0,2}?(?:take\s+place|be\s+held|hold|host|carry\s+out|organi[sz]e|meet|launch|start|"
@@ -71,7 +71,7 @@ EVENT_WORD = re.compile(
     # Marches and rallies, tournaments, screenings, lectures, fairs, evenings of poetry or song.
     r"marsz\w*|manifestacj\w*|demonstracj\w*|pikiet\w*|wiec(?:u|em)?\b|turniej\w*|pokaz\w*|projekcj\w*|"
     r"wykład\w*|spektakl\w*|kiermasz\w*|jarmark\w*|wieczor(?:nic|ek|ku|em|y|u)\w*|wieczór|"
-    r"rally|tournament|screening|lecture|"
+    r"rally|tournament|screening|lecture|meet-?ups?\b|"
     # Round tables, panels, presentations ("круглий стіл", "Panel Discussion: …", "prezentacja książki").
     r"round\s*tables?|okrągł\w+\s+sto\w+|кругл\w+\s+стол\w*|кругл\w+\s+стіл|panel\w*|presentations?|"
     r"prezentacj\w*|презентаці\w*|uroczyst\w+\s+otwarci\w*|official\s+opening|opening\s+ceremony|"
@@ -141,7 +141,7 @@ PUBLISHING_STAMP = re.compile(
 # "Date: 14 Oct 2023 Time: 3:30pm Venue: …", "Коли: … Де: …", "Kiedy? 7 czerwca, godz. 17:00 Gdzie?
 # …": a "when" label and a "where" or "at what time" one.
 INFO_WHEN = re.compile(
-    r"(?<!\w)(?:kiedy|data\s+i\s+godzina|dates?(?:\s+of\s+the\s+[^\W\d_]+)?|when|коли|дата)\s*[:?]"
+    r"(?<!\w)(?:kiedy|data(?:\s+i\s+godzina)?|dates?(?:\s+of\s+the\s+[^\W\d_]+)?|when|коли|дата)\s*[:?]"
 )
 INFO_WHERE = re.compile(r"(?<!\w)(?:gdzie|miejsce|godzina|where|venue|time|де|місце|час)\s*[:?]")
 # A day's programme start, said without its day: "Rozpoczęcie o 17.00", "Початок о 8 годині",
@@ -163,6 +163,9 @@ CALL = re.compile(
 DAY_DEFINED = re.compile(
     r"\W*(?:(?:[^\W\d]+\W+){0,3}?|(?:[^\W\d]+[ ,]+){4,8}?)(?:jest\s+)?"
     r"(?:obchodzon\w*|obchodzi\s+się|is\s+(?:celebrated|observed|marked)|відзнача(?:є|ють)\w*|відзначатимуть)"
+    # a headline's "20 czerwca – Światowy Dzień Uchodźcy": the world day's date, named as such
+    r"|\s*[-–—:]\s*(?:światow\w*|międzynarodow\w*|world|international|всесвітн\w*|міжнародн\w*)\s+"
+    r"(?:dzie[ńn]|day|день)\b"
 )
 # ...or the verb before the day: "У 2022 день вишиванки святкують 19 травня", "is celebrated on";
 # a holiday's day in the calendar ("Великдень цього року припадає на 24 квітня"); a day something

@@ -1225,6 +1225,34 @@ def test_a_series_people_were_invited_to_is_no_invitation() -> None:
     assert event.first_day == date(2026, 4, 16) and event.kind == "invitation"
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "day"),
+    [  # real, events-tune-17
+        (  # a headline's world day, then the review ahead
+            "20 czerwca – Światowy Dzień Uchodźcy",
+            "20 czerwca obchodzony jest Światowy Dzień Uchodźcy. Z tej okazji PAH organizuje Przegląd Filmów, "
+            "który odbędzie się między 21 a 27 czerwca w sześciu miastach.",
+            "pl", date(2026, 6, 21),
+        ),
+        (  # "zostanie odsłonięta": an unveiling to come, beside "miało miejsce 15 maja 1988"
+            "30-lecie Wspólnoty Kulturalnej Karaimów",
+            "Tablica zostanie odsłonięta we wtorek, 14 kwietnia w Trokach. Zgromadzenie miało miejsce 14 kwietnia 1988 roku.",
+            "pl", date(2026, 4, 14),
+        ),
+        (  # "tomorrow" beside an event word, no wording
+            "‘Tower of Babel’ International Meetup Turns 6 Tomorrow",
+            "Wrocław's weekly international meeting celebrates its 6th anniversary at Lot Kury tomorrow.",
+            "en", date(2026, 4, 11),
+        ),
+    ],
+)  # fmt: skip
+def test_a_world_days_headline_an_unveiling_and_a_meetup_tomorrow(
+    title: str, summary: str, language: str, day: date
+) -> None:
+    event = read(title, summary, language=language)
+    assert event.first_day == day and event.kind == "invitation", event
+
+
 def test_a_schools_exam_is_no_event() -> None:
     """Real (tune): "Ponad 11 tysięcy uczniów weźmie udział w rozpoczynającym się dziś (14.05)
     egzaminie ósmoklasisty": pupils sit it, readers attend nothing."""

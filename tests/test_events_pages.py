@@ -84,6 +84,18 @@ def test_a_page_sentence_inviting_to_something_one_attends_dates_an_unworded_tea
     assert event is None or not is_upcoming(event, now=PUBLISHED), event
 
 
+def test_a_polish_data_label_makes_a_block_of_details() -> None:
+    """Real (events-tune-17): a teaser on the Tet festival in general ("przypada on na 29 stycznia"),
+    the page: "Data: 25 stycznia 2025, godz. 15:00-19:00 Miejsce: Aula Technikum nr 7"."""
+    record = item(
+        "Święto Tet – Azjatycki Nowy Rok",
+        "Święto Tet to najważniejsze święto w wietnamskim kalendarzu. W tym roku przypada on na 29 kwietnia.",
+        "Obchody Nowego Roku w szkole.\n\nData: 25 kwietnia 2026, godz. 15:00-19:00\n\nMiejsce: Aula Technikum nr 7",
+    )
+    event = event_of(record, now=PUBLISHED)
+    assert event is not None and event.start == datetime(2026, 4, 25, 15, 0, tzinfo=WARSAW), event
+
+
 def test_a_block_of_details_asked_as_questions_dates_the_meeting() -> None:
     """Real (events-tune-15): "Kiedy? 7 czerwca, godz. 17:00 Gdzie? Przejście Dialogu", the page of a
     book club "założony pod koniec 2021 roku" (at the end of 2021: no year of the meeting's)."""
