@@ -306,9 +306,16 @@ def figures(
 # round tables, panels, presentations, ceremonial openings; exams are nobody's to attend; "4.30 -
 # 5.30 pm"; a day recurring "every year" is no event's; a date line spanning over 92 days is a
 # project's. The whole tune split (659 announcements, 1163 others): 437 starts (505 the day right),
-# 29 others listed, 1/59 past events listed.
-# The held-out split was read twice this session: once by mistake mid-session (the gate ran in a
-# test run after the first rules), then at its end; both gave the same: news list with pages 34/46
+# 29 others listed, 1/59 past events listed. A third fresh collection, of dated traps (events-tune-17:
+# 100 items, 76 not announcements), read before tuning on it: 16/24 starts, 4/76 others listed (the
+# session's start: 16/24, 2/76); from it: a day still to come turns report wording into an invitation
+# only when its own sentence reports nothing (on a page, only when it invites: a page's update stamp
+# had made a picnic's report an invitation), "Data:" labels a block of details, a headline's "20
+# czerwca – Światowy Dzień Uchodźcy" is the world day's date, "zostanie odsłonięta" invites, meetups
+# and "tomorrow" beside an event word: the tune split 453 -> 456/683 starts (528 the day right), 33 ->
+# 32/1239 others listed, 1/59 past listed; events-tune-17 16/24, 3/76.
+# The held-out split was read three times this session: once by mistake mid-session (the gate ran
+# in a test run after the first rules), after events-tune-16's rules, and at its end; all gave the same: news list with pages 34/46
 # starts (74 %, unchanged), others listed 4 -> 6/99 (6 %); with every date line and pages 34/46,
 # 5 -> 7/99; with date lines 30/46, 5 -> 7/99; item alone 29/46, 3 -> 4/99; no past event listed. Nothing
 # was changed after the first read for what it showed. Issue 18's <= 5 % is no longer met on this
