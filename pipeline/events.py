@@ -34,7 +34,7 @@ which date is the event's, gives a yearless one its year, and reads the wording 
 ``Event.fragments`` keeps the words that decided it, as tagging keeps its words. ``now`` only bounds
 absurd years; whether an event is still to come is ``is_upcoming(event, now=...)``.
 
-Why one module of ~490 lines: it answers one question (which day is the event's), and its readings
+Why one module of ~500 lines: it answers one question (which day is the event's), and its readings
 (ranges, yearless days, times, deadlines, wording, the page) consult each other. The record itself
 is ``event_model``; days named by words are ``event_days``.
 """
