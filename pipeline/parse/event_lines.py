@@ -90,5 +90,6 @@ def names_an_event(date_text: str | None, now: datetime) -> bool:
     of Europe's seat, where its own releases are dated ("16 September 2019 Strasbourg, France"). O(line)."""
     if not date_text or not is_event_line(date_text, now):
         return False
-    one_day = not any(m.length_days for m in find_dates(date_text, now=now))
-    return not (one_day and _SEAT.search(normalise(date_text)))
+    if not _SEAT.search(normalise(date_text)):
+        return True
+    return any(m.length_days for m in find_dates(date_text, now=now))  # days in Strasbourg: a meeting
